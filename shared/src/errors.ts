@@ -1,0 +1,58 @@
+// Typed errors with stable codes, shared by the gateway, the GPU function and the CLI.
+// One error path per service: code throws `ZoneError`, one handler turns it into an RFC 9457
+// problem+json body (HTTP) or a one-line message (CLI). Messages never contain image bytes or
+// secrets.
+
+/** Every error code, its HTTP status and a short human title. The `type` URI is derived. */
+export const ERROR_CODES = {
+  bad_request: { status: 400, title: "Bad request" },
+  invalid_argument: { status: 400, title: "Invalid argument" },
+  unsupported_image: { status: 415, title: "Unsupported image" },
+  image_truncated: { status: 422, title: "Truncated or corrupt image" },
+  image_too_large: { status: 413, title: "Image too large" },
+  size_mismatch: { status: 422, title: "Sizes do not match" },
+  not_found: { status: 404, title: "Not found" },
+  internal: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Base of the problem `type` URIs; stable, documented, never changes with deployments. */
+export const PROBLEM_TYPE_BASE = "https://zone-edit.dev/problems/";
+
+export class ZoneError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ZoneError";
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance?: string;
+}
+
+/** RFC 9457 body for an error; unknown errors become `internal` without leaking their message. */
+export function toProblem(error: unknown, instance?: string): ProblemDetails {
+  const zoneError =
+    error instanceof ZoneError ? error : new ZoneError("internal", "An internal error occurred.");
+  const { title, status } = ERROR_CODES[zoneError.code];
+  const problem: ProblemDetails = {
+    type: `${PROBLEM_TYPE_BASE}${zoneError.code.replaceAll("_", "-")}`,
+    title,
+    status,
+    detail: zoneError.message,
+    code: zoneError.code,
+  };
+  if (instance !== undefined) problem.instance = instance;
+  return problem;
+}

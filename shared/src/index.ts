@@ -1,0 +1,2 @@
+// Public surface of @zone/shared.
+export * from "./errors.ts";
