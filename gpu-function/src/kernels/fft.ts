@@ -267,7 +267,7 @@ class BluesteinPlan extends BasePlan {
     this.kernelIm = new Float64Array(m);
     for (let j = 0; j < n; j++) {
       const r = this.chirpRe[j];
-      const i = -(this.chirpIm[j]);
+      const i = -this.chirpIm[j];
       this.kernelRe[j] = r;
       this.kernelIm[j] = i;
       if (j > 0) {

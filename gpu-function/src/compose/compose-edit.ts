@@ -1,0 +1,211 @@
+// The back half of ZONE, from an edited canvas to a local edit (method sections 4-5):
+// Region-IoU fine mask -> 3x3 dilation x4 -> FFT edge smoother -> RGBA layer -> composite.
+//
+// `composeWorking` is the pure, synchronous core at the working resolution (the diffusion
+// pipeline calls it with its own rough mask). `composeEdit` wraps it: it brings the inputs to the
+// working resolution, and scales the layer back over the untouched full-resolution original.
+
+import { resizeMask, resizeRgb, resizeRgba } from "../image/resize.ts";
+import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
+import { assertSize } from "../image/types.ts";
+import { type WorkingResolutionOptions, workingResolution } from "../image/working-resolution.ts";
+import { dilate3x3 } from "../kernels/morphology.ts";
+import { buildLayer, compositeOver } from "./composite.ts";
+import { EDGE_SMOOTHER_DEFAULTS, type EdgeSmootherOptions, edgeSmoother } from "./edge-smoother.ts";
+import { selectByRegionIou } from "./region-iou.ts";
+import { roughMaskFromDifference } from "./rough-from-difference.ts";
+
+export const ACTIONS = ["change", "add", "remove"] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface ComposeOptions {
+  /** Recorded in the metadata; with SAM it also picks the image that is segmented. */
+  action: Action;
+  edge: EdgeSmootherOptions;
+  /** 3x3 dilations applied to M_f (release: 4). */
+  dilateIterations: number;
+  /** Components under this many pixels are removed from M_b and M_f. */
+  minRegion: number;
+  working: Partial<WorkingResolutionOptions>;
+}
+
+export const COMPOSE_DEFAULTS: Readonly<ComposeOptions> = {
+  action: "change",
+  edge: EDGE_SMOOTHER_DEFAULTS,
+  dilateIterations: 4,
+  minRegion: 64,
+  working: {},
+};
+
+export interface ComposeMasks {
+  rough: Mask;
+  fine: Mask;
+  dilated: Mask;
+  final: Mask;
+}
+
+export type FineMaskChoice =
+  | { source: "segment"; index: number; iou: number }
+  | { source: "rough"; reason: "no-candidates" | "no-overlap" };
+
+export interface WorkingComposition {
+  masks: ComposeMasks;
+  layer: RgbaImage;
+  result: RgbImage;
+  fine: FineMaskChoice;
+  timingsMs: Record<string, number>;
+}
+
+function timed<T>(timings: Record<string, number>, stage: string, run: () => T): T {
+  const start = performance.now();
+  const value = run();
+  timings[stage] = (timings[stage] ?? 0) + performance.now() - start;
+  return value;
+}
+
+/** Everything at the working resolution; `rough` defaults to the low-pass difference mask. */
+export function composeWorking(
+  original: RgbImage,
+  edited: RgbImage,
+  rough: Mask | null,
+  candidates: ReadonlyArray<Mask>,
+  options: Partial<ComposeOptions> = {},
+): WorkingComposition {
+  const o = { ...COMPOSE_DEFAULTS, ...options, edge: { ...COMPOSE_DEFAULTS.edge, ...options.edge } };
+  const { width, height } = original;
+  assertSize([edited, ...(rough ? [rough] : []), ...candidates], width, height, "working-resolution input");
+  const timingsMs: Record<string, number> = {};
+  const roughMask = timed(
+    timingsMs,
+    "rough",
+    () =>
+      rough ??
+      roughMaskFromDifference(edited, original, { channels: o.edge.channels, minRegion: o.minRegion }),
+  );
+  const selection = timed(timingsMs, "regionIou", () =>
+    selectByRegionIou(roughMask, candidates, { minRegion: o.minRegion }),
+  );
+  const dilated = timed(timingsMs, "dilate", () => dilate3x3(selection.mask, o.dilateIterations));
+  const final = timed(timingsMs, "edgeSmoother", () => edgeSmoother(edited, original, dilated, o.edge));
+  const layer = timed(timingsMs, "layer", () => buildLayer(edited, selection.mask, final));
+  const result = timed(timingsMs, "composite", () => compositeOver(layer, original));
+  const fine: FineMaskChoice =
+    selection.index === null
+      ? { source: "rough", reason: candidates.length === 0 ? "no-candidates" : "no-overlap" }
+      : { source: "segment", index: selection.index, iou: selection.iou };
+  return {
+    masks: { rough: roughMask, fine: selection.mask, dilated, final },
+    layer,
+    result,
+    fine,
+    timingsMs,
+  };
+}
+
+export interface ComposeInputs {
+  /** Full-resolution original G. */
+  original: RgbImage;
+  /** The globally edited image I_sty, any size (resized to the working resolution). */
+  edited: RgbImage;
+  /** Rough mask M_b at any size; null derives it from the image difference. */
+  rough: Mask | null;
+  /** Candidate segments S_j at any size. */
+  candidates: ReadonlyArray<Mask>;
+}
+
+export interface ComposeSummary {
+  action: Action;
+  channels: EdgeSmootherOptions["channels"];
+  original: { width: number; height: number };
+  working: { width: number; height: number };
+  roughSource: "given" | "difference";
+  candidateCount: number;
+  chosenSegment: number | null;
+  chosenIou: number | null;
+  fallback: boolean;
+  fallbackReason: "no-candidates" | "no-overlap" | null;
+  /** Full-resolution pixels whose bytes differ from the original. */
+  changedPixels: number;
+  changedBox: BoundingBox | null;
+  timingsMs: Record<string, number>;
+}
+
+export interface ComposeEditResult {
+  /** Full resolution. */
+  result: RgbImage;
+  layer: RgbaImage;
+  /** Working resolution. */
+  masks: ComposeMasks;
+  summary: ComposeSummary;
+}
+
+/** Pixels of `a` and `b` (same size, RGB) that differ, and their bounding box. */
+export function changedRegion(a: RgbImage, b: RgbImage): { count: number; box: BoundingBox | null } {
+  const { width, height } = a;
+  let count = 0;
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0, j = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, j += 3) {
+      if (a.data[j] !== b.data[j] || a.data[j + 1] !== b.data[j + 1] || a.data[j + 2] !== b.data[j + 2]) {
+        count++;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        y1 = y;
+      }
+    }
+  }
+  return { count, box: count === 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 } };
+}
+
+export async function composeEdit(
+  inputs: ComposeInputs,
+  options: Partial<ComposeOptions> = {},
+): Promise<ComposeEditResult> {
+  const o = { ...COMPOSE_DEFAULTS, ...options, edge: { ...COMPOSE_DEFAULTS.edge, ...options.edge } };
+  const { original } = inputs;
+  const work = workingResolution(original.width, original.height, o.working);
+  let start = performance.now();
+  const [originalW, editedW, roughW, ...candidatesW] = await Promise.all([
+    resizeRgb(original, work.width, work.height),
+    resizeRgb(inputs.edited, work.width, work.height),
+    inputs.rough ? resizeMask(inputs.rough, work.width, work.height) : Promise.resolve(null),
+    ...inputs.candidates.map((c) => resizeMask(c, work.width, work.height)),
+  ]);
+  const prepareMs = performance.now() - start;
+  const composed = composeWorking(originalW, editedW, roughW, candidatesW as Mask[], o);
+
+  start = performance.now();
+  const layer = await resizeRgba(composed.layer, original.width, original.height);
+  const scaleBackMs = performance.now() - start;
+  start = performance.now();
+  const result = compositeOver(layer, original);
+  const compositeFullMs = performance.now() - start;
+  const changed = changedRegion(result, original);
+
+  const timingsMs = {
+    prepare: prepareMs,
+    ...composed.timingsMs,
+    scaleBack: scaleBackMs,
+    compositeFull: compositeFullMs,
+  };
+  const summary: ComposeSummary = {
+    action: o.action,
+    channels: o.edge.channels,
+    original: { width: original.width, height: original.height },
+    working: { width: work.width, height: work.height },
+    roughSource: inputs.rough ? "given" : "difference",
+    candidateCount: inputs.candidates.length,
+    chosenSegment: composed.fine.source === "segment" ? composed.fine.index : null,
+    chosenIou: composed.fine.source === "segment" ? composed.fine.iou : null,
+    fallback: composed.fine.source === "rough",
+    fallbackReason: composed.fine.source === "rough" ? composed.fine.reason : null,
+    changedPixels: changed.count,
+    changedBox: changed.box,
+    timingsMs: Object.fromEntries(Object.entries(timingsMs).map(([k, v]) => [k, Math.round(v * 100) / 100])),
+  };
+  return { result, layer, masks: composed.masks, summary };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { Mask, RgbImage } from "../image/types.ts";
+import { countOn, maskBoundingBox } from "../image/types.ts";
+import { dilate3x3 } from "../kernels/morphology.ts";
+import { edgeSmoother } from "./edge-smoother.ts";
+
+function scene(w: number, h: number, paint: (x: number, y: number) => number): RgbImage {
+  const data = new Uint8Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) data.fill(paint(i % w, Math.floor(i / w)), i * 3, i * 3 + 3);
+  return { width: w, height: h, data };
+}
+
+function disc(w: number, h: number, cx: number, cy: number, r: number): Mask {
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) data[y * w + x] = (x - cx) ** 2 + (y - cy) ** 2 <= r * r ? 255 : 0;
+  return { width: w, height: h, data };
+}
+
+describe("edgeSmoother", () => {
+  // 384 x 320: neither side is a power of two.
+  const W = 384;
+  const H = 320;
+  const original = scene(W, H, (x, y) => 60 + ((x * 3 + y * 5) % 40));
+
+  it("finds an edited disc, closed and filled, and nothing far from it", () => {
+    const target = disc(W, H, 190, 150, 40);
+    const edited = scene(W, H, (x, y) => (target.data[y * W + x] ? 220 : 60 + ((x * 3 + y * 5) % 40)));
+    const final = edgeSmoother(edited, original, dilate3x3(target, 4));
+    const box = maskBoundingBox(final);
+    expect(box).not.toBeNull();
+    // The final mask hugs the disc (radius 40 around (190, 150)) within a few pixels.
+    expect(box!.x0).toBeGreaterThanOrEqual(150 - 6);
+    expect(box!.x1).toBeLessThanOrEqual(231 + 6);
+    expect(box!.y0).toBeGreaterThanOrEqual(110 - 6);
+    expect(box!.y1).toBeLessThanOrEqual(191 + 6);
+    // Filled: the centre is on, and it covers nearly all of the disc.
+    expect(final.data[150 * W + 190]).toBe(255);
+    let covered = 0;
+    for (let i = 0; i < target.data.length; i++) if (target.data[i] && final.data[i]) covered++;
+    expect(covered / countOn(target)).toBeGreaterThan(0.97);
+  });
+
+  it("is empty when the edit changes nothing beyond the threshold", () => {
+    const edited = scene(W, H, (x, y) => 60 + ((x * 3 + y * 5) % 40) + 20);
+    expect(countOn(edgeSmoother(edited, original, disc(W, H, 100, 100, 50)))).toBe(0);
+  });
+
+  it("rgb mode sees a hue-only change that luma mode misses", () => {
+    const target = disc(W, H, 190, 150, 40);
+    const grey = scene(W, H, () => 76);
+    const red: RgbImage = { ...grey, data: grey.data.slice() };
+    for (let i = 0; i < W * H; i++) if (target.data[i]) red.data.set([255, 0, 0], i * 3);
+    const dilated = dilate3x3(target, 4);
+    expect(countOn(edgeSmoother(red, grey, dilated))).toBe(0);
+    expect(countOn(edgeSmoother(red, grey, dilated, { channels: "rgb" }))).toBeGreaterThan(
+      countOn(target) * 0.97,
+    );
+  });
+});

@@ -1,0 +1,35 @@
+// A rough mask without attention maps: the thresholded low-pass difference between the edited and
+// the original image over the whole frame. It turns any global editor's output into a local edit
+// (`zone compose` without --rough): only regions that changed beyond the threshold survive.
+import type { Mask, RgbImage } from "../image/types.ts";
+import { removeSmallComponents } from "../kernels/connected-components.ts";
+import { thresholdDifference } from "./edge-smoother.ts";
+import { type DifferenceChannels, lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
+
+export interface RoughFromDifferenceOptions {
+  channels: DifferenceChannels;
+  radiusAt512: number;
+  threshold: number;
+  minRegion: number;
+}
+
+export const ROUGH_FROM_DIFFERENCE_DEFAULTS: Readonly<RoughFromDifferenceOptions> = {
+  channels: "luma",
+  radiusAt512: 200,
+  threshold: 30,
+  minRegion: 64,
+};
+
+export function roughMaskFromDifference(
+  edited: RgbImage,
+  original: RgbImage,
+  options: Partial<RoughFromDifferenceOptions> = {},
+): Mask {
+  const o = { ...ROUGH_FROM_DIFFERENCE_DEFAULTS, ...options };
+  const { width, height } = original;
+  const difference = lowPassDifference(edited, original, null, {
+    channels: o.channels,
+    radius: lowPassRadius(width, height, o.radiusAt512),
+  });
+  return removeSmallComponents(thresholdDifference(difference, width, height, o.threshold), o.minRegion);
+}
