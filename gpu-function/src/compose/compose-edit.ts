@@ -29,6 +29,11 @@ export interface ComposeOptions {
   working: Partial<WorkingResolutionOptions>;
 }
 
+/** What callers pass: any subset, with the edge smoother's options merged key by key. */
+export type ComposeOverrides = Partial<Omit<ComposeOptions, "edge">> & {
+  edge?: Partial<EdgeSmootherOptions>;
+};
+
 export const COMPOSE_DEFAULTS: Readonly<ComposeOptions> = {
   action: "change",
   edge: EDGE_SMOOTHER_DEFAULTS,
@@ -69,7 +74,7 @@ export function composeWorking(
   edited: RgbImage,
   rough: Mask | null,
   candidates: ReadonlyArray<Mask>,
-  options: Partial<ComposeOptions> = {},
+  options: ComposeOverrides = {},
 ): WorkingComposition {
   const o = { ...COMPOSE_DEFAULTS, ...options, edge: { ...COMPOSE_DEFAULTS.edge, ...options.edge } };
   const { width, height } = original;
@@ -163,7 +168,7 @@ export function changedRegion(a: RgbImage, b: RgbImage): { count: number; box: B
 
 export async function composeEdit(
   inputs: ComposeInputs,
-  options: Partial<ComposeOptions> = {},
+  options: ComposeOverrides = {},
 ): Promise<ComposeEditResult> {
   const o = { ...COMPOSE_DEFAULTS, ...options, edge: { ...COMPOSE_DEFAULTS.edge, ...options.edge } };
   const { original } = inputs;

@@ -13,11 +13,20 @@ async function resizeRaw(
   toHeight: number,
   kernel: keyof sharp.KernelEnum,
 ): Promise<Uint8Array> {
-  const out = await sharp(data, { raw: { width, height, channels } })
-    .resize(toWidth, toHeight, { fit: "fill", kernel })
-    .raw()
-    .toBuffer();
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  let pipeline = sharp(data, { raw: { width, height, channels } }).resize(toWidth, toHeight, {
+    fit: "fill",
+    kernel,
+  });
+  // libvips would widen a one-band image to sRGB on output; keep it one band.
+  if (channels === 1) pipeline = pipeline.toColourspace("b-w");
+  const { data: out, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== channels) {
+    throw new Error(`resize: expected ${channels} channels back from libvips, got ${info.channels}`);
+  }
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.length);
+  // sharp premultiplies to resample and un-premultiplies before output, although `info` still
+  // says premultiplied: true (resize.test.ts checks the colours come back straight).
+  return bytes;
 }
 
 export async function resizeRgb(image: RgbImage, width: number, height: number): Promise<RgbImage> {
@@ -26,7 +35,7 @@ export async function resizeRgb(image: RgbImage, width: number, height: number):
   return { width, height, data };
 }
 
-/** sharp premultiplies alpha before resampling and un-premultiplies after. */
+/** sharp premultiplies alpha before resampling, so transparent colour never bleeds in. */
 export async function resizeRgba(image: RgbaImage, width: number, height: number): Promise<RgbaImage> {
   if (image.width === width && image.height === height) return image;
   const data = await resizeRaw(image.data, image.width, image.height, 4, width, height, "lanczos3");
