@@ -110,7 +110,8 @@ export async function encodePng(image: RgbImage | RgbaImage | Mask): Promise<Buf
   if (channels !== 1 && channels !== 3 && channels !== 4) {
     throw new RangeError(`encodePng: ${image.data.length} bytes for ${image.width}x${image.height}`);
   }
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels } })
-    .png({ compressionLevel: 6, adaptiveFiltering: false })
-    .toBuffer();
+  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels } });
+  // Masks stay 8-bit greyscale PNGs (libvips would otherwise write them as sRGB).
+  if (channels === 1) pipeline = pipeline.toColourspace("b-w");
+  return pipeline.png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
 }
