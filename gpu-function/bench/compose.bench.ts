@@ -1,0 +1,198 @@
+// `npm run bench:compose`: median per-stage and total times of the compose stage at 512x512 and
+// 1024x768, with 4 and with 100 candidate segments, against a numpy + OpenCV implementation of
+// the same stages run on the same inputs in the same run (when python3 has numpy and cv2).
+// Prints numbers only; nothing here is a test.
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { composeWorking } from "../src/compose/compose-edit.ts";
+import { compositeOver } from "../src/compose/composite.ts";
+import { roughMaskFromDifference } from "../src/compose/rough-from-difference.ts";
+import { mulberry32 } from "../src/demo/prng.ts";
+import { ellipseMask, syntheticEdit } from "../src/demo/synthetic-edit.ts";
+import { syntheticScene } from "../src/demo/synthetic-scene.ts";
+import { encodePng } from "../src/image/io.ts";
+import { resizeMask, resizeRgb, resizeRgba } from "../src/image/resize.ts";
+import type { Mask } from "../src/image/types.ts";
+import { workingResolution } from "../src/image/working-resolution.ts";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const WARMUP = 3;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+interface Case {
+  name: string;
+  width: number;
+  height: number;
+  candidates: number;
+}
+
+const CASES: Case[] = [
+  { name: "512x512-4", width: 512, height: 512, candidates: 4 },
+  { name: "512x512-100", width: 512, height: 512, candidates: 100 },
+  { name: "1024x768-4", width: 1024, height: 768, candidates: 4 },
+  { name: "1024x768-100", width: 1024, height: 768, candidates: 100 },
+];
+
+// SAM-like candidates at the working resolution: the edited object plus random ellipses.
+function candidateMasks(w: number, h: number, count: number, target: Mask, seed: number): Mask[] {
+  const random = mulberry32(seed);
+  const out: Mask[] = [];
+  for (let i = 0; i < count - 1; i++) {
+    out.push(ellipseMask(w, h, random() * w, random() * h, 8 + random() * w * 0.3, 8 + random() * h * 0.3));
+  }
+  out.splice(Math.floor(random() * count), 0, target);
+  return out;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "zone-bench-"));
+  const prepared = [];
+  for (const c of CASES) {
+    const scene = syntheticScene(c.width, c.height);
+    const original = scene.image;
+    const edited = syntheticEdit(original, scene.target);
+    const work = workingResolution(c.width, c.height);
+    const [originalW, editedW, targetW] = await Promise.all([
+      resizeRgb(original, work.width, work.height),
+      resizeRgb(edited, work.width, work.height),
+      resizeMask(scene.target, work.width, work.height),
+    ]);
+    // The rough mask stands in for the attention mask; it is an input here, as in `zone edit`.
+    const rough = roughMaskFromDifference(editedW, originalW);
+    const candidates = candidateMasks(work.width, work.height, c.candidates, targetW, 11);
+    prepared.push({ c, original, edited, work, rough, candidates });
+    const files = {
+      original: `${c.name}-original.raw`,
+      edited: `${c.name}-edited.raw`,
+      rough: `${c.name}-rough.raw`,
+      candidates: `${c.name}-candidates.raw`,
+    };
+    await writeFile(join(dir, files.original), original.data);
+    await writeFile(join(dir, files.edited), edited.data);
+    await writeFile(join(dir, files.rough), rough.data);
+    const all = new Uint8Array(candidates.length * work.width * work.height);
+    candidates.forEach((m, i) => all.set(m.data, i * m.data.length));
+    await writeFile(join(dir, files.candidates), all);
+    Object.assign(c, {
+      ...files,
+      workWidth: work.width,
+      workHeight: work.height,
+      candidateCount: candidates.length,
+    });
+  }
+  await writeFile(join(dir, "cases.json"), JSON.stringify(CASES));
+
+  console.log(`compose stage, median of ${RUNS} runs after ${WARMUP} warm-up runs (Node ${process.version})`);
+  const ours: Record<string, { stages: Record<string, number>; total: number; finals: Mask }> = {};
+  for (const { c, original, edited, work, rough, candidates } of prepared) {
+    const samples: Array<Record<string, number>> = [];
+    let finals: Mask | null = null;
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      const t: Record<string, number> = {};
+      let start = performance.now();
+      const [originalW, editedW] = await Promise.all([
+        resizeRgb(original, work.width, work.height),
+        resizeRgb(edited, work.width, work.height),
+      ]);
+      if (work.width !== c.width) t.prepare = performance.now() - start;
+      const composed = composeWorking(originalW, editedW, rough, candidates);
+      Object.assign(t, composed.timingsMs);
+      delete t.rough; // given, as from the attention maps
+      start = performance.now();
+      const layer = await resizeRgba(composed.layer, c.width, c.height);
+      if (work.width !== c.width) t.scaleBack = performance.now() - start;
+      start = performance.now();
+      compositeOver(layer, original);
+      t.compositeFull = performance.now() - start;
+      if (i >= WARMUP) samples.push(t);
+      finals = composed.masks.final;
+    }
+    const stages = Object.fromEntries(
+      Object.keys(samples[0]).map((k) => [k, median(samples.map((s) => s[k]))]),
+    );
+    const total = median(samples.map((s) => Object.values(s).reduce((a, b) => a + b, 0)));
+    ours[c.name] = { stages, total, finals: finals! };
+  }
+
+  // Extra costs outside the core: the difference-based rough mask and PNG encoding of the result.
+  const big = prepared[2];
+  const roughTimes: number[] = [];
+  const pngTimes: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const o = await resizeRgb(big.original, big.work.width, big.work.height);
+    const e = await resizeRgb(big.edited, big.work.width, big.work.height);
+    let start = performance.now();
+    roughMaskFromDifference(e, o);
+    roughTimes.push(performance.now() - start);
+    start = performance.now();
+    await encodePng(big.original);
+    pngTimes.push(performance.now() - start);
+  }
+
+  let baseline: {
+    numpy: string;
+    opencv: string;
+    cases: Record<string, { stages: Record<string, number>; total: number }>;
+  } | null = null;
+  let baselineNote = "";
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    try {
+      const out = execFileSync(
+        python,
+        [join(import.meta.dirname, "compose_baseline.py"), dir, String(RUNS)],
+        {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      baseline = JSON.parse(out);
+      baselineNote = `${python}: numpy ${baseline!.numpy}, OpenCV ${baseline!.opencv}`;
+      break;
+    } catch (error) {
+      baselineNote = `baseline not run: no python3 with numpy and OpenCV (Debian: apt-get install python3-opencv); last error: ${String((error as Error).message).split("\n")[0]}`;
+    }
+  }
+  console.log(baselineNote);
+  const fmt = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(2));
+  for (const { c, work } of prepared) {
+    const mine = ours[c.name];
+    const ref = baseline?.cases[c.name];
+    console.log(
+      `\n${c.name.replace(/-(\d+)$/, " with $1 candidates")} (working ${work.width}x${work.height})`,
+    );
+    console.log("  stage             zone (ms)   numpy+cv2 (ms)");
+    for (const [k, v] of Object.entries(mine.stages)) {
+      const refKey = k === "layer" || k === "composite" ? "layer+composite" : k;
+      const refValue = k === "composite" ? undefined : ref?.stages[refKey];
+      console.log(`  ${k.padEnd(16)}  ${fmt(v).padStart(9)}   ${fmt(refValue).padStart(14)}`);
+    }
+    console.log(`  ${"total".padEnd(16)}  ${fmt(mine.total).padStart(9)}   ${fmt(ref?.total).padStart(14)}`);
+    if (ref) {
+      const theirs = new Uint8Array(await readFile(join(dir, `final-${c.name}.raw`)));
+      let inter = 0;
+      let union = 0;
+      for (let i = 0; i < theirs.length; i++) {
+        const a = mine.finals.data[i] !== 0;
+        const b = theirs[i] !== 0;
+        if (a && b) inter++;
+        if (a || b) union++;
+      }
+      const agreement = union === 0 ? 1 : inter / union;
+      console.log(
+        `  ratio zone / numpy+cv2: ${(mine.total / ref.total).toFixed(2)}; final mask IoU with the reference: ${agreement.toFixed(4)}`,
+      );
+    }
+  }
+  console.log(
+    `\nnot in the totals: rough mask from the image difference ${fmt(median(roughTimes))} ms, PNG encode of a 1024x768 result ${fmt(median(pngTimes))} ms`,
+  );
+}
+
+await main();
