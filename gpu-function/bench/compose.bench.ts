@@ -10,10 +10,10 @@ import { composeWorking } from "../src/compose/compose-edit.ts";
 import { compositeOver } from "../src/compose/composite.ts";
 import { roughMaskFromDifference } from "../src/compose/rough-from-difference.ts";
 import { mulberry32 } from "../src/demo/prng.ts";
-import { ellipseMask, syntheticEdit } from "../src/demo/synthetic-edit.ts";
+import { ellipseMask, recolourBlue, syntheticEdit } from "../src/demo/synthetic-edit.ts";
 import { syntheticScene } from "../src/demo/synthetic-scene.ts";
 import { encodePng } from "../src/image/io.ts";
-import { resizeMask, resizeRgb, resizeRgba } from "../src/image/resize.ts";
+import { resizeMask, resizeRgb, resizeRgbaContent } from "../src/image/resize.ts";
 import type { Mask } from "../src/image/types.ts";
 import { workingResolution } from "../src/image/working-resolution.ts";
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   for (const c of CASES) {
     const scene = syntheticScene(c.width, c.height);
     const original = scene.image;
-    const edited = syntheticEdit(original, scene.target);
+    const edited = syntheticEdit(original, scene.target, { recolour: recolourBlue });
     const work = workingResolution(c.width, c.height);
     const [originalW, editedW, targetW] = await Promise.all([
       resizeRgb(original, work.width, work.height),
@@ -68,7 +68,11 @@ async function main(): Promise<void> {
     const rough = roughMaskFromDifference(editedW, originalW);
     const candidates = candidateMasks(work.width, work.height, c.candidates, targetW, 11);
     prepared.push({ c, original, edited, work, rough, candidates });
+    await writeFile(join(dir, `${c.name}-original-work.raw`), originalW.data);
+    await writeFile(join(dir, `${c.name}-edited-work.raw`), editedW.data);
     const files = {
+      originalWork: `${c.name}-original-work.raw`,
+      editedWork: `${c.name}-edited-work.raw`,
       original: `${c.name}-original.raw`,
       edited: `${c.name}-edited.raw`,
       rough: `${c.name}-rough.raw`,
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
     await writeFile(join(dir, files.edited), edited.data);
     await writeFile(join(dir, files.rough), rough.data);
     const all = new Uint8Array(candidates.length * work.width * work.height);
-    candidates.forEach((m, i) => all.set(m.data, i * m.data.length));
+    for (const [i, m] of candidates.entries()) all.set(m.data, i * m.data.length);
     await writeFile(join(dir, files.candidates), all);
     Object.assign(c, {
       ...files,
@@ -106,13 +110,18 @@ async function main(): Promise<void> {
       Object.assign(t, composed.timingsMs);
       delete t.rough; // given, as from the attention maps
       start = performance.now();
-      const layer = await resizeRgba(composed.layer, c.width, c.height);
+      const layer = await resizeRgbaContent(composed.layer, c.width, c.height);
       if (work.width !== c.width) t.scaleBack = performance.now() - start;
       start = performance.now();
       compositeOver(layer, original);
       t.compositeFull = performance.now() - start;
       if (i >= WARMUP) samples.push(t);
       finals = composed.masks.final;
+      if (i === 0) {
+        const on = finals.data.reduce((sum, v) => sum + (v & 1), 0);
+        const fine = composed.fine.source === "segment" ? `segment ${composed.fine.index}` : "the rough mask";
+        console.log(`${c.name}: final mask ${on} px, fine mask ${fine}`);
+      }
     }
     const stages = Object.fromEntries(
       Object.keys(samples[0]).map((k) => [k, median(samples.map((s) => s[k]))]),

@@ -85,8 +85,13 @@ def run_case(case, folder):
         t[name] = t.get(name, 0) + (time.perf_counter() - start) * 1000
         return value
 
-    original = stage("prepare", cv2.resize, original_full, (w, h), None, 0, 0, cv2.INTER_AREA) if (w, h) != (W, H) else original_full
-    edited = stage("prepare", cv2.resize, edited_full, (w, h), None, 0, 0, cv2.INTER_AREA) if (w, h) != (W, H) else edited_full
+    if (w, h) != (W, H):
+        stage("prepare", cv2.resize, original_full, (w, h), None, 0, 0, cv2.INTER_AREA)
+        stage("prepare", cv2.resize, edited_full, (w, h), None, 0, 0, cv2.INTER_AREA)
+    # The later stages run on the very working images the TypeScript side used, so the final
+    # masks can be compared pixel for pixel (resampling kernels differ between the libraries).
+    original = load(case["originalWork"], (h, w, 3))
+    edited = load(case["editedWork"], (h, w, 3))
     fine, _ = stage("regionIou", region_iou, rough, candidates)
     dilated = stage("dilate", cv2.dilate, fine, np.ones((3, 3), np.uint8), None, None, 4)
     final = stage("edgeSmoother", edge_smoother, edited, original, dilated)

@@ -3,7 +3,7 @@
 // nudging every other pixel, proposes the scene's segments, and composes the local edit.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ellipseMask, syntheticEdit } from "../demo/synthetic-edit.ts";
+import { ellipseMask, recolourBlue, syntheticEdit } from "../demo/synthetic-edit.ts";
 import { syntheticScene } from "../demo/synthetic-scene.ts";
 import { encodePng } from "../image/io.ts";
 import { describeReport, type NamedMask, readImageArg, runComposeJob } from "./compose-files.ts";
@@ -30,13 +30,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
-// "Make the ball blue": keep the shading, move the hue to blue.
-const toBlue = (r: number, g: number, b: number): [number, number, number] => [
-  b * 0.4,
-  g * 0.8,
-  Math.min(255, r + 15),
-];
-
 export async function runDemo(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandLine("demo", args, OPTIONS);
   if (values.help) {
@@ -55,7 +48,7 @@ export async function runDemo(args: string[], io: CliIo): Promise<number> {
   } else {
     const scene = syntheticScene();
     original = scene.image;
-    edited = syntheticEdit(original, scene.target, { recolour: toBlue });
+    edited = syntheticEdit(original, scene.target, { recolour: recolourBlue });
     segments = scene.segments.map((s, i) => ({ name: `${i + 1}-${s.name}.png`, mask: s.mask }));
   }
   await mkdir(join(outDir, "segments"), { recursive: true });

@@ -5,7 +5,7 @@
 // pipeline calls it with its own rough mask). `composeEdit` wraps it: it brings the inputs to the
 // working resolution, and scales the layer back over the untouched full-resolution original.
 
-import { resizeMask, resizeRgb, resizeRgba } from "../image/resize.ts";
+import { resizeMask, resizeRgb, resizeRgbaContent } from "../image/resize.ts";
 import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
 import { type WorkingResolutionOptions, workingResolution } from "../image/working-resolution.ts";
@@ -184,7 +184,7 @@ export async function composeEdit(
   const composed = composeWorking(originalW, editedW, roughW, candidatesW as Mask[], o);
 
   start = performance.now();
-  const layer = await resizeRgba(composed.layer, original.width, original.height);
+  const layer = await resizeRgbaContent(composed.layer, original.width, original.height);
   const scaleBackMs = performance.now() - start;
   start = performance.now();
   const result = compositeOver(layer, original);

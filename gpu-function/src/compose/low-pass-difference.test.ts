@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Mask, RgbImage } from "../image/types.ts";
-import { idealLowPass, lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
+import { lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
 
 function solid(w: number, h: number, rgb: (x: number, y: number) => [number, number, number]): RgbImage {
   const data = new Uint8Array(w * h * 3);
@@ -16,19 +16,6 @@ describe("lowPassRadius", () => {
     [256, 192, 100],
     [1024, 768, 400],
   ])("%ix%i -> %d", (w, h, r) => expect(lowPassRadius(w, h)).toBe(r));
-});
-
-describe("idealLowPass", () => {
-  it("keeps a centred disc of frequencies, symmetric under negation", () => {
-    const f = idealLowPass(8, 6, 2);
-    const kept = (fx: number, fy: number) => f[((fy + 6) % 6) * 8 + ((fx + 8) % 8)];
-    expect(kept(0, 0)).toBe(1);
-    expect(kept(2, 0)).toBe(1);
-    expect(kept(1, 1)).toBe(1);
-    expect(kept(2, 1)).toBe(0);
-    expect(kept(-3, 0)).toBe(0);
-    for (let fy = -3; fy < 3; fy++) for (let fx = -4; fx < 4; fx++) expect(kept(-fx, -fy)).toBe(kept(fx, fy));
-  });
 });
 
 describe("lowPassDifference", () => {

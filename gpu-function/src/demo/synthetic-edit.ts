@@ -23,6 +23,13 @@ export const SYNTHETIC_EDIT_DEFAULTS: Readonly<SyntheticEditOptions> = {
   recolour: (r, g, b) => [255 - b, 255 - r, 255 - g],
 };
 
+/** "Make it blue": keeps the shading, moves the hue to blue (the demo's edit of the red ball). */
+export const recolourBlue = (r: number, g: number, b: number): [number, number, number] => [
+  b * 0.4,
+  g * 0.8,
+  Math.min(255, r + 15),
+];
+
 const clamp = (v: number) => Math.min(255, Math.max(0, Math.round(v)));
 
 export function syntheticEdit(

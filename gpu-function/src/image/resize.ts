@@ -35,11 +35,50 @@ export async function resizeRgb(image: RgbImage, width: number, height: number):
   return { width, height, data };
 }
 
-/** sharp premultiplies alpha before resampling, so transparent colour never bleeds in. */
-export async function resizeRgba(image: RgbaImage, width: number, height: number): Promise<RgbaImage> {
+/**
+ * A Lanczos-3 resize of an RGBA layer (sharp premultiplies alpha to resample, so transparent
+ * colour never bleeds in), computed only where the layer is not transparent: libvips evaluates
+ * lazily, so resizing and then extracting the content's box (grown by the kernel's reach) only
+ * resamples that box. Everything else is transparent black, as a full resize would make it.
+ */
+export async function resizeRgbaContent(image: RgbaImage, width: number, height: number): Promise<RgbaImage> {
   if (image.width === width && image.height === height) return image;
-  const data = await resizeRaw(image.data, image.width, image.height, 4, width, height, "lanczos3");
-  return { width, height, data };
+  let x0 = image.width;
+  let y0 = image.height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (image.data[(y * image.width + x) * 4 + 3] !== 0) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        y1 = y;
+      }
+    }
+  }
+  const out = new Uint8Array(width * height * 4);
+  if (x1 < 0) return { width, height, data: out };
+  // Output pixel X samples the source around (X + 0.5) / s - 0.5; Lanczos-3 reaches 3 source
+  // pixels (3 / s when shrinking). Generous margins: a wider box only costs a little time.
+  const sx = width / image.width;
+  const sy = height / image.height;
+  const reachX = 4 * Math.max(1, 1 / sx) + 2;
+  const reachY = 4 * Math.max(1, 1 / sy) + 2;
+  const left = Math.max(0, Math.floor((x0 - reachX + 0.5) * sx - 0.5) - 2);
+  const top = Math.max(0, Math.floor((y0 - reachY + 0.5) * sy - 0.5) - 2);
+  const right = Math.min(width, Math.ceil((x1 + reachX + 0.5) * sx - 0.5) + 3);
+  const bottom = Math.min(height, Math.ceil((y1 + reachY + 0.5) * sy - 0.5) + 3);
+  const box = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+    .resize(width, height, { fit: "fill", kernel: "lanczos3" })
+    .extract({ left, top, width: right - left, height: bottom - top })
+    .raw()
+    .toBuffer();
+  const rowBytes = (right - left) * 4;
+  for (let y = top; y < bottom; y++) {
+    out.set(box.subarray((y - top) * rowBytes, (y - top + 1) * rowBytes), (y * width + left) * 4);
+  }
+  return { width, height, data: out };
 }
 
 export async function resizeMask(mask: Mask, width: number, height: number): Promise<Mask> {

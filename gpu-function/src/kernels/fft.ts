@@ -4,7 +4,7 @@
 // typed arrays without WebAssembly or a native build: fft.js is radix-2/4 only, ndarray-fft is
 // unmaintained. The working images are 512 x 384, 320 x 512, 344 x 512 ...: lengths of the form
 // 8 * k. Lengths whose prime factors are all small use mixed-radix Cooley-Tukey (radix 4, 2 and a
-// generic odd radix); a length with a prime factor above BLUESTEIN_PRIME uses Bluestein's chirp-z
+// generic odd radix, iterative Stockham); a length with a prime factor above BLUESTEIN_PRIME uses Bluestein's chirp-z
 // algorithm over a power-of-two FFT, so every length costs O(n log n).
 
 const BLUESTEIN_PRIME = 61;
@@ -31,7 +31,7 @@ export function fftPlan(n: number): FftPlan {
   return plan;
 }
 
-/** Factors in the order the recursion uses them: 4s first, then 2, then odd primes ascending. */
+/** Radices in the order the stages use them: 4s first, then 2, then odd primes ascending. */
 export function factorize(n: number): number[] {
   const factors: number[] = [];
   let rest = n;
@@ -75,165 +75,195 @@ abstract class BasePlan implements FftPlan {
   }
 }
 
-/** Recursive decimation in time; sub-transforms are written contiguously into scratch buffers. */
+/**
+ * Iterative Stockham autosort FFT (no bit reversal, no recursion): stage s with radix R reads
+ * x[j + r n / R], twiddles by W^{(j mod L) r / (L R)} (L = product of the earlier radices), does
+ * an R-point DFT and writes y[(j div L) L R + (j mod L) + r L]. Ping-pongs between two buffers.
+ */
 class MixedRadixPlan extends BasePlan {
-  private readonly factors: number[];
-  private readonly cos: Float64Array; // cos(2 pi t / n)
-  private readonly sin: Float64Array; // -sin(2 pi t / n): twiddle W_n^t = cos + i sin
-  private readonly outRe: Float64Array;
-  private readonly outIm: Float64Array;
+  private readonly radices: number[];
+  /** Per stage: twiddles (L, R - 1) as interleaved cos / -sin, i.e. W^{k r / (L R)}. */
+  private readonly stageTwiddles: Float64Array[];
+  /** W_R^t for the generic radix DFTs, per distinct radix. */
+  private readonly rootCos = new Map<number, Float64Array>();
+  private readonly rootSin = new Map<number, Float64Array>();
+  private readonly bufRe: Float64Array;
+  private readonly bufIm: Float64Array;
   private readonly tmpRe: Float64Array;
   private readonly tmpIm: Float64Array;
 
   constructor(n: number, factors: number[]) {
     super(n);
-    this.factors = factors;
-    this.cos = new Float64Array(n);
-    this.sin = new Float64Array(n);
-    for (let t = 0; t < n; t++) {
-      this.cos[t] = Math.cos((2 * Math.PI * t) / n);
-      this.sin[t] = -Math.sin((2 * Math.PI * t) / n);
+    this.radices = factors;
+    this.stageTwiddles = [];
+    let L = 1;
+    for (const R of factors) {
+      const tw = new Float64Array(L * (R - 1) * 2);
+      for (let k = 0; k < L; k++) {
+        for (let r = 1; r < R; r++) {
+          const angle = (-2 * Math.PI * k * r) / (L * R);
+          tw[(k * (R - 1) + r - 1) * 2] = Math.cos(angle);
+          tw[(k * (R - 1) + r - 1) * 2 + 1] = Math.sin(angle);
+        }
+      }
+      this.stageTwiddles.push(tw);
+      if (R !== 2 && R !== 4 && !this.rootCos.has(R)) {
+        const c = new Float64Array(R);
+        const si = new Float64Array(R);
+        for (let t = 0; t < R; t++) {
+          c[t] = Math.cos((-2 * Math.PI * t) / R);
+          si[t] = Math.sin((-2 * Math.PI * t) / R);
+        }
+        this.rootCos.set(R, c);
+        this.rootSin.set(R, si);
+      }
+      L *= R;
     }
-    this.outRe = new Float64Array(n);
-    this.outIm = new Float64Array(n);
+    this.bufRe = new Float64Array(n);
+    this.bufIm = new Float64Array(n);
     const maxRadix = Math.max(...factors, 1);
     this.tmpRe = new Float64Array(maxRadix);
     this.tmpIm = new Float64Array(maxRadix);
   }
 
   forward(re: Float64Array, im: Float64Array): void {
-    if (re.length !== this.n || im.length !== this.n) {
-      throw new RangeError(`FFT plan of length ${this.n} got arrays of length ${re.length}/${im.length}`);
+    const n = this.n;
+    if (re.length !== n || im.length !== n) {
+      throw new RangeError(`FFT plan of length ${n} got arrays of length ${re.length}/${im.length}`);
     }
-    if (this.n === 1) return;
-    this.transform(re, im, 0, 1, 0, this.n, 0);
-    re.set(this.outRe);
-    im.set(this.outIm);
+    let xRe = re;
+    let xIm = im;
+    let yRe = this.bufRe;
+    let yIm = this.bufIm;
+    let L = 1;
+    for (let s = 0; s < this.radices.length; s++) {
+      const R = this.radices[s];
+      const tw = this.stageTwiddles[s];
+      const stride = n / R;
+      if (R === 4) this.radix4(xRe, xIm, yRe, yIm, L, stride, tw);
+      else if (R === 2) this.radix2(xRe, xIm, yRe, yIm, L, stride, tw);
+      else this.radixGeneric(xRe, xIm, yRe, yIm, L, stride, R, tw);
+      L *= R;
+      const tRe = xRe;
+      const tIm = xIm;
+      xRe = yRe;
+      xIm = yIm;
+      yRe = tRe;
+      yIm = tIm;
+    }
+    if (xRe !== re) {
+      re.set(xRe);
+      im.set(xIm);
+    }
   }
 
-  // Transforms the n-point sequence in[inOff + j * stride] into out[outOff .. outOff + n).
-  private transform(
-    inRe: Float64Array,
-    inIm: Float64Array,
-    inOff: number,
+  private radix2(
+    xRe: Float64Array,
+    xIm: Float64Array,
+    yRe: Float64Array,
+    yIm: Float64Array,
+    L: number,
     stride: number,
-    outOff: number,
-    n: number,
-    depth: number,
+    tw: Float64Array,
   ): void {
-    const outRe = this.outRe;
-    const outIm = this.outIm;
-    const p = this.factors[depth];
-    const m = n / p;
-    if (m === 1) {
-      for (let j = 0; j < p; j++) {
-        outRe[outOff + j] = inRe[inOff + j * stride];
-        outIm[outOff + j] = inIm[inOff + j * stride];
-      }
-    } else {
-      for (let j = 0; j < p; j++) {
-        this.transform(inRe, inIm, inOff + j * stride, stride * p, outOff + j * m, m, depth + 1);
+    for (let base = 0; base < stride; base += L) {
+      for (let k = 0, j = base, out = base * 2; k < L; k++, j++, out++) {
+        const ar = xRe[j];
+        const ai = xIm[j];
+        const br0 = xRe[j + stride];
+        const bi0 = xIm[j + stride];
+        const wr = tw[k * 2];
+        const wi = tw[k * 2 + 1];
+        const br = br0 * wr - bi0 * wi;
+        const bi = br0 * wi + bi0 * wr;
+        yRe[out] = ar + br;
+        yIm[out] = ai + bi;
+        yRe[out + L] = ar - br;
+        yIm[out + L] = ai - bi;
       }
     }
-    // Butterflies: X[k + q m] = sum_j (W_n^{jk} Y_j[k]) W_p^{jq}; twiddle index scaled to length N.
-    const cos = this.cos;
-    const sin = this.sin;
-    const twStep = this.n / n; // W_n^t = W_N^{t * N / n}
-    if (p === 2) {
-      for (let k = 0; k < m; k++) {
-        const a = outOff + k;
-        const b = a + m;
-        const t = k * twStep;
-        const wr = cos[t];
-        const wi = sin[t];
-        const br = outRe[b];
-        const bi = outIm[b];
-        const tr = br * wr - bi * wi;
-        const ti = br * wi + bi * wr;
-        const ar = outRe[a];
-        const ai = outIm[a];
-        outRe[a] = ar + tr;
-        outIm[a] = ai + ti;
-        outRe[b] = ar - tr;
-        outIm[b] = ai - ti;
+  }
+
+  private radix4(
+    xRe: Float64Array,
+    xIm: Float64Array,
+    yRe: Float64Array,
+    yIm: Float64Array,
+    L: number,
+    stride: number,
+    tw: Float64Array,
+  ): void {
+    for (let base = 0; base < stride; base += L) {
+      for (let k = 0, j = base, out = base * 4, t = 0; k < L; k++, j++, out++, t += 6) {
+        const x0r = xRe[j];
+        const x0i = xIm[j];
+        let ar = xRe[j + stride];
+        let ai = xIm[j + stride];
+        const x1r = ar * tw[t] - ai * tw[t + 1];
+        const x1i = ar * tw[t + 1] + ai * tw[t];
+        ar = xRe[j + 2 * stride];
+        ai = xIm[j + 2 * stride];
+        const x2r = ar * tw[t + 2] - ai * tw[t + 3];
+        const x2i = ar * tw[t + 3] + ai * tw[t + 2];
+        ar = xRe[j + 3 * stride];
+        ai = xIm[j + 3 * stride];
+        const x3r = ar * tw[t + 4] - ai * tw[t + 5];
+        const x3i = ar * tw[t + 5] + ai * tw[t + 4];
+        const s02r = x0r + x2r;
+        const s02i = x0i + x2i;
+        const d02r = x0r - x2r;
+        const d02i = x0i - x2i;
+        const s13r = x1r + x3r;
+        const s13i = x1i + x3i;
+        // -i (x1 - x3)
+        const d13r = x1i - x3i;
+        const d13i = x3r - x1r;
+        yRe[out] = s02r + s13r;
+        yIm[out] = s02i + s13i;
+        yRe[out + L] = d02r + d13r;
+        yIm[out + L] = d02i + d13i;
+        yRe[out + 2 * L] = s02r - s13r;
+        yIm[out + 2 * L] = s02i - s13i;
+        yRe[out + 3 * L] = d02r - d13r;
+        yIm[out + 3 * L] = d02i - d13i;
       }
-    } else if (p === 4) {
-      for (let k = 0; k < m; k++) {
-        const i0 = outOff + k;
-        const i1 = i0 + m;
-        const i2 = i1 + m;
-        const i3 = i2 + m;
-        const t1 = k * twStep;
-        const t2 = 2 * t1;
-        const t3 = 3 * t1;
-        const y0r = outRe[i0];
-        const y0i = outIm[i0];
-        let xr = outRe[i1];
-        let xi = outIm[i1];
-        let wr = cos[t1];
-        let wi = sin[t1];
-        const y1r = xr * wr - xi * wi;
-        const y1i = xr * wi + xi * wr;
-        xr = outRe[i2];
-        xi = outIm[i2];
-        wr = cos[t2];
-        wi = sin[t2];
-        const y2r = xr * wr - xi * wi;
-        const y2i = xr * wi + xi * wr;
-        xr = outRe[i3];
-        xi = outIm[i3];
-        wr = cos[t3];
-        wi = sin[t3];
-        const y3r = xr * wr - xi * wi;
-        const y3i = xr * wi + xi * wr;
-        const s02r = y0r + y2r;
-        const s02i = y0i + y2i;
-        const d02r = y0r - y2r;
-        const d02i = y0i - y2i;
-        const s13r = y1r + y3r;
-        const s13i = y1i + y3i;
-        // -i (y1 - y3)
-        const d13r = y1i - y3i;
-        const d13i = y3r - y1r;
-        outRe[i0] = s02r + s13r;
-        outIm[i0] = s02i + s13i;
-        outRe[i1] = d02r + d13r;
-        outIm[i1] = d02i + d13i;
-        outRe[i2] = s02r - s13r;
-        outIm[i2] = s02i - s13i;
-        outRe[i3] = d02r - d13r;
-        outIm[i3] = d02i - d13i;
-      }
-    } else {
-      const tmpRe = this.tmpRe;
-      const tmpIm = this.tmpIm;
-      const N = this.n;
-      const pStep = N / p; // W_p^s = W_N^{s N / p}
-      for (let k = 0; k < m; k++) {
-        for (let j = 0; j < p; j++) {
-          const idx = outOff + j * m + k;
-          const t = (j * k * twStep) % N;
-          const wr = cos[t];
-          const wi = sin[t];
-          const xr = outRe[idx];
-          const xi = outIm[idx];
-          tmpRe[j] = xr * wr - xi * wi;
-          tmpIm[j] = xr * wi + xi * wr;
+    }
+  }
+
+  private radixGeneric(
+    xRe: Float64Array,
+    xIm: Float64Array,
+    yRe: Float64Array,
+    yIm: Float64Array,
+    L: number,
+    stride: number,
+    R: number,
+    tw: Float64Array,
+  ): void {
+    const tmpRe = this.tmpRe;
+    const tmpIm = this.tmpIm;
+    const rc = this.rootCos.get(R)!;
+    const rs = this.rootSin.get(R)!;
+    for (let base = 0; base < stride; base += L) {
+      for (let k = 0, j = base, out = base * R; k < L; k++, j++, out++) {
+        tmpRe[0] = xRe[j];
+        tmpIm[0] = xIm[j];
+        for (let r = 1; r < R; r++) {
+          const t = (k * (R - 1) + r - 1) * 2;
+          const ar = xRe[j + r * stride];
+          const ai = xIm[j + r * stride];
+          tmpRe[r] = ar * tw[t] - ai * tw[t + 1];
+          tmpIm[r] = ar * tw[t + 1] + ai * tw[t];
         }
-        for (let q = 0; q < p; q++) {
+        for (let q = 0; q < R; q++) {
           let sr = 0;
           let si = 0;
-          for (let j = 0; j < p; j++) {
-            const t = ((j * q) % p) * pStep;
-            const wr = cos[t];
-            const wi = sin[t];
-            const xr = tmpRe[j];
-            const xi = tmpIm[j];
-            sr += xr * wr - xi * wi;
-            si += xr * wi + xi * wr;
+          for (let r = 0, t = 0; r < R; r++, t = (t + q) % R) {
+            sr += tmpRe[r] * rc[t] - tmpIm[r] * rs[t];
+            si += tmpRe[r] * rs[t] + tmpIm[r] * rc[t];
           }
-          outRe[outOff + q * m + k] = sr;
-          outIm[outOff + q * m + k] = si;
+          yRe[out + q * L] = sr;
+          yIm[out + q * L] = si;
         }
       }
     }

@@ -2,8 +2,20 @@
 // pixels becomes on. This is what drawing the external contours filled does (cv2.findContours
 // with RETR_EXTERNAL + FILLED): the foreground is 8-connected, so the background is 4-connected.
 import type { Mask } from "../image/types.ts";
+import { cropToContent, uncrop } from "./crop.ts";
 
+/**
+ * Works on the bounding box of the content: outside it everything is background that reaches the
+ * border, and a background pixel on the box's edge touches that outside.
+ */
 export function fillHoles(mask: Mask): Mask {
+  const crop = cropToContent(mask, 0);
+  if (crop === null)
+    return { width: mask.width, height: mask.height, data: new Uint8Array(mask.data.length) };
+  return uncrop({ ...crop, mask: fillHolesInFrame(crop.mask) }, mask.width, mask.height);
+}
+
+function fillHolesInFrame(mask: Mask): Mask {
   const { width, height, data } = mask;
   const n = width * height;
   const outside = new Uint8Array(n); // 1 = background reachable from the border

@@ -1,18 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { luma } from "./grayscale.ts";
+import { lumaOf } from "./grayscale.ts";
+
+const luma = (image: { data: Uint8Array }) =>
+  Array.from({ length: image.data.length / 3 }, (_, i) =>
+    lumaOf(image.data[i * 3], image.data[i * 3 + 1], image.data[i * 3 + 2]),
+  );
 
 describe("luma", () => {
   it("equals cv2.cvtColor(RGB2GRAY) on reference pixels", () => {
     // Expected values from OpenCV 4.6.
     const data = new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 12, 200, 77, 128, 128, 128, 1, 2, 3]);
-    expect(Array.from(luma({ width: 6, height: 1, data }))).toEqual([76, 150, 29, 130, 128, 2]);
+    expect(luma({ data })).toEqual([76, 150, 29, 130, 128, 2]);
   });
 
   it("maps every grey to itself", () => {
     const data = new Uint8Array(256 * 3);
     for (let v = 0; v < 256; v++) data.fill(v, v * 3, v * 3 + 3);
-    expect(Array.from(luma({ width: 256, height: 1, data }))).toEqual(
-      Array.from({ length: 256 }, (_, v) => v),
-    );
+    expect(luma({ data })).toEqual(Array.from({ length: 256 }, (_, v) => v));
   });
 });

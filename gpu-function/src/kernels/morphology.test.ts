@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Mask } from "../image/types.ts";
 import { closeSquare, dilate3x3, dilateSquare, erodeSquare } from "./morphology.ts";
-import { arbitraryMask, maskFromArt, maskToArt } from "./test-masks.ts";
+import { arbitraryMask, arbitrarySparseMask, maskFromArt, maskToArt } from "./test-masks.ts";
 
 // Brute force with OpenCV's border rule: only in-image pixels of the window count.
 function bruteForce(mask: Mask, size: number, op: "dilate" | "erode"): Mask {
@@ -73,6 +73,17 @@ describe("square morphology", () => {
         expect(closeSquare(m, 21).data).toEqual(expected.data);
       }),
       { numRuns: 20 },
+    );
+  });
+
+  it("closing and iterated dilation on sparse masks (content-box crops) match brute force", () => {
+    fc.assert(
+      fc.property(arbitrarySparseMask(60), (m) => {
+        expect(closeSquare(m, 21).data).toEqual(bruteForce(bruteForce(m, 21, "dilate"), 21, "erode").data);
+        expect(closeSquare(m, 5).data).toEqual(bruteForce(bruteForce(m, 5, "dilate"), 5, "erode").data);
+        expect(dilate3x3(m, 4).data).toEqual(bruteForce(m, 9, "dilate").data);
+      }),
+      { numRuns: 60 },
     );
   });
 
