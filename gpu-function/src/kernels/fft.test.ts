@@ -54,24 +54,23 @@ describe("factorize", () => {
 
 describe("fftPlan against a direct DFT", () => {
   // Powers of two, the working sizes (8 * k), odd sizes, primes below and above the Bluestein cut.
-  it.each([1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 27, 45, 49, 64, 67, 97, 100, 127, 296, 320, 384, 509])(
-    "length %i: forward and inverse",
-    (n) => {
-      const re = seeded(n, n);
-      const im = seeded(n, n + 1000);
-      const [refRe, refIm] = directDft(re, im, -1);
-      const plan = fftPlan(n);
-      const gotRe = re.slice();
-      const gotIm = im.slice();
-      plan.forward(gotRe, gotIm);
-      const tolerance = 1e-9 * n * 128;
-      expect(maxAbsDiff(gotRe, refRe)).toBeLessThan(tolerance);
-      expect(maxAbsDiff(gotIm, refIm)).toBeLessThan(tolerance);
-      plan.inverse(gotRe, gotIm);
-      expect(maxAbsDiff(gotRe, re)).toBeLessThan(1e-9 * 128);
-      expect(maxAbsDiff(gotIm, im)).toBeLessThan(1e-9 * 128);
-    },
-  );
+  it.each([
+    1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 27, 45, 46, 49, 64, 67, 97, 100, 127, 184, 296, 320, 344, 384, 509,
+  ])("length %i: forward and inverse", (n) => {
+    const re = seeded(n, n);
+    const im = seeded(n, n + 1000);
+    const [refRe, refIm] = directDft(re, im, -1);
+    const plan = fftPlan(n);
+    const gotRe = re.slice();
+    const gotIm = im.slice();
+    plan.forward(gotRe, gotIm);
+    const tolerance = 1e-9 * n * 128;
+    expect(maxAbsDiff(gotRe, refRe)).toBeLessThan(tolerance);
+    expect(maxAbsDiff(gotIm, refIm)).toBeLessThan(tolerance);
+    plan.inverse(gotRe, gotIm);
+    expect(maxAbsDiff(gotRe, re)).toBeLessThan(1e-9 * 128);
+    expect(maxAbsDiff(gotIm, im)).toBeLessThan(1e-9 * 128);
+  });
 
   it("matches hand-computed values for [1, 2, 3, 4]", () => {
     const re = new Float64Array([1, 2, 3, 4]);
