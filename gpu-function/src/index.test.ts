@@ -1,19 +1,27 @@
 import { describe, expect, it } from "vitest";
-import * as gpu from "./index.ts";
+import {
+  ACTIONS,
+  composeEdit,
+  composeWorking,
+  decodeImage,
+  edgeSmoother,
+  roughMaskFromAttention,
+  selectByRegionIou,
+  workingResolution,
+} from "./index.ts";
 
 describe("@zone/gpu-function entry point", () => {
   it("exposes the compose stage and the rough mask for the diffusion pipeline", () => {
-    for (const name of [
-      "composeEdit",
-      "composeWorking",
-      "roughMaskFromAttention",
-      "selectByRegionIou",
-      "edgeSmoother",
-      "decodeImage",
-      "workingResolution",
-    ] as const) {
-      expect(typeof gpu[name], name).toBe("function");
-    }
-    expect(gpu.ACTIONS).toEqual(["change", "add", "remove"]);
+    const exported = [
+      composeEdit,
+      composeWorking,
+      decodeImage,
+      edgeSmoother,
+      roughMaskFromAttention,
+      selectByRegionIou,
+    ];
+    for (const fn of exported) expect(typeof fn).toBe("function");
+    expect(workingResolution(1024, 768)).toMatchObject({ width: 512, height: 384 });
+    expect(ACTIONS).toEqual(["change", "add", "remove"]);
   });
 });
