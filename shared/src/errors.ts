@@ -12,6 +12,9 @@ export const ERROR_CODES = {
   image_too_large: { status: 413, title: "Image too large" },
   size_mismatch: { status: 422, title: "Sizes do not match" },
   not_found: { status: 404, title: "Not found" },
+  models_missing: { status: 503, title: "Models not available" },
+  model_bundle_invalid: { status: 503, title: "Model bundle invalid" },
+  model_error: { status: 500, title: "Model execution failed" },
   internal: { status: 500, title: "Internal error" },
 } as const satisfies Record<string, { status: number; title: string }>;
 

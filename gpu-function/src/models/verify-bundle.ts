@@ -1,0 +1,44 @@
+// `zone models verify`: every model file's streamed SHA-256 against the manifest, and its declared
+// inputs and outputs (read from the ONNX graph) against the manifest's tensors.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ModelRole } from "@zone/shared";
+import type { ModelBundle } from "./bundle.ts";
+import { sha256File } from "./file-hash.ts";
+import { onnxSignature, signatureDifferences } from "./onnx-signature.ts";
+
+export interface RoleCheck {
+  role: ModelRole;
+  file: string;
+  ok: boolean;
+  problems: string[];
+  ms: number;
+}
+
+export async function verifyBundle(
+  bundle: ModelBundle,
+  onCheck: (check: RoleCheck) => void = () => {},
+): Promise<RoleCheck[]> {
+  const checks: RoleCheck[] = [];
+  for (const [role, entry] of Object.entries(bundle.manifest.models) as Array<
+    [ModelRole, (typeof bundle.manifest.models)[ModelRole]]
+  >) {
+    if (!entry) continue;
+    const start = performance.now();
+    const path = join(bundle.dir, entry.file);
+    const problems: string[] = [];
+    const digest = await sha256File(path);
+    if (digest !== entry.sha256) problems.push(`sha256 ${digest}, manifest says ${entry.sha256}`);
+    else problems.push(...signatureDifferences(entry, onnxSignature(await readFile(path), role)));
+    const check = {
+      role,
+      file: entry.file,
+      ok: problems.length === 0,
+      problems,
+      ms: performance.now() - start,
+    };
+    checks.push(check);
+    onCheck(check);
+  }
+  return checks;
+}
