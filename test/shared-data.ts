@@ -16,3 +16,11 @@ export function sharedImage(name: string): string | null {
   );
   return null;
 }
+
+/** The path of a file or folder in ../shared, or null (with a printed reason) when it is missing. */
+export function sharedFile(relativePath: string): string | null {
+  const path = join(SHARED_DIR, relativePath);
+  if (existsSync(path)) return path;
+  console.warn(`SKIPPED: ${path} not found; these tests need ../shared beside the repository`);
+  return null;
+}

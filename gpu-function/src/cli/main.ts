@@ -2,13 +2,21 @@
 // error or a ZoneError is one line on stderr and a non-zero exit, never a stack trace (set
 // ZONE_DEBUG=1 to see one).
 import { ZoneError } from "@zone/shared";
+import { runClassify } from "./classify-command.ts";
 import { runCompose } from "./compose-command.ts";
 import { runDemo } from "./demo-command.ts";
+import { runEdit } from "./edit-command.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
+import { runModels } from "./models-command.ts";
+import { runTokenize } from "./tokenize-command.ts";
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliIo) => Promise<number> }> = {
+  edit: { summary: "edit one region of a photo from an instruction (the whole pipeline)", run: runEdit },
   compose: { summary: "turn an editor's output into a local edit of the original", run: runCompose },
   demo: { summary: "run compose on an embedded default picture", run: runDemo },
+  classify: { summary: "classify an instruction as change, add or remove", run: runClassify },
+  tokenize: { summary: "print the 77 CLIP token ids of a text", run: runTokenize },
+  models: { summary: "verify a model bundle against its manifest", run: runModels },
 };
 
 export const USAGE = `Usage: zone <command> [options]

@@ -40,16 +40,16 @@ function tokenMap(maps: AttentionMaps, token: number): Uint8Array {
 }
 
 /**
+ * D = saturating(A_0 - A_{n-1}) resized bicubically to the working resolution (8-bit): the map
+ * the rough mask thresholds, also shown to people as the attention heatmap.
  * @param tokenCount `n`: the instruction's token count including start and end tokens (>= 2).
  */
-export function roughMaskFromAttention(
+export function attentionDifference(
   maps: AttentionMaps,
   tokenCount: number,
   workWidth: number,
   workHeight: number,
-  options: Partial<RoughMaskOptions> = {},
-): Mask {
-  const { threshold, minRegion } = { ...ROUGH_MASK_DEFAULTS, ...options };
+): Uint8Array {
   if (maps.data.length !== maps.width * maps.height * maps.tokens) {
     throw new RangeError(
       `attention maps: ${maps.data.length} values for shape (${maps.height}, ${maps.width}, ${maps.tokens})`,
@@ -62,7 +62,19 @@ export function roughMaskFromAttention(
   const end = tokenMap(maps, tokenCount - 1);
   const diff = new Uint8Array(start.length);
   for (let p = 0; p < diff.length; p++) diff[p] = Math.max(0, start[p] - end[p]);
-  const resized = resizeBicubic(diff, maps.width, maps.height, workWidth, workHeight);
+  return resizeBicubic(diff, maps.width, maps.height, workWidth, workHeight);
+}
+
+/** M_b from the attention maps; see attentionDifference for `tokenCount`. */
+export function roughMaskFromAttention(
+  maps: AttentionMaps,
+  tokenCount: number,
+  workWidth: number,
+  workHeight: number,
+  options: Partial<RoughMaskOptions> = {},
+): Mask {
+  const { threshold, minRegion } = { ...ROUGH_MASK_DEFAULTS, ...options };
+  const resized = attentionDifference(maps, tokenCount, workWidth, workHeight);
   const data = new Uint8Array(resized.length);
   for (let p = 0; p < data.length; p++) data[p] = Math.min(255, 2 * resized[p]) <= threshold ? 255 : 0;
   return removeSmallComponents({ width: workWidth, height: workHeight, data }, minRegion);

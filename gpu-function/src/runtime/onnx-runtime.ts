@@ -99,6 +99,11 @@ function fromOrtTensor(tensor: ort.Tensor): HostTensor {
   }
 }
 
+function ortLogLevel(): 0 | 1 | 2 | 3 | 4 {
+  const level = Number(process.env.ZONE_ORT_LOG_LEVEL ?? 4);
+  return ([0, 1, 2, 3, 4] as const).find((l) => l === level) ?? 4;
+}
+
 export class ModelSession {
   readonly role: string;
   readonly provider: ExecutionProvider;
@@ -137,8 +142,9 @@ export class ModelSession {
         const session = await ort.InferenceSession.create(path, {
           executionProviders: [providerOption(provider, o.deviceId)],
           graphOptimizationLevel: "all",
-          // ORT's own log would print a provider's load failure as an error; we log the reason.
-          logSeverityLevel: provider === "cpu" ? 2 : 4,
+          // ORT's own logger would print failures that our errors already carry, with their reason;
+          // ZONE_ORT_LOG_LEVEL=0..4 (verbose..fatal) brings it back for debugging.
+          logSeverityLevel: ortLogLevel(),
         });
         const model = new ModelSession(role, provider, spec, session);
         model.checkSignature();

@@ -1,0 +1,202 @@
+// `zone edit IMAGE "instruction"`: the whole ZONE pipeline on one photo with a model bundle
+// (real exports, or --models fixtures for the tiny test models).
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ACTIONS, type Action } from "../compose/compose-edit.ts";
+import type { DifferenceChannels } from "../compose/low-pass-difference.ts";
+import { encodePng } from "../image/io.ts";
+import { openBundle, resolveBundleDir } from "../models/bundle.ts";
+import { EDIT_DEFAULTS, SCHEDULERS, type SchedulerName, zoneEdit } from "../pipeline/zone-edit.ts";
+import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from "../runtime/onnx-runtime.ts";
+import { readImageArg } from "./compose-files.ts";
+import { type CliIo, CliUsageError } from "./io.ts";
+import { oneOf, parseCommandLine } from "./parse.ts";
+import { Progress, type ProgressSink } from "./progress.ts";
+
+export const EDIT_USAGE = `Usage: zone edit IMAGE "instruction" [options]
+
+Edits one region of IMAGE from a plain instruction and leaves every other pixel as it was.
+
+  --models DIR|fixtures  model bundle (default: $MODELS_DIR); "fixtures" generates the tiny
+                         deterministic test models (not trained: the edit is meaningless)
+  --out DIR              output folder (default out/edit)
+  --seed N               initial noise seed (default ${EDIT_DEFAULTS.seed})
+  --steps N              denoising steps (default ${EDIT_DEFAULTS.steps})
+  --action A             change | add | remove: overrides the classifier
+  --scheduler S          dpm-solver++ (default) | euler-ancestral
+  --text-guidance X      s_T (default ${EDIT_DEFAULTS.textGuidance})
+  --image-guidance X     s_I (default ${EDIT_DEFAULTS.imageGuidance})
+  --fast                 skip MagicBrush unless the action is remove
+  --channels C           luma | rgb for the edge smoother (default luma)
+  --providers LIST       execution providers in order of preference, e.g. cuda,cpu (default cpu)
+  --json                 print meta.json on stdout
+  -h, --help             this text
+
+Writes result.png, layer.png, canvas.png (the globally edited image), attention.png,
+mask-rough/fine/dilated/final.png and meta.json.
+`;
+
+const OPTIONS = {
+  models: { type: "string" },
+  out: { type: "string", default: "out/edit" },
+  seed: { type: "string" },
+  steps: { type: "string" },
+  action: { type: "string" },
+  scheduler: { type: "string" },
+  "text-guidance": { type: "string" },
+  "image-guidance": { type: "string" },
+  fast: { type: "boolean", default: false },
+  channels: { type: "string" },
+  providers: { type: "string" },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+function number(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  check: (n: number) => boolean,
+  what: string,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || !check(n))
+    throw new CliUsageError(`edit: ${flag} must be ${what}, got "${value}"`);
+  return n;
+}
+
+function providers(value: string | undefined): ExecutionProvider[] {
+  if (value === undefined) return ["cpu"];
+  const list = value.split(",").map((s) => s.trim());
+  for (const p of list) {
+    if (!(EXECUTION_PROVIDERS as ReadonlyArray<string>).includes(p)) {
+      throw new CliUsageError(`edit: --providers takes ${EXECUTION_PROVIDERS.join(", ")}, got "${p}"`);
+    }
+  }
+  return list as ExecutionProvider[];
+}
+
+export async function runEdit(
+  args: string[],
+  io: CliIo,
+  sink: ProgressSink = process.stderr,
+): Promise<number> {
+  const { values, positionals } = parseCommandLine("edit", args, OPTIONS, true);
+  if (values.help) {
+    io.stdout(EDIT_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 2)
+    throw new CliUsageError(`edit: expected IMAGE and "instruction", got ${positionals.length} argument(s)`);
+  const [imagePath, instruction] = positionals;
+  if (instruction.trim() === "") throw new CliUsageError("edit: the instruction is empty");
+  const params = {
+    instruction,
+    seed: number(
+      "--seed",
+      values.seed,
+      EDIT_DEFAULTS.seed,
+      (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 53,
+      "a non-negative integer",
+    ),
+    steps: number(
+      "--steps",
+      values.steps,
+      EDIT_DEFAULTS.steps,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
+      "an integer in 1..1000",
+    ),
+    textGuidance: number(
+      "--text-guidance",
+      values["text-guidance"],
+      EDIT_DEFAULTS.textGuidance,
+      (n) => n >= 0 && n <= 30,
+      "a number in 0..30",
+    ),
+    imageGuidance: number(
+      "--image-guidance",
+      values["image-guidance"],
+      EDIT_DEFAULTS.imageGuidance,
+      (n) => n >= 0 && n <= 30,
+      "a number in 0..30",
+    ),
+    action:
+      values.action === undefined
+        ? undefined
+        : oneOf<Action>("edit", "--action", values.action, ACTIONS, "change"),
+    scheduler: oneOf<SchedulerName>(
+      "edit",
+      "--scheduler",
+      values.scheduler,
+      SCHEDULERS,
+      EDIT_DEFAULTS.scheduler,
+    ),
+    mode: values.fast ? ("fast" as const) : ("default" as const),
+    channels: oneOf<DifferenceChannels>("edit", "--channels", values.channels, ["luma", "rgb"], "luma"),
+  };
+  const runtime = providers(values.providers);
+
+  const progress = new Progress(sink);
+  try {
+    const original = await readImageArg(imagePath, "IMAGE");
+    const { dir, fixtures } = await resolveBundleDir(values.models);
+    if (fixtures)
+      sink.write(
+        "zone edit: using the generated FIXTURE models: tiny and untrained, so the edit itself is meaningless\n",
+      );
+    const bundle = await openBundle(dir, fixtures);
+    const models = await loadZoneModels(
+      bundle,
+      { providers: runtime, log: (line) => sink.write(`${line}\n`) },
+      (e) => progress.loaded(e),
+    );
+    try {
+      const edit = await zoneEdit(models, original, params, (event) => {
+        if (event.stage === "denoise") progress.step(event);
+        else progress.stage(event.stage, event.ms);
+      });
+      const start = performance.now();
+      await mkdir(values.out, { recursive: true });
+      const files: Array<[string, Parameters<typeof encodePng>[0]]> = [
+        ["result.png", edit.result],
+        ["layer.png", edit.layer],
+        ["canvas.png", edit.canvas],
+        ["attention.png", edit.attention],
+        ["mask-rough.png", edit.masks.rough],
+        ["mask-fine.png", edit.masks.fine],
+        ["mask-dilated.png", edit.masks.dilated],
+        ["mask-final.png", edit.masks.final],
+      ];
+      await Promise.all(
+        files.map(async ([name, image]) => writeFile(join(values.out, name), await encodePng(image))),
+      );
+      const meta = {
+        ...edit.meta,
+        image: imagePath,
+        loadSeconds: models.loadSeconds,
+        compose: edit.summary,
+        changedPixels: edit.summary.changedPixels,
+        changedBox: edit.summary.changedBox,
+        fineMask: "rough mask (Segment Anything is not wired in yet)",
+        outDir: values.out,
+        files: [...files.map(([name]) => name), "meta.json"],
+      };
+      meta.timingsMs = { ...meta.timingsMs, write: Math.round((performance.now() - start) * 100) / 100 };
+      await writeFile(join(values.out, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
+      if (values.json) io.stdout(`${JSON.stringify(meta, null, 2)}\n`);
+      else {
+        io.stdout(`wrote ${meta.files.join(", ")} to ${values.out}\n`);
+        io.stdout(
+          `action ${meta.action} (${meta.actionSource}); changed ${meta.changedPixels} pixels; bundle ${meta.bundleId}\n`,
+        );
+      }
+      return 0;
+    } finally {
+      await releaseZoneModels(models);
+    }
+  } finally {
+    progress.close();
+  }
+}

@@ -1,0 +1,262 @@
+// `zone edit` end to end on one image (method sections 0-5): classify the action, encode the
+// instruction and the image, run the fused denoising loop, decode the canvas I_sty, localize the
+// edit from the attention maps, then the compose stage (the fine mask is the rough mask until
+// Segment Anything is wired in) and the composite over the full-resolution original.
+import { type ActionClassification, classifyAction } from "../action/classify.ts";
+import { ACTIONS, type Action, type ComposeEditResult, composeEdit } from "../compose/compose-edit.ts";
+import type { DifferenceChannels } from "../compose/low-pass-difference.ts";
+import { resizeRgb } from "../image/resize.ts";
+import type { RgbImage } from "../image/types.ts";
+import { workingResolution } from "../image/working-resolution.ts";
+import { noiseSource, seededNormal } from "../random/gaussian-noise.ts";
+import type { HostTensor } from "../runtime/onnx-runtime.ts";
+import { DPMSolverMultistepScheduler } from "../schedulers/dpm-solver-multistep.ts";
+import { EulerAncestralDiscreteScheduler } from "../schedulers/euler-ancestral.ts";
+import type { Scheduler } from "../schedulers/scheduler.ts";
+import { fusedDenoise, type StepEvent, type UnetRunner } from "./fused-denoise.ts";
+import { imageToTensor, tensorToImage } from "./image-tensor.ts";
+import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "./localize.ts";
+import type { ZoneModels } from "./zone-models.ts";
+
+export const SCHEDULERS = ["dpm-solver++", "euler-ancestral"] as const;
+export type SchedulerName = (typeof SCHEDULERS)[number];
+
+export interface EditParams {
+  instruction: string;
+  /** Overrides the classifier. */
+  action?: Action;
+  seed: number;
+  steps: number;
+  textGuidance: number;
+  imageGuidance: number;
+  scheduler: SchedulerName;
+  /** "fast" skips MagicBrush when beta = 0.01 (any action but remove). */
+  mode: "default" | "fast";
+  attentionBranches: "null-text" | "text";
+  channels: DifferenceChannels;
+}
+
+/** Release defaults (method section 2). */
+export const EDIT_DEFAULTS: Readonly<Omit<EditParams, "instruction">> = {
+  seed: 42,
+  steps: 20,
+  textGuidance: 7.5,
+  imageGuidance: 1.5,
+  scheduler: "dpm-solver++",
+  mode: "default",
+  attentionBranches: "null-text",
+  channels: "luma",
+};
+
+/**
+ * The edit's working resolution: long side 512 like the compose stage, but sides in multiples of
+ * 32 (the release pads to 32) so the 1/32 attention grid of the UNet is exact.
+ */
+export const EDIT_WORKING_RESOLUTION = { maxSide: 512, multiple: 32 } as const;
+
+export const BETA: Readonly<Record<Action, number>> = { change: 0.01, add: 0.01, remove: 0.2 };
+
+export type EditProgress =
+  | { stage: "classify" | "encode" | "decode" | "localize" | "compose"; ms: number }
+  | ({ stage: "denoise" } & StepEvent);
+
+export interface EditMeta {
+  instruction: string;
+  action: Action;
+  actionSource: ActionClassification["source"];
+  actionCue: string | null;
+  seed: number;
+  steps: number;
+  scheduler: SchedulerName;
+  textGuidance: number;
+  imageGuidance: number;
+  beta: number;
+  mode: EditParams["mode"];
+  magicBrush: boolean;
+  tokenCount: number;
+  bundleId: string;
+  fixtures: boolean;
+  timingsMs: Record<string, number>;
+  /** Mean per denoising step: all of it, inside the models, and the loop's own overhead. */
+  stepMs: { total: number; model: number; overhead: number };
+}
+
+export interface EditResult extends ComposeEditResult {
+  /** I_sty, the globally edited image, at the working resolution. */
+  canvas: RgbImage;
+  /** The attention difference map over the working image. */
+  attention: RgbImage;
+  meta: EditMeta;
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+function float(data: Float32Array, dims: number[]): HostTensor {
+  return { dtype: "float32", data, dims };
+}
+
+function makeScheduler(name: SchedulerName, models: ZoneModels): Scheduler {
+  return name === "dpm-solver++"
+    ? new DPMSolverMultistepScheduler(models.schedulerConfig)
+    : new EulerAncestralDiscreteScheduler(models.schedulerConfig);
+}
+
+export async function zoneEdit(
+  models: ZoneModels,
+  original: RgbImage,
+  params: Partial<EditParams> & { instruction: string },
+  onProgress: (event: EditProgress) => void = () => {},
+): Promise<EditResult> {
+  const p: EditParams = { ...EDIT_DEFAULTS, ...params };
+  const { manifest } = models.bundle;
+  const { sessions, tokenizer } = models;
+  const timingsMs: Record<string, number> = {};
+  const mark = (stage: Exclude<EditProgress["stage"], "denoise">, start: number) => {
+    timingsMs[stage] = round2(performance.now() - start);
+    onProgress({ stage, ms: timingsMs[stage] });
+  };
+
+  // Text: [instruction, ""] through the text encoder; the CFG batch is [text, null, null].
+  let start = performance.now();
+  const ids = new Int32Array(2 * 77);
+  ids.set(tokenizer.encode(p.instruction), 0);
+  ids.set(tokenizer.encode(""), 77);
+  const text = await sessions.textEncoder.run({ input_ids: { dtype: "int32", data: ids, dims: [2, 77] } });
+  const hidden = text.last_hidden_state.data as Float32Array; // (2, 77, D)
+  const perPrompt = hidden.length / 2;
+  const promptEmbeds = new Float32Array(3 * perPrompt);
+  promptEmbeds.set(hidden.subarray(0, perPrompt), 0);
+  promptEmbeds.set(hidden.subarray(perPrompt), perPrompt);
+  promptEmbeds.set(hidden.subarray(perPrompt), 2 * perPrompt);
+  const embedDims = [3, 77, perPrompt / 77];
+
+  // Action (method section 1): override > classifier MLP on the pooled embedding > lexicon.
+  const classifier = sessions.actionClassifier;
+  const pooled = text.pooler_output?.data as Float32Array | undefined;
+  const classification = await classifyAction(p.instruction, {
+    override: p.action,
+    model:
+      classifier && pooled
+        ? async () => {
+            const width = pooled.length / 2;
+            const out = await classifier.run({ text_embeds: float(pooled.slice(0, width), [1, width]) });
+            const logits = out.logits.data as Float32Array;
+            return ACTIONS[logits.indexOf(Math.max(...logits))];
+          }
+        : undefined,
+  });
+  mark("classify", start);
+
+  // Image: working resolution, VAE encoder mean (unscaled).
+  start = performance.now();
+  const work = workingResolution(original.width, original.height, EDIT_WORKING_RESOLUTION);
+  const working = await resizeRgb(original, work.width, work.height);
+  const encoded = await sessions.vaeEncoder.run({
+    sample: float(imageToTensor(working), [1, 3, work.height, work.width]),
+  });
+  const imageLatents = encoded.latent.data as Float32Array;
+  const [, channels, h, w] = encoded.latent.dims;
+  mark("encode", start);
+
+  // Fused denoising (method section 2).
+  const beta = BETA[classification.action];
+  const useMagicBrush = !(p.mode === "fast" && beta === BETA.change);
+  const unet =
+    (session: typeof sessions.ip2pUnet, attentionOutput: string | null): UnetRunner =>
+    async (sample, t) => {
+      const out = await session.run({
+        sample: float(sample, [3, 2 * channels, h, w]),
+        timestep: float(new Float32Array([t, t, t]), [3]),
+        encoder_hidden_states: float(promptEmbeds, embedDims),
+      });
+      return {
+        noise: out.out_sample.data as Float32Array,
+        attention: attentionOutput ? (out[attentionOutput]?.data as Float32Array) : undefined,
+      };
+    };
+  start = performance.now();
+  const denoised = await fusedDenoise(
+    {
+      imageLatents,
+      noise: seededNormal(p.seed, channels * h * w),
+      ip2p: {
+        unet: unet(sessions.ip2pUnet, manifest.attention.output),
+        scheduler: makeScheduler(p.scheduler, models),
+        noise: noiseSource(p.seed + 1),
+      },
+      magicBrush: useMagicBrush
+        ? {
+            unet: unet(sessions.magicBrushUnet, null),
+            scheduler: makeScheduler(p.scheduler, models),
+            noise: noiseSource(p.seed + 2),
+          }
+        : null,
+    },
+    {
+      steps: p.steps,
+      textGuidance: p.textGuidance,
+      imageGuidance: p.imageGuidance,
+      beta,
+      attentionBranches: p.attentionBranches,
+    },
+    (event) => onProgress({ stage: "denoise", ...event }),
+  );
+  timingsMs.denoise = round2(performance.now() - start);
+
+  // Decode z / scaling factor: the canvas I_sty.
+  start = performance.now();
+  const scaled = denoised.latents.map((v) => v / manifest.latent.scalingFactor);
+  const decoded = await sessions.vaeDecoder.run({ latent_sample: float(scaled, [1, channels, h, w]) });
+  const canvas = tensorToImage(decoded.sample.data as Float32Array, work.width, work.height);
+  mark("decode", start);
+
+  // Localization (method section 3).
+  start = performance.now();
+  if (!denoised.attention)
+    throw new Error(`the InstructPix2Pix UNet returned no ${manifest.attention.output}`);
+  const maps = attentionMapsFromTokenMajor(
+    denoised.attention,
+    77,
+    work.width / manifest.attention.stride,
+    work.height / manifest.attention.stride,
+  );
+  const tokenCount = tokenizer.tokenCount(p.instruction);
+  const { rough, difference } = localize(maps, tokenCount, work.width, work.height);
+  mark("localize", start);
+
+  // Compose (method sections 4-5) and the full-resolution composite.
+  start = performance.now();
+  const composed = await composeEdit(
+    { original, edited: canvas, rough, candidates: [] },
+    { action: classification.action, edge: { channels: p.channels }, working: EDIT_WORKING_RESOLUTION },
+  );
+  mark("compose", start);
+
+  const stepTotal = mean(denoised.stepMs);
+  const stepModel = mean(denoised.modelMs);
+  return {
+    ...composed,
+    canvas,
+    attention: attentionHeatmap(working, difference),
+    meta: {
+      instruction: p.instruction,
+      action: classification.action,
+      actionSource: classification.source,
+      actionCue: classification.cue ?? null,
+      seed: p.seed,
+      steps: p.steps,
+      scheduler: p.scheduler,
+      textGuidance: p.textGuidance,
+      imageGuidance: p.imageGuidance,
+      beta,
+      mode: p.mode,
+      magicBrush: useMagicBrush,
+      tokenCount,
+      bundleId: manifest.id,
+      fixtures: models.bundle.fixtures,
+      timingsMs,
+      stepMs: { total: round2(stepTotal), model: round2(stepModel), overhead: round2(stepTotal - stepModel) },
+    },
+  };
+}
