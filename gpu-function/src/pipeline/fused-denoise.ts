@@ -94,7 +94,8 @@ export async function fusedDenoise(
   magicBrush?.scheduler.setTimesteps(steps);
   const timesteps = ip2p.scheduler.timesteps;
   // One Gaussian latent, copied to both trajectories.
-  let zIp2p: Float32Array = noise.map((v) => v * ip2p.scheduler.initNoiseSigma);
+  let zIp2p: Float32Array = new Float32Array(noise.length);
+  for (let k = 0; k < noise.length; k++) zIp2p[k] = noise[k] * ip2p.scheduler.initNoiseSigma;
   let zMagic: Float32Array = zIp2p.slice();
   const batch = new Float32Array(3 * 2 * noise.length);
   let attentionSum: Float32Array | null = null;

@@ -116,10 +116,14 @@ export class DPMSolverMultistepScheduler implements Scheduler {
 
   private dataPrediction(modelOutput: Float32Array, sample: Float32Array, sigma: number): Float32Array {
     const { alpha, sigmaT } = vp(sigma);
+    // Plain loops: TypedArray.map with a closure is several times slower on the 16k-latent hot path.
+    const out = new Float32Array(sample.length);
     if (this.config.prediction_type === "v_prediction") {
-      return sample.map((x, i) => alpha * x - sigmaT * modelOutput[i]);
+      for (let i = 0; i < out.length; i++) out[i] = alpha * sample[i] - sigmaT * modelOutput[i];
+    } else {
+      for (let i = 0; i < out.length; i++) out[i] = (sample[i] - sigmaT * modelOutput[i]) / alpha;
     }
-    return sample.map((x, i) => (x - sigmaT * modelOutput[i]) / alpha);
+    return out;
   }
 
   private firstOrder(index: number, sample: Float32Array, x0: Float32Array): Float32Array {
@@ -127,7 +131,9 @@ export class DPMSolverMultistepScheduler implements Scheduler {
     const t = vp(this.sigmaList[index + 1]);
     const cx = t.sigmaT / s.sigmaT;
     const c0 = t.alpha * (Math.exp(-(t.lambda - s.lambda)) - 1);
-    return sample.map((x, i) => cx * x - c0 * x0[i]);
+    const out = new Float32Array(sample.length);
+    for (let i = 0; i < out.length; i++) out[i] = cx * sample[i] - c0 * x0[i];
+    return out;
   }
 
   private secondOrder(index: number, sample: Float32Array): Float32Array {
@@ -140,6 +146,9 @@ export class DPMSolverMultistepScheduler implements Scheduler {
     const cx = t.sigmaT / s0.sigmaT;
     const c0 = t.alpha * (Math.exp(-h) - 1);
     const c1 = this.config.solver_type === "midpoint" ? -0.5 * c0 : t.alpha * ((Math.exp(-h) - 1) / h + 1);
-    return sample.map((x, i) => cx * x - c0 * m0[i] + (c1 * (m0[i] - m1[i])) / r0);
+    const out = new Float32Array(sample.length);
+    const c1r = c1 / r0;
+    for (let i = 0; i < out.length; i++) out[i] = cx * sample[i] - c0 * m0[i] + c1r * (m0[i] - m1[i]);
+    return out;
   }
 }

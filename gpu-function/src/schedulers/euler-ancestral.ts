@@ -77,7 +77,9 @@ export class EulerAncestralDiscreteScheduler implements Scheduler {
     this.stepIndex = resolveStepIndex(this.schedule, this.stepIndex, timestep, NAME);
     const sigma = this.sigmaList[this.stepIndex];
     const scale = Math.fround(Math.sqrt(Math.fround(Math.fround(sigma * sigma) + 1)));
-    return sample.map((x) => x / scale);
+    const out = new Float32Array(sample.length);
+    for (let i = 0; i < out.length; i++) out[i] = sample[i] / scale;
+    return out;
   }
 
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array, noise?: NoiseSource): Float32Array {
