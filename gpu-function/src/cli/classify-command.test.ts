@@ -60,7 +60,6 @@ describe("zone classify", () => {
     [["remove", "the", "dog"], /exactly one instruction.*got 3/],
     [["  "], /instruction is empty/],
     [["--action", "recolour", "make it red"], /--action must be one of change, add, remove, got "recolour"/],
-    [["--models", "dir", "make it red"], /classify: Unknown option '--models'/],
   ])("rejects %j as a usage error", async (args, message) => {
     const error = await run(args).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CliUsageError);

@@ -4,10 +4,12 @@
 
 import { type ActionModel, classifyAction } from "../action/classify.ts";
 import { ACTIONS, type Action } from "../compose/compose-edit.ts";
+import { openBundle, resolveBundleDir } from "../models/bundle.ts";
+import { loadActionModel } from "../pipeline/action-model.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { oneOf, parseCommandLine } from "./parse.ts";
 
-export const CLASSIFY_USAGE = `Usage: zone classify [--action A] "instruction"
+export const CLASSIFY_USAGE = `Usage: zone classify [--action A] [--models DIR|fixtures] "instruction"
 
 Prints the instruction's ZONE action as one JSON line, e.g.
   {"action":"remove","source":"lexicon","cue":"remove:remove"}
@@ -15,19 +17,18 @@ source is "override" (--action), "model" (a learned classifier) or "lexicon" (de
 verb rules; "cue" names the rule that fired, null when it defaulted to change).
 
   --action A      change | add | remove: skip classification and report A
+  --models DIR    use the bundle's classifier (text encoder + MLP) when it has one;
+                  "fixtures" is the untrained test bundle
   -h, --help      this text
 `;
 
 const OPTIONS = {
   action: { type: "string" },
+  models: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
-/**
- * What the command can be given besides its arguments. Extension point: a `--models DIR` option
- * will load the paper's MLP over CLIP embeddings and pass it here as `model`; until then the
- * lexicon decides.
- */
+/** What the command can be given besides its arguments (tests inject a model here). */
 export interface ClassifyDeps {
   model?: ActionModel;
 }
@@ -50,7 +51,15 @@ export async function runClassify(args: string[], io: CliIo, deps: ClassifyDeps 
       ? undefined
       : oneOf<Action>("classify", "--action", values.action, ACTIONS, "change");
 
-  const result = await classifyAction(instruction, { override, model: deps.model });
+  let model = deps.model;
+  let release = async () => {};
+  if (values.models !== undefined && override === undefined && model === undefined) {
+    const { dir, fixtures } = await resolveBundleDir(values.models);
+    const loaded = await loadActionModel(await openBundle(dir, fixtures));
+    if (loaded) ({ model, release } = loaded);
+    else io.stderr("zone classify: the bundle has no action classifier; using the lexicon\n");
+  }
+  const result = await classifyAction(instruction, { override, model }).finally(release);
   const line =
     result.source === "lexicon"
       ? { action: result.action, source: result.source, cue: result.cue ?? null }

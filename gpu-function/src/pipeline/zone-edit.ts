@@ -3,7 +3,7 @@
 // edit from the attention maps, then the compose stage (the fine mask is the rough mask until
 // Segment Anything is wired in) and the composite over the full-resolution original.
 import { type ActionClassification, classifyAction } from "../action/classify.ts";
-import { ACTIONS, type Action, type ComposeEditResult, composeEdit } from "../compose/compose-edit.ts";
+import { type Action, type ComposeEditResult, composeEdit } from "../compose/compose-edit.ts";
 import type { DifferenceChannels } from "../compose/low-pass-difference.ts";
 import { resizeRgb } from "../image/resize.ts";
 import type { RgbImage } from "../image/types.ts";
@@ -13,6 +13,7 @@ import type { HostTensor } from "../runtime/onnx-runtime.ts";
 import { DPMSolverMultistepScheduler } from "../schedulers/dpm-solver-multistep.ts";
 import { EulerAncestralDiscreteScheduler } from "../schedulers/euler-ancestral.ts";
 import type { Scheduler } from "../schedulers/scheduler.ts";
+import { classifyPooled } from "./action-model.ts";
 import { fusedDenoise, type StepEvent, type UnetRunner } from "./fused-denoise.ts";
 import { imageToTensor, tensorToImage } from "./image-tensor.ts";
 import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "./localize.ts";
@@ -137,14 +138,7 @@ export async function zoneEdit(
   const classification = await classifyAction(p.instruction, {
     override: p.action,
     model:
-      classifier && pooled
-        ? async () => {
-            const width = pooled.length / 2;
-            const out = await classifier.run({ text_embeds: float(pooled.slice(0, width), [1, width]) });
-            const logits = out.logits.data as Float32Array;
-            return ACTIONS[logits.indexOf(Math.max(...logits))];
-          }
-        : undefined,
+      classifier && pooled ? () => classifyPooled(classifier, pooled.slice(0, pooled.length / 2)) : undefined,
   });
   mark("classify", start);
 
