@@ -12,6 +12,20 @@ export const ERROR_CODES = {
   image_too_large: { status: 413, title: "Image too large" },
   size_mismatch: { status: 422, title: "Sizes do not match" },
   not_found: { status: 404, title: "Not found" },
+  unauthorized: { status: 401, title: "Unauthorized" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  payload_too_large: { status: 413, title: "Request body too large" },
+  client_closed_request: { status: 499, title: "Client closed request" },
+  not_ready: { status: 503, title: "Not ready" },
+  overloaded: { status: 503, title: "Overloaded" },
+  shutting_down: { status: 503, title: "Shutting down" },
+  deadline_exceeded: { status: 504, title: "Deadline exceeded" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  idempotency_in_flight: { status: 409, title: "Request with this Idempotency-Key in progress" },
+  idempotency_mismatch: { status: 422, title: "Idempotency-Key reused with a different request" },
+  upstream_error: { status: 502, title: "GPU function error" },
+  upstream_unavailable: { status: 503, title: "GPU function unavailable" },
+  upstream_timeout: { status: 504, title: "GPU function timed out" },
   models_missing: { status: 503, title: "Models not available" },
   model_bundle_invalid: { status: 503, title: "Model bundle invalid" },
   model_error: { status: 500, title: "Model execution failed" },
@@ -23,15 +37,23 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Base of the problem `type` URIs; stable, documented, never changes with deployments. */
 export const PROBLEM_TYPE_BASE = "https://zone-edit.dev/problems/";
 
+export interface ZoneErrorOptions {
+  cause?: unknown;
+  /** For 503s: when the caller may try again (sent as the Retry-After header). */
+  retryAfterSeconds?: number;
+}
+
 export class ZoneError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: ZoneErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ZoneError";
     this.code = code;
     this.status = ERROR_CODES[code].status;
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

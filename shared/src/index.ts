@@ -1,4 +1,7 @@
 // Public surface of @zone/shared.
 export * from "./errors.ts";
+export * from "./gpu-edit-api.ts";
 export * from "./model-manifest.ts";
+export * from "./model-manifest-json-schema.ts";
 export * from "./text.ts";
+export * from "./public-api.ts";

@@ -1,0 +1,53 @@
+// The gateway's Hono app. Middleware order (the issue's): request id, secure headers, the size
+// check from Content-Length (413), API-key auth (401), rate limit (429), validation (in the
+// route). One error path: every ZoneError (and anything else) becomes problem+json.
+import { toProblem, ZoneError } from "@zone/shared";
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./env.ts";
+import { requireAdmin, requireApiKey } from "./middleware/auth.ts";
+import { uploadSizeLimit } from "./middleware/size-limit.ts";
+import { admin } from "./routes/admin.ts";
+import { edits } from "./routes/edits.ts";
+import { docs } from "./routes/openapi.ts";
+import { usageRoutes } from "./routes/usage.ts";
+
+export const app = new Hono<AppEnv>();
+
+app.use(requestId({ headerName: "X-Request-Id" }));
+app.use(secureHeaders());
+
+app.get("/healthz", (c) => c.json({ status: "ok" }));
+app.route("/", docs);
+
+app.on("POST", "/v1/edits", uploadSizeLimit);
+app.use("/v1/*", requireApiKey);
+app.route("/v1/edits", edits);
+app.route("/v1/usage", usageRoutes);
+
+app.use("/admin/*", requireAdmin);
+app.route("/admin", admin);
+
+function problemResponse(error: unknown, path: string, requestIdValue: string | undefined): Response {
+  const problem = toProblem(error, path);
+  const headers: Record<string, string> = { "content-type": "application/problem+json" };
+  if (requestIdValue) headers["x-request-id"] = requestIdValue;
+  if (error instanceof ZoneError && error.retryAfterSeconds !== undefined)
+    headers["retry-after"] = String(error.retryAfterSeconds);
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
+}
+
+app.notFound((c) =>
+  problemResponse(
+    new ZoneError("not_found", `no route for ${c.req.method} ${c.req.path}`),
+    c.req.path,
+    c.get("requestId"),
+  ),
+);
+
+app.onError((error, c) => {
+  if (!(error instanceof ZoneError))
+    console.error("unhandled error", c.get("requestId"), (error as Error).stack);
+  return problemResponse(error, c.req.path, c.get("requestId"));
+});

@@ -1,0 +1,84 @@
+// Single-flight per cache key: one Durable Object instance per key (idFromName(cacheKey)).
+// Concurrent identical misses make one GPU call; every waiter gets its result (the first as MISS,
+// the others as COALESCED). Failures are not stored, so the next request tries again; a watchdog
+// alarm fails and clears a job that outlives its deadline, so a stuck call never blocks the key.
+
+import { DurableObject } from "cloudflare:workers";
+import { type ErrorCode, type GpuEditMeta, type GpuEditParamsInput, ZoneError } from "@zone/shared";
+import type { Env } from "../env.ts";
+import { callGpuFunction, gpuClientConfig } from "../gpu/gpu-client.ts";
+import { readStoredResult, storeResult } from "../storage/artifacts.ts";
+
+export interface CoordinatorJob {
+  cacheKey: string;
+  /** R2 key of the stored upload. */
+  uploadKey: string;
+  params: GpuEditParamsInput;
+}
+
+/** Errors do not keep their class across RPC, so failures come back as data. */
+export type CoordinatorOutcome =
+  | { ok: true; cache: "HIT" | "MISS" | "COALESCED"; meta: GpuEditMeta }
+  | { ok: false; code: ErrorCode; message: string; retryAfterSeconds?: number };
+
+function failure(error: unknown): CoordinatorOutcome {
+  const zone = error instanceof ZoneError ? error : new ZoneError("internal", "the edit failed");
+  return { ok: false, code: zone.code, message: zone.message, retryAfterSeconds: zone.retryAfterSeconds };
+}
+
+/** The GPU call's own timeout plus a margin for storing the result. */
+const WATCHDOG_MARGIN_MS = 30_000;
+
+export class EditCoordinator extends DurableObject<Env> {
+  private job: { promise: Promise<GpuEditMeta>; fail: (error: ZoneError) => void } | null = null;
+
+  async run(job: CoordinatorJob): Promise<CoordinatorOutcome> {
+    const stored = await readStoredResult(this.env.ARTIFACTS, job.cacheKey);
+    if (stored) return { ok: true, cache: "HIT", meta: stored.meta };
+    if (this.job) {
+      try {
+        return { ok: true, cache: "COALESCED", meta: await this.job.promise };
+      } catch (error) {
+        return failure(error);
+      }
+    }
+
+    let fail: (error: ZoneError) => void = () => {};
+    const watchdog = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    const promise = Promise.race([this.execute(job), watchdog]);
+    this.job = { promise, fail };
+    const config = gpuClientConfig(this.env);
+    await this.ctx.storage.setAlarm(
+      Date.now() + config.timeoutMs * config.retry.attempts + WATCHDOG_MARGIN_MS,
+    );
+    try {
+      return { ok: true, cache: "MISS", meta: await promise };
+    } catch (error) {
+      return failure(error);
+    } finally {
+      this.job = null;
+      await this.ctx.storage.deleteAlarm();
+    }
+  }
+
+  private async execute(job: CoordinatorJob): Promise<GpuEditMeta> {
+    const upload = await this.env.ARTIFACTS.get(job.uploadKey);
+    if (upload === null) throw new ZoneError("internal", "the upload vanished before the GPU call");
+    const image = new Blob([await upload.arrayBuffer()], {
+      type: upload.httpMetadata?.contentType ?? "application/octet-stream",
+    });
+    const result = await callGpuFunction(gpuClientConfig(this.env), image, job.params);
+    await storeResult(this.env.ARTIFACTS, job.cacheKey, result.parts, result.meta);
+    return result.meta;
+  }
+
+  /** Watchdog: fails a job still running past its deadline and frees the key. */
+  override async alarm(): Promise<void> {
+    if (this.job) {
+      this.job.fail(new ZoneError("upstream_timeout", "the edit did not finish in time"));
+      this.job = null;
+    }
+  }
+}

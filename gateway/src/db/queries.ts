@@ -1,0 +1,202 @@
+// Every D1 statement the gateway runs, as small functions over the binding (tested alone).
+import type { CacheState } from "@zone/shared";
+
+export interface KeyRow {
+  id: string;
+  account_id: string;
+  name: string;
+  hint: string;
+  environment: string;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export async function findActiveKeyByHash(db: D1Database, keyHash: string): Promise<KeyRow | null> {
+  return db
+    .prepare("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
+    .bind(keyHash)
+    .first<KeyRow>();
+}
+
+/** Updates last_used_at at most once a minute per key (cheap on the hot path). */
+export async function touchKey(db: D1Database, keyId: string, now: number): Promise<void> {
+  await db
+    .prepare(
+      "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+    )
+    .bind(now, keyId, now - 60_000)
+    .run();
+}
+
+export async function createAccountAndKey(
+  db: D1Database,
+  row: {
+    accountId: string;
+    accountName: string;
+    keyId: string;
+    keyName: string;
+    keyHash: string;
+    hint: string;
+    environment: string;
+    now: number;
+  },
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare("INSERT OR IGNORE INTO accounts (id, name, created_at) VALUES (?, ?, ?)")
+      .bind(row.accountId, row.accountName, row.now),
+    db
+      .prepare(
+        "INSERT INTO api_keys (id, account_id, name, key_hash, hint, environment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      )
+      .bind(row.keyId, row.accountId, row.keyName, row.keyHash, row.hint, row.environment, row.now),
+  ]);
+}
+
+export async function listKeys(db: D1Database): Promise<KeyRow[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT id, account_id, name, hint, environment, created_at, revoked_at, last_used_at FROM api_keys ORDER BY created_at",
+    )
+    .all<KeyRow>();
+  return results;
+}
+
+export async function revokeKey(db: D1Database, keyId: string, now: number): Promise<boolean> {
+  const result = await db
+    .prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+    .bind(now, keyId)
+    .run();
+  return result.meta.changes > 0;
+}
+
+export interface EditRow {
+  id: string;
+  account_id: string;
+  key_id: string;
+  cache_key: string;
+  status: string;
+  cache: CacheState;
+  meta: string | null;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+/** Records a successful edit and its ledger row in one batch: billed on MISS, free otherwise. */
+export async function recordEdit(
+  db: D1Database,
+  row: {
+    id: string;
+    accountId: string;
+    keyId: string;
+    cacheKey: string;
+    cache: CacheState;
+    meta: string;
+    now: number;
+  },
+): Promise<void> {
+  const billed = row.cache === "MISS";
+  await db.batch([
+    db
+      .prepare(
+        "INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, meta, created_at) VALUES (?, ?, ?, ?, 'succeeded', ?, ?, ?)",
+      )
+      .bind(row.id, row.accountId, row.keyId, row.cacheKey, row.cache, row.meta, row.now),
+    db
+      .prepare(
+        "INSERT OR IGNORE INTO ledger (edit_id, account_id, key_id, kind, units, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      )
+      .bind(row.id, row.accountId, row.keyId, billed ? "billed" : "cache_hit", billed ? 1 : 0, row.now),
+  ]);
+}
+
+export async function findEdit(db: D1Database, accountId: string, editId: string): Promise<EditRow | null> {
+  return db
+    .prepare("SELECT * FROM edits WHERE id = ? AND account_id = ? AND deleted_at IS NULL")
+    .bind(editId, accountId)
+    .first<EditRow>();
+}
+
+/** Marks the edit deleted; returns how many live edits still use its cache key. */
+export async function deleteEdit(db: D1Database, edit: EditRow, now: number): Promise<number> {
+  await db.prepare("UPDATE edits SET deleted_at = ? WHERE id = ?").bind(now, edit.id).run();
+  const left = await db
+    .prepare("SELECT COUNT(*) AS n FROM edits WHERE cache_key = ? AND deleted_at IS NULL")
+    .bind(edit.cache_key)
+    .first<{ n: number }>();
+  return left?.n ?? 0;
+}
+
+export async function usage(
+  db: D1Database,
+  accountId: string,
+  from: number,
+  to: number,
+): Promise<{ billed: number; hits: number; total: number }> {
+  const row = await db
+    .prepare(
+      "SELECT COALESCE(SUM(kind = 'billed'), 0) AS billed, COALESCE(SUM(kind = 'cache_hit'), 0) AS hits, COUNT(*) AS total FROM ledger WHERE account_id = ? AND created_at >= ? AND created_at < ?",
+    )
+    .bind(accountId, from, to)
+    .first<{ billed: number; hits: number; total: number }>();
+  return row ?? { billed: 0, hits: 0, total: 0 };
+}
+
+export interface IdempotencyRow {
+  request_hash: string;
+  state: "in_flight" | "done";
+  status: number | null;
+  headers: string | null;
+  body: string | null;
+  created_at: number;
+}
+
+/** Claims an Idempotency-Key; returns the existing record when someone already holds it. */
+export async function claimIdempotencyKey(
+  db: D1Database,
+  accountId: string,
+  key: string,
+  requestHash: string,
+  now: number,
+): Promise<IdempotencyRow | null> {
+  await db
+    .prepare("DELETE FROM idempotency WHERE account_id = ? AND idempotency_key = ? AND created_at < ?")
+    .bind(accountId, key, now - 86_400_000)
+    .run();
+  const inserted = await db
+    .prepare(
+      "INSERT OR IGNORE INTO idempotency (account_id, idempotency_key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)",
+    )
+    .bind(accountId, key, requestHash, now)
+    .run();
+  if (inserted.meta.changes > 0) return null;
+  return db
+    .prepare(
+      "SELECT request_hash, state, status, headers, body, created_at FROM idempotency WHERE account_id = ? AND idempotency_key = ?",
+    )
+    .bind(accountId, key)
+    .first<IdempotencyRow>();
+}
+
+export async function completeIdempotencyKey(
+  db: D1Database,
+  accountId: string,
+  key: string,
+  response: { status: number; headers: Record<string, string>; body: string },
+): Promise<void> {
+  await db
+    .prepare(
+      "UPDATE idempotency SET state = 'done', status = ?, headers = ?, body = ? WHERE account_id = ? AND idempotency_key = ?",
+    )
+    .bind(response.status, JSON.stringify(response.headers), response.body, accountId, key)
+    .run();
+}
+
+/** A failed first attempt frees the key so the client can retry. */
+export async function releaseIdempotencyKey(db: D1Database, accountId: string, key: string): Promise<void> {
+  await db
+    .prepare("DELETE FROM idempotency WHERE account_id = ? AND idempotency_key = ? AND state = 'in_flight'")
+    .bind(accountId, key)
+    .run();
+}

@@ -1,0 +1,153 @@
+// Calls the GPU function's POST /v1/edit: explicit timeout per attempt, retries with backoff and
+// jitter on connection errors and 502/503/504 (honouring Retry-After), the shared bearer secret
+// and Modal's proxy-auth headers. Upstream failures become 502/503/504 ZoneErrors.
+import {
+  EDIT_REQUEST_FIELDS,
+  EDIT_RESPONSE_META_FIELD,
+  type GpuEditMeta,
+  type GpuEditParamsInput,
+  gpuEditMetaSchema,
+  ZoneError,
+} from "@zone/shared";
+import type { Artifact } from "../storage/artifacts.ts";
+import {
+  backoffDelay,
+  parseRetryAfter,
+  RETRY_DEFAULTS,
+  RETRYABLE_STATUS,
+  type RetryOptions,
+} from "./retry-policy.ts";
+
+export interface GpuClientConfig {
+  url: string;
+  sharedSecret: string;
+  modalKey?: string;
+  modalSecret?: string;
+  timeoutMs: number;
+  retry: RetryOptions;
+}
+
+export interface GpuClientDeps {
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export const DEFAULT_DEPS: GpuClientDeps = {
+  fetch: (input, init) => fetch(input, init),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+export interface GpuEditResult {
+  meta: GpuEditMeta;
+  parts: Record<Artifact, ArrayBuffer>;
+  serverTiming: string | null;
+  attempts: number;
+}
+
+function headers(config: GpuClientConfig): Record<string, string> {
+  const h: Record<string, string> = { authorization: `Bearer ${config.sharedSecret}` };
+  if (config.modalKey && config.modalSecret) {
+    h["modal-key"] = config.modalKey;
+    h["modal-secret"] = config.modalSecret;
+  }
+  return h;
+}
+
+async function parseResponse(response: Response, attempts: number): Promise<GpuEditResult> {
+  let form: FormData;
+  try {
+    form = await response.formData();
+  } catch (cause) {
+    throw new ZoneError("upstream_error", "the GPU function sent an unreadable response", { cause });
+  }
+  const metaPart = form.get(EDIT_RESPONSE_META_FIELD);
+  const metaText = typeof metaPart === "string" ? metaPart : metaPart ? await metaPart.text() : null;
+  const meta = gpuEditMetaSchema.safeParse(metaText === null ? null : JSON.parse(metaText));
+  if (!meta.success)
+    throw new ZoneError("upstream_error", "the GPU function's meta did not match the contract");
+  const parts = {} as Record<Artifact, ArrayBuffer>;
+  for (const name of ["result", "layer", "mask"] as const) {
+    const part = form.get(name);
+    if (part === null || typeof part === "string")
+      throw new ZoneError("upstream_error", `the GPU function sent no ${name}`);
+    parts[name] = await part.arrayBuffer();
+  }
+  return { meta: meta.data, parts, serverTiming: response.headers.get("server-timing"), attempts };
+}
+
+export async function callGpuFunction(
+  config: GpuClientConfig,
+  image: Blob,
+  params: GpuEditParamsInput,
+  deps: GpuClientDeps = DEFAULT_DEPS,
+): Promise<GpuEditResult> {
+  const endpoint = new URL("/v1/edit", config.url).toString();
+  let lastError: ZoneError | null = null;
+  for (let attempt = 1; attempt <= config.retry.attempts; attempt++) {
+    const body = new FormData();
+    body.append(EDIT_REQUEST_FIELDS.image, image, "image");
+    body.append(
+      EDIT_REQUEST_FIELDS.params,
+      JSON.stringify({ ...params, outputs: ["result", "layer", "mask"] }),
+    );
+    let retryAfter: number | null = null;
+    try {
+      const response = await deps.fetch(endpoint, {
+        method: "POST",
+        body,
+        headers: headers(config),
+        signal: AbortSignal.timeout(config.timeoutMs),
+      });
+      if (response.ok) return await parseResponse(response, attempt);
+      const detail = await response.text().catch(() => "");
+      if (!RETRYABLE_STATUS.has(response.status)) {
+        // A 4xx means the gateway sent something the GPU function refuses: our bug, not the caller's.
+        throw new ZoneError(
+          "upstream_error",
+          `the GPU function answered ${response.status}: ${detail.slice(0, 200)}`,
+        );
+      }
+      retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      lastError = new ZoneError(
+        response.status === 504 ? "upstream_timeout" : "upstream_unavailable",
+        `the GPU function answered ${response.status}`,
+        {
+          retryAfterSeconds: retryAfter === null ? 5 : Math.ceil(retryAfter / 1000),
+        },
+      );
+    } catch (error) {
+      if (error instanceof ZoneError) throw error;
+      const timedOut = (error as Error).name === "TimeoutError";
+      lastError = timedOut
+        ? new ZoneError("upstream_timeout", `the GPU function did not answer within ${config.timeoutMs} ms`)
+        : new ZoneError(
+            "upstream_unavailable",
+            `the GPU function could not be reached (${(error as Error).message})`,
+            { retryAfterSeconds: 5 },
+          );
+      if (timedOut) throw lastError; // the edit may still be running; retrying would start it twice
+    }
+    if (attempt < config.retry.attempts)
+      await deps.sleep(backoffDelay(attempt, config.retry, deps.random(), retryAfter));
+  }
+  throw lastError ?? new ZoneError("upstream_unavailable", "the GPU function could not be reached");
+}
+
+export function gpuClientConfig(env: {
+  GPU_FUNCTION_URL: string;
+  GPU_SHARED_SECRET: string;
+  MODAL_PROXY_KEY?: string;
+  MODAL_PROXY_SECRET?: string;
+  GPU_TIMEOUT_MS?: string;
+}): GpuClientConfig {
+  return {
+    url: env.GPU_FUNCTION_URL,
+    sharedSecret: env.GPU_SHARED_SECRET,
+    modalKey: env.MODAL_PROXY_KEY,
+    modalSecret: env.MODAL_PROXY_SECRET,
+    timeoutMs: Number(env.GPU_TIMEOUT_MS ?? 120_000),
+    retry: RETRY_DEFAULTS,
+  };
+}

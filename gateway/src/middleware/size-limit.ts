@@ -1,0 +1,24 @@
+// Rejects bodies over the upload cap from Content-Length before anything is parsed (413), and
+// streams that lie about or omit it are cut off at the same cap by hono's body limit.
+import { ZoneError } from "@zone/shared";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { limitsFrom } from "../edits/edit-request.ts";
+import type { AppEnv } from "../env.ts";
+
+/** Room for the multipart framing and the text fields around the image. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+export const uploadSizeLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const maxSize = limitsFrom(c.env).maxUploadBytes + FORM_OVERHEAD_BYTES;
+  const length = Number(c.req.header("content-length") ?? Number.NaN);
+  if (Number.isFinite(length) && length > maxSize) {
+    throw new ZoneError("payload_too_large", `the request is ${length} bytes; the limit is ${maxSize}`);
+  }
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ZoneError("payload_too_large", `the request body is over ${maxSize} bytes`);
+    },
+  })(c, next);
+});
