@@ -1,0 +1,100 @@
+// Shared by `npm start` and `npm run keys`: the local stack's ports, secrets (.dev.vars, made on
+// first run) and child-process helpers.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "..");
+export const GATEWAY_PORT = Number(process.env.GATEWAY_PORT ?? 8787);
+export const GPU_PORT = Number(process.env.GPU_PORT ?? 8788);
+export const GATEWAY_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
+export const GPU_URL = `http://127.0.0.1:${GPU_PORT}`;
+const DEV_VARS = join(ROOT, ".dev.vars");
+
+export interface DevSecrets {
+  KEY_PEPPER: string;
+  ADMIN_TOKEN: string;
+  GPU_SHARED_SECRET: string;
+}
+
+/** Reads .dev.vars (wrangler's local secrets file), creating it with random secrets if absent. */
+export function devSecrets(): { secrets: DevSecrets; created: boolean } {
+  let created = false;
+  if (!existsSync(DEV_VARS)) {
+    const random = () => randomBytes(32).toString("hex");
+    writeFileSync(
+      DEV_VARS,
+      `KEY_PEPPER=${random()}\nADMIN_TOKEN=${random()}\nGPU_SHARED_SECRET=${random()}\n`,
+      { mode: 0o600 },
+    );
+    created = true;
+  }
+  const values = Object.fromEntries(
+    readFileSync(DEV_VARS, "utf8")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#") && line.includes("="))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+  for (const name of ["KEY_PEPPER", "ADMIN_TOKEN", "GPU_SHARED_SECRET"]) {
+    if (!values[name]) throw new Error(`${DEV_VARS} has no ${name}; delete the file to have it recreated`);
+  }
+  return { secrets: values as unknown as DevSecrets, created };
+}
+
+/** Starts a child with its output prefixed, so the two services' logs stay readable. */
+export function startChild(
+  label: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = "";
+    stream?.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) process.stderr.write(`[${label}] ${line}\n`);
+    });
+  }
+  return child;
+}
+
+/** Polls `url` until it answers 2xx, the child dies, or the timeout passes. */
+export async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${url}: the process exited (${child.exitCode}) before it was ready`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return response;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} was not ready within ${timeoutMs / 1000} s`);
+}
+
+export async function createKey(
+  adminToken: string,
+  name: string,
+  url = GATEWAY_URL,
+  environment = "live",
+): Promise<{ id: string; key: string; accountId: string }> {
+  const response = await fetch(`${url}/admin/keys`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name, environment }),
+  });
+  if (!response.ok) throw new Error(`creating a key failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: string; key: string; accountId: string };
+}
