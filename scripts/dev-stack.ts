@@ -43,25 +43,38 @@ export function devSecrets(): { secrets: DevSecrets; created: boolean } {
   return { secrets: values as unknown as DevSecrets, created };
 }
 
-/** Starts a child with its output prefixed, so the two services' logs stay readable. */
+const recentOutput = new WeakMap<ChildProcess, string[]>();
+
+/**
+ * Starts a child with its output prefixed, so the two services' logs stay readable; with `echo`
+ * false the output is only kept (the last 40 lines) for the error message if it fails to start.
+ */
 export function startChild(
   label: string,
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  echo = true,
 ): ChildProcess {
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const recent: string[] = [];
+  recentOutput.set(child, recent);
   for (const stream of [child.stdout, child.stderr]) {
     let pending = "";
     stream?.on("data", (chunk: Buffer) => {
       pending += chunk.toString();
       const lines = pending.split("\n");
       pending = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) process.stderr.write(`[${label}] ${line}\n`);
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        recent.push(line);
+        if (recent.length > 40) recent.shift();
+        if (echo) process.stderr.write(`[${label}] ${line}\n`);
+      }
     });
   }
   return child;
@@ -71,8 +84,10 @@ export function startChild(
 export async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`${url}: the process exited (${child.exitCode}) before it was ready`);
+    if (child.exitCode !== null) {
+      const tail = (recentOutput.get(child) ?? []).slice(-10).join("\n");
+      throw new Error(`${url}: the process exited (${child.exitCode}) before it was ready\n${tail}`);
+    }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (response.ok) return response;

@@ -1,0 +1,87 @@
+// The real stack over HTTP: the gateway under wrangler dev in front of `zone serve` on the fixture
+// models. Slow to start (about half a minute), so one stack serves every case here.
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKey } from "../../scripts/dev-stack.ts";
+import { sharedImage } from "../shared-data.ts";
+import { gpuEditCalls, type Stack, startStack } from "./stack.ts";
+
+const photoPath = sharedImage("chelsea.png");
+let stack: Stack;
+let key: string;
+
+beforeAll(async () => {
+  stack = await startStack({ quiet: true });
+  key = (await createKey(stack.adminToken, "e2e", stack.gatewayUrl)).key;
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+async function edit(image: Blob, fields: Record<string, string>, apiKey = key): Promise<Response> {
+  const form = new FormData();
+  form.append("image", image, "photo");
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return fetch(`${stack.gatewayUrl}/v1/edits`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+}
+
+describe.skipIf(photoPath === null)("the local stack end to end (chelsea.png, fixture models)", () => {
+  let photo: Blob;
+  beforeAll(async () => {
+    photo = new Blob([await readFile(photoPath!)], { type: "image/png" });
+  });
+
+  it("answers 401, 413, 415 and 400 without reaching the GPU function", async () => {
+    const before = await gpuEditCalls(stack);
+    expect(
+      (await edit(photo, { instruction: "x" }, "ze_live_000000000000000000000000000000000000")).status,
+    ).toBe(401);
+    expect((await edit(new Blob([new Uint8Array(21 * 1024 * 1024)]), { instruction: "x" })).status).toBe(413);
+    expect(
+      (await edit(new Blob([new TextEncoder().encode("GIF89a not really")]), { instruction: "x" })).status,
+    ).toBe(415);
+    const bad = await edit(photo, { instruction: "make it red", steps: "500" });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("content-type")).toBe("application/problem+json");
+    expect(await gpuEditCalls(stack)).toBe(before);
+  });
+
+  it("edits, serves the repeat from cache without a GPU call, coalesces 20 concurrent requests, bills once each", async () => {
+    const before = await gpuEditCalls(stack);
+    const first = await edit(photo, { instruction: "make the cat black", steps: "4" });
+    expect(first.status).toBe(201);
+    expect(first.headers.get("x-cache")).toBe("MISS");
+    const body = (await first.json()) as { links: { result: string } };
+    const result = await fetch(body.links.result, { headers: { authorization: `Bearer ${key}` } });
+    expect(result.headers.get("content-type")).toBe("image/png");
+    const repeat = await edit(photo, { instruction: "Make the cat  BLACK", steps: "4" });
+    expect(repeat.headers.get("x-cache")).toBe("HIT");
+    expect(await gpuEditCalls(stack)).toBe(before + 1);
+
+    const concurrent = await Promise.all(
+      Array.from({ length: 20 }, () => edit(photo, { instruction: "remove the cat", steps: "4", seed: "9" })),
+    );
+    expect(concurrent.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(concurrent.filter((r) => r.headers.get("x-cache") === "MISS")).toHaveLength(1);
+    expect(await gpuEditCalls(stack)).toBe(before + 2);
+
+    const usage = (await (
+      await fetch(`${stack.gatewayUrl}/v1/usage`, { headers: { authorization: `Bearer ${key}` } })
+    ).json()) as Record<string, number>;
+    expect(usage).toMatchObject({ billedEdits: 2, cacheHits: 20, totalRequests: 22 });
+  }, 120_000);
+
+  it("rate-limits a key past 60 requests a minute with 429 and Retry-After", async () => {
+    const noisy = (await createKey(stack.adminToken, "noisy", stack.gatewayUrl)).key;
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++)
+      statuses.push((await edit(new Blob([new Uint8Array(8)]), { instruction: "x" }, noisy)).status);
+    expect(statuses).toContain(429);
+    expect(statuses.slice(0, 50).every((s) => s === 415)).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,163 @@
+// The real local stack for end-to-end tests and benchmarks: `zone serve` on the fixture models
+// and the gateway under `wrangler dev`, on free ports, with throwaway secrets and its own
+// on-disk state, torn down by stop().
+import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, startChild, waitFor } from "../../scripts/dev-stack.ts";
+
+export interface Stack {
+  gatewayUrl: string;
+  gpuUrl: string;
+  adminToken: string;
+  gpuSecret: string;
+  bundleId: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+const BIN = join(ROOT, "node_modules", ".bin");
+
+export async function startStack(options: { quiet?: boolean } = {}): Promise<Stack> {
+  const state = await mkdtemp(join(tmpdir(), "zone-stack-"));
+  const [gatewayPort, gpuPort] = [await freePort(), await freePort()];
+  const secrets = {
+    KEY_PEPPER: randomBytes(16).toString("hex"),
+    ADMIN_TOKEN: randomBytes(16).toString("hex"),
+    GPU_SHARED_SECRET: randomBytes(16).toString("hex"),
+  };
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(
+      children.map((child) => (child.exitCode !== null ? null : new Promise((r) => child.once("exit", r)))),
+    );
+    await rm(state, { recursive: true, force: true });
+  };
+  try {
+    const gpu = startChild(
+      "e2e gpu",
+      process.execPath,
+      [join(ROOT, "gpu-function/bin/zone.js"), "serve", "--port", String(gpuPort), "--models", "fixtures"],
+      { GPU_SHARED_SECRET: secrets.GPU_SHARED_SECRET },
+      !options.quiet,
+    );
+    children.push(gpu);
+    const gpuUrl = `http://127.0.0.1:${gpuPort}`;
+    const { bundleId } = (await (await waitFor(`${gpuUrl}/readyz`, gpu, 180_000)).json()) as {
+      bundleId: string;
+    };
+    // wrangler reads secrets from a .dev.vars beside the config; give it its own.
+    const config = join(state, "wrangler.toml");
+    const source = await import("node:fs/promises").then((fs) =>
+      fs.readFile(join(ROOT, "wrangler.toml"), "utf8"),
+    );
+    await writeFile(
+      config,
+      source
+        .replace('main = "gateway/src/index.ts"', `main = "${join(ROOT, "gateway/src/index.ts")}"`)
+        .replace(
+          'migrations_dir = "gateway/migrations"',
+          `migrations_dir = "${join(ROOT, "gateway/migrations")}"`,
+        ),
+    );
+    await writeFile(
+      join(state, ".dev.vars"),
+      Object.entries(secrets)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n"),
+    );
+    const env = { WRANGLER_SEND_METRICS: "false", CI: "1" };
+    const { execFileSync } = await import("node:child_process");
+    execFileSync(
+      join(BIN, "wrangler"),
+      [
+        "d1",
+        "migrations",
+        "apply",
+        "zone-edit",
+        "--local",
+        "--config",
+        config,
+        "--persist-to",
+        join(state, "persist"),
+      ],
+      {
+        cwd: state,
+        stdio: "ignore",
+        env: { ...process.env, ...env },
+      },
+    );
+    const gateway = startChild(
+      "e2e gateway",
+      join(BIN, "wrangler"),
+      [
+        "dev",
+        "--config",
+        config,
+        "--persist-to",
+        join(state, "persist"),
+        "--port",
+        String(gatewayPort),
+        "--ip",
+        "127.0.0.1",
+        "--inspector-port",
+        String(await freePort()),
+        "--var",
+        `GPU_FUNCTION_URL:${gpuUrl}`,
+        "--var",
+        `BUNDLE_VERSION:${bundleId}`,
+        "--log-level",
+        options.quiet ? "error" : "info",
+      ],
+      env,
+      !options.quiet,
+    );
+    children.push(gateway);
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    await waitFor(`${gatewayUrl}/healthz`, gateway, 120_000);
+    return {
+      gatewayUrl,
+      gpuUrl,
+      adminToken: secrets.ADMIN_TOKEN,
+      gpuSecret: secrets.GPU_SHARED_SECRET,
+      bundleId,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** POST /v1/edit calls the GPU function has answered, from its Prometheus counters. */
+export async function gpuEditCalls(stack: Stack): Promise<number> {
+  const text = await (
+    await fetch(`${stack.gpuUrl}/metrics`, { headers: { authorization: `Bearer ${stack.gpuSecret}` } })
+  ).text();
+  let total = 0;
+  for (const line of text.split("\n")) {
+    if (
+      line.startsWith("zone_http_requests_total{") &&
+      line.includes('route="/v1/edit"') &&
+      line.includes('method="POST"')
+    ) {
+      total += Number(line.slice(line.lastIndexOf(" ") + 1));
+    }
+  }
+  return total;
+}
