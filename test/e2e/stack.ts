@@ -3,7 +3,7 @@
 // on-disk state, torn down by stop().
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +32,13 @@ async function freePort(): Promise<number> {
 
 const BIN = join(ROOT, "node_modules", ".bin");
 
-export async function startStack(options: { quiet?: boolean } = {}): Promise<Stack> {
+export interface StackOptions {
+  quiet?: boolean;
+  /** Overrides wrangler.toml's per-key limit (60 a minute), e.g. for benchmarks. */
+  rateLimitPerMinute?: number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const state = await mkdtemp(join(tmpdir(), "zone-stack-"));
   const [gatewayPort, gpuPort] = [await freePort(), await freePort()];
   const secrets = {
@@ -63,9 +69,7 @@ export async function startStack(options: { quiet?: boolean } = {}): Promise<Sta
     };
     // wrangler reads secrets from a .dev.vars beside the config; give it its own.
     const config = join(state, "wrangler.toml");
-    const source = await import("node:fs/promises").then((fs) =>
-      fs.readFile(join(ROOT, "wrangler.toml"), "utf8"),
-    );
+    const source = await readFile(join(ROOT, "wrangler.toml"), "utf8");
     await writeFile(
       config,
       source
@@ -73,6 +77,10 @@ export async function startStack(options: { quiet?: boolean } = {}): Promise<Sta
         .replace(
           'migrations_dir = "gateway/migrations"',
           `migrations_dir = "${join(ROOT, "gateway/migrations")}"`,
+        )
+        .replace(
+          "simple = { limit = 60, period = 60 }",
+          `simple = { limit = ${options.rateLimitPerMinute ?? 60}, period = 60 }`,
         ),
     );
     await writeFile(

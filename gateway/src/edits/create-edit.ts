@@ -3,6 +3,7 @@
 // entry (billed only for the one request that made the GPU call).
 import { type CacheState, type EditResource, type GpuEditMeta, ZoneError } from "@zone/shared";
 import { cacheKey, sha256Hex } from "../cache/cache-key.ts";
+import { memoizedResult, memoizeResult } from "../cache/result-memo.ts";
 import { recordEdit } from "../db/queries.ts";
 import type { Caller, Env } from "../env.ts";
 import { readStoredResult, storeUpload } from "../storage/artifacts.ts";
@@ -24,6 +25,7 @@ export async function createEdit(
   caller: Caller,
   request: EditRequest,
   baseUrl: string,
+  waitUntil: (work: Promise<unknown>) => void,
 ): Promise<CreatedEdit> {
   const imageSha256 = await sha256Hex(new Uint8Array(request.image.bytes));
   const params = {
@@ -41,10 +43,11 @@ export async function createEdit(
 
   let cache: CacheState;
   let meta: GpuEditMeta;
-  const stored = await readStoredResult(env.ARTIFACTS, key);
+  const stored =
+    memoizedResult(key, Date.now()) ?? (await readStoredResult(env.ARTIFACTS, key))?.meta ?? null;
   if (stored) {
     cache = "HIT";
-    meta = stored.meta;
+    meta = stored;
   } else {
     const uploadKey = `uploads/${imageSha256}`;
     await storeUpload(env.ARTIFACTS, imageSha256, request.image.bytes, request.image.contentType);
@@ -61,7 +64,8 @@ export async function createEdit(
   }
   const id = newEditId();
   const now = Date.now();
-  await recordEdit(env.DB, {
+  memoizeResult(key, meta, now);
+  const recording = recordEdit(env.DB, {
     id,
     accountId: caller.accountId,
     keyId: caller.keyId,
@@ -70,5 +74,9 @@ export async function createEdit(
     meta: JSON.stringify(meta),
     now,
   });
+  // A billed edit is recorded before the answer; a free cache hit is recorded right after it
+  // (waitUntil), which keeps hits close to a bare Worker's latency.
+  if (cache === "MISS") await recording;
+  else waitUntil(recording);
   return { resource: editResource(id, now, cache, meta, baseUrl), cacheKey: key, cache };
 }

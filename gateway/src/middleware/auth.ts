@@ -5,6 +5,7 @@ import { createMiddleware } from "hono/factory";
 import { findActiveKeyByHash, touchKey } from "../db/queries.ts";
 import type { AppEnv } from "../env.ts";
 import { hashApiKey, parseApiKey } from "../keys/api-key.ts";
+import { cachedCaller, rememberCaller, shouldTouch } from "../keys/key-cache.ts";
 
 export function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
@@ -16,10 +17,17 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   if (key === null)
     throw new ZoneError("unauthorized", "send your API key as `Authorization: Bearer ze_live_...`");
   if (parseApiKey(key) === null) throw new ZoneError("unauthorized", "the API key is malformed");
-  const row = await findActiveKeyByHash(c.env.DB, await hashApiKey(key, c.env.KEY_PEPPER));
-  if (row === null) throw new ZoneError("unauthorized", "the API key is unknown or revoked");
-  c.set("caller", { accountId: row.account_id, keyId: row.id });
-  c.executionCtx.waitUntil(touchKey(c.env.DB, row.id, Date.now()));
+  const now = Date.now();
+  const keyHash = await hashApiKey(key, c.env.KEY_PEPPER);
+  let caller = cachedCaller(keyHash, now);
+  if (caller === null) {
+    const row = await findActiveKeyByHash(c.env.DB, keyHash);
+    if (row === null) throw new ZoneError("unauthorized", "the API key is unknown or revoked");
+    caller = { accountId: row.account_id, keyId: row.id };
+    rememberCaller(keyHash, caller, now);
+  }
+  c.set("caller", caller);
+  if (shouldTouch(caller.keyId, now)) c.executionCtx.waitUntil(touchKey(c.env.DB, caller.keyId, now));
   await next();
 });
 

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { createAccountAndKey, listKeys, revokeKey } from "../db/queries.ts";
 import type { AppEnv } from "../env.ts";
 import { generateApiKey, hashApiKey, keyHint } from "../keys/api-key.ts";
+import { forgetKey } from "../keys/key-cache.ts";
 
 export const admin = new Hono<AppEnv>();
 
@@ -47,5 +48,6 @@ admin.get("/keys", async (c) => c.json({ keys: await listKeys(c.env.DB) }));
 admin.delete("/keys/:id", async (c) => {
   if (!(await revokeKey(c.env.DB, c.req.param("id"), Date.now())))
     throw new ZoneError("not_found", `no active key ${c.req.param("id")}`);
+  forgetKey(c.req.param("id"));
   return c.body(null, 204);
 });

@@ -2,6 +2,7 @@
 // is in edits/*.
 import { ZoneError } from "@zone/shared";
 import { Hono } from "hono";
+import { forgetResult } from "../cache/result-memo.ts";
 import { deleteEdit, findEdit } from "../db/queries.ts";
 import { createEdit } from "../edits/create-edit.ts";
 import { limitsFrom, parseEditRequest } from "../edits/edit-request.ts";
@@ -26,7 +27,9 @@ edits.post("/", rateLimit, async (c) => {
   const caller = c.get("caller");
   const baseUrl = new URL(c.req.url).origin;
   const run = async () => {
-    const created = await createEdit(c.env, caller, request, baseUrl);
+    const created = await createEdit(c.env, caller, request, baseUrl, (work) =>
+      c.executionCtx.waitUntil(work),
+    );
     return {
       status: 201,
       headers: { "x-cache": created.cache, location: created.resource.links.self },
@@ -94,7 +97,9 @@ edits.delete("/:id", async (c) => {
   const edit = await findEdit(c.env.DB, c.get("caller").accountId, c.req.param("id"));
   if (edit === null) throw new ZoneError("not_found", `no edit ${c.req.param("id")}`);
   // Artifacts are shared by every edit with the same cache key: removed with the last of them.
-  if ((await deleteEdit(c.env.DB, edit, Date.now())) === 0)
+  if ((await deleteEdit(c.env.DB, edit, Date.now())) === 0) {
+    forgetResult(edit.cache_key);
     await deleteResult(c.env.ARTIFACTS, edit.cache_key);
+  }
   return c.body(null, 204);
 });
