@@ -1,0 +1,149 @@
+"""The torch module of each role, real (pinned Hub revisions) or tiny random, with the base models
+shared between roles loaded once and released after their last role (a real UNet is 3.4 GB).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from pathlib import Path
+
+import torch
+
+from . import sources as real
+from . import tiny
+from .contract import ModelDims
+from .pins import ROLE_SOURCES, HubSource
+from .wrappers import SamDecoder, SamEncoder, TextEncoder, Unet, VaeDecoder, VaeEncoder
+
+# Roles in export order, and the base model each one wraps.
+EXPORT_ORDER = (
+    "textEncoder",
+    "actionClassifier",
+    "vaeEncoder",
+    "vaeDecoder",
+    "ip2pUnet",
+    "magicBrushUnet",
+    "samEncoder",
+    "samDecoder",
+)
+BASE = {
+    "textEncoder": "textEncoder",
+    "actionClassifier": "actionClassifier",
+    "vaeEncoder": "vae",
+    "vaeDecoder": "vae",
+    "ip2pUnet": "ip2pUnet",
+    "magicBrushUnet": "magicBrushUnet",
+    "samEncoder": "sam",
+    "samDecoder": "sam",
+}
+
+
+def fingerprint(module: torch.nn.Module) -> str:
+    """sha256 of every parameter and buffer (name, dtype, shape, bytes), in name order."""
+    digest = hashlib.sha256()
+    for name, tensor in sorted(module.state_dict().items()):
+        data = tensor.detach().cpu().contiguous()
+        digest.update(f"{name}|{data.dtype}|{tuple(data.shape)}|".encode())
+        digest.update(data.numpy().tobytes() if data.dtype != torch.bfloat16 else data.float().numpy().tobytes())
+    return digest.hexdigest()
+
+
+class ModelFactory:
+    def __init__(
+        self,
+        *,
+        tiny_random: bool,
+        dims: ModelDims,
+        sources: dict[str, HubSource] | None = None,
+        action_classifier: Path | None = None,
+        check_action_classifier_hash: bool = True,
+    ) -> None:
+        self.tiny_random = tiny_random
+        self.dims = dims
+        self.sources = sources or {}
+        self.action_classifier_path = action_classifier
+        self.check_action_classifier_hash = check_action_classifier_hash
+        self._bases: dict[str, torch.nn.Module] = {}
+
+    def roles(self) -> list[str]:
+        """The roles this factory can build (the classifier only from a checkpoint or tiny)."""
+        has_classifier = self.tiny_random or self.action_classifier_path is not None
+        return [r for r in EXPORT_ORDER if r != "actionClassifier" or has_classifier]
+
+    def _source(self, role: str) -> HubSource:
+        repo, _ = ROLE_SOURCES[role]
+        return self.sources[repo]
+
+    def _load_base(self, role: str) -> torch.nn.Module:
+        base = BASE[role]
+        if self.tiny_random:
+            builders = {
+                "textEncoder": tiny.text_encoder,
+                "actionClassifier": tiny.action_classifier,
+                "vae": tiny.vae,
+                "ip2pUnet": lambda: tiny.unet("ip2pUnet"),
+                "magicBrushUnet": lambda: tiny.unet("magicBrushUnet"),
+                "sam": tiny.sam,
+            }
+            return builders[base]()
+        if base == "actionClassifier":
+            if self.action_classifier_path is None:
+                raise ValueError("no action classifier checkpoint given")
+            return real.action_classifier(
+                self.action_classifier_path, self.dims.text_hidden, self.check_action_classifier_hash
+            )
+        loaders = {
+            "textEncoder": real.text_encoder,
+            "vae": real.vae,
+            "ip2pUnet": real.unet,
+            "magicBrushUnet": real.unet,
+            "sam": real.sam,
+        }
+        return loaders[base](self._source(role))
+
+    def base(self, role: str) -> torch.nn.Module:
+        key = BASE[role]
+        if key not in self._bases:
+            self._bases[key] = self._load_base(role)
+        return self._bases[key]
+
+    def module(self, role: str) -> torch.nn.Module:
+        """The role's export wrapper (a UNet wrapper installs its attention processors)."""
+        base = self.base(role)
+        if role == "textEncoder":
+            return TextEncoder(base)
+        if role == "actionClassifier":
+            return base
+        if role == "vaeEncoder":
+            return VaeEncoder(base)
+        if role == "vaeDecoder":
+            return VaeDecoder(base)
+        if role == "ip2pUnet":
+            return Unet(base, attention_factor=self.dims.attention_latent_factor)
+        if role == "magicBrushUnet":
+            return Unet(base)
+        if role == "samEncoder":
+            return SamEncoder(base)
+        if role == "samDecoder":
+            return SamDecoder(base)
+        raise KeyError(role)
+
+    def scaling_factor(self) -> float:
+        return float(self.base("vaeEncoder").config.scaling_factor)
+
+    def describe(self, role: str) -> str:
+        if self.tiny_random:
+            return f"tiny random {BASE[role]} (seed {tiny.SEEDS[BASE[role]]})"
+        if role == "actionClassifier":
+            return f"action classifier {self.action_classifier_path}"
+        repo, subfolder = ROLE_SOURCES[role]
+        source = self._source(role)
+        return f"{repo}@{source.revision}" + (f"/{subfolder}" if subfolder else "")
+
+    def release(self, role: str, remaining: list[str]) -> None:
+        """Drops `role`'s base model when no role in `remaining` needs it."""
+        key = BASE[role]
+        if key in self._bases and all(BASE[r] != key for r in remaining):
+            del self._bases[key]
+            gc.collect()
