@@ -1,5 +1,6 @@
-import { env, SELF } from "cloudflare:test";
+import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { cacheKey, sha256Hex } from "./cache/cache-key.ts";
 
 const PNG_1x1 = Uint8Array.from(
   atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="),
@@ -199,5 +200,37 @@ describe("gateway", () => {
       (await SELF.fetch("https://api.test/admin/keys", { headers: { authorization: "Bearer wrong" } }))
         .status,
     ).toBe(401);
+  });
+
+  it("answers 409 while the first request with an Idempotency-Key is still running", async () => {
+    const key = await createKey();
+    const headers = { "idempotency-key": "slow-1" };
+    const [a, b] = await Promise.all([
+      postEdit(key, editForm({ instruction: "add a moon", seed: "21" }), headers),
+      new Promise((r) => setTimeout(r, 50)).then(() =>
+        postEdit(key, editForm({ instruction: "add a moon", seed: "21" }), headers),
+      ),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const conflict = a.status === 409 ? a : b;
+    expect(conflict.headers.get("retry-after")).toBe("2");
+  });
+
+  it("the watchdog alarm fails a stuck job and frees its cache key", async () => {
+    const key = await createKey();
+    await fetch("http://gpu.test/__hang?ms=4000");
+    const pending = postEdit(key, editForm({ instruction: "make it night", seed: "77" }));
+    await new Promise((r) => setTimeout(r, 300));
+    const stuckKey = await cacheKey({
+      imageSha256: await sha256Hex(PNG_1x1),
+      instruction: "make it night",
+      params: { seed: 77, steps: 20, mode: "default" },
+      bundleVersion: "test-bundle",
+    });
+    const coordinator = env.EDIT_COORDINATOR.get(env.EDIT_COORDINATOR.idFromName(stuckKey));
+    expect(await runDurableObjectAlarm(coordinator)).toBe(true);
+    const response = await pending;
+    expect(response.status).toBe(504);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/did not finish in time/);
   });
 });

@@ -1,7 +1,7 @@
 // A declared mock of the GPU function for the Worker tests: it answers POST /v1/edit with the
 // real multipart contract (three tiny PNGs and a meta that satisfies gpuEditMetaSchema), after a
 // short delay so concurrent requests overlap; GET /__calls says how many edits it served, and
-// POST /__fail makes the next N edits answer 503. Runs in Node, as Miniflare's outbound service.
+// POST /__fail makes the next N edits answer 503, /__hang?ms=N makes the next one take N ms. Runs in Node, as Miniflare's outbound service.
 import { EDIT_REQUEST_FIELDS, type GpuEditMeta, gpuEditMetaSchema, gpuEditParamsSchema } from "@zone/shared";
 
 export const GPU_MOCK_ORIGIN = "http://gpu.test";
@@ -13,11 +13,16 @@ const PNG = Uint8Array.from(
 
 let calls = 0;
 let failNext = 0;
+let hangNextMs = 0;
 
 export async function gpuMock(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.origin !== GPU_MOCK_ORIGIN) return new Response("the tests reach no other host", { status: 599 });
   if (url.pathname === "/__calls") return Response.json({ calls });
+  if (url.pathname === "/__hang") {
+    hangNextMs = Number(url.searchParams.get("ms") ?? 0);
+    return Response.json({ hangNextMs });
+  }
   if (url.pathname === "/__fail") {
     failNext = Number(url.searchParams.get("n") ?? 1);
     return Response.json({ failNext });
@@ -35,7 +40,9 @@ export async function gpuMock(request: Request): Promise<Response> {
   const params = gpuEditParamsSchema.parse(JSON.parse(String(form.get(EDIT_REQUEST_FIELDS.params))));
   const image = form.get(EDIT_REQUEST_FIELDS.image);
   if (!(image instanceof Blob)) return new Response("no image", { status: 400 });
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  const delay = hangNextMs || 150;
+  hangNextMs = 0;
+  await new Promise((resolve) => setTimeout(resolve, delay));
   const meta: GpuEditMeta = gpuEditMetaSchema.parse({
     bundleId: "test-bundle",
     fixtures: true,

@@ -1,0 +1,135 @@
+import { ZoneError } from "@zone/shared";
+import { describe, expect, it } from "vitest";
+import { callGpuFunction, type GpuClientConfig } from "./gpu-client.ts";
+
+const config: GpuClientConfig = {
+  url: "http://gpu.example",
+  sharedSecret: "s3cret",
+  modalKey: "wk-1",
+  modalSecret: "ws-2",
+  timeoutMs: 1000,
+  retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+};
+
+const META = {
+  bundleId: "b",
+  fixtures: true,
+  instruction: "x",
+  action: "change",
+  actionSource: "lexicon",
+  actionCue: null,
+  seed: 1,
+  steps: 1,
+  scheduler: "dpm-solver++",
+  textGuidance: 7.5,
+  imageGuidance: 1.5,
+  beta: 0.01,
+  mode: "default",
+  magicBrush: true,
+  original: { width: 1, height: 1 },
+  working: { width: 32, height: 32 },
+  changedPixels: 0,
+  changedBox: null,
+  fallback: { fineMask: true, reason: null },
+  providers: {},
+  outputs: ["result", "layer", "mask"],
+  timingsMs: { total: 1 },
+};
+
+function okResponse(): Response {
+  const form = new FormData();
+  for (const name of ["result", "layer", "mask"])
+    form.append(name, new Blob([new Uint8Array([1, 2, 3])]), `${name}.png`);
+  form.append("meta", new Blob([JSON.stringify(META)], { type: "application/json" }), "meta.json");
+  return new Response(form, { headers: { "server-timing": "total;dur=1" } });
+}
+
+function harness(responses: Array<Response | Error>) {
+  const calls: Array<{ url: string; headers: Headers }> = [];
+  const sleeps: number[] = [];
+  const deps = {
+    fetch: (async (url: string | URL | Request, init?: RequestInit) => {
+      calls.push({ url: String(url), headers: new Headers(init?.headers) });
+      const next = responses.shift();
+      if (next instanceof Error) throw next;
+      return next ?? new Response("no more", { status: 500 });
+    }) as typeof fetch,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+  };
+  return { calls, sleeps, deps };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ZoneError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ZoneError);
+  return error as ZoneError;
+}
+
+describe("callGpuFunction", () => {
+  it("posts the image with the bearer secret and Modal proxy auth, and parses the multipart answer", async () => {
+    const h = harness([okResponse()]);
+    const result = await callGpuFunction(
+      config,
+      new Blob([new Uint8Array([9])]),
+      { instruction: "x" },
+      h.deps,
+    );
+    expect(h.calls[0].url).toBe("http://gpu.example/v1/edit");
+    expect(h.calls[0].headers.get("authorization")).toBe("Bearer s3cret");
+    expect(h.calls[0].headers.get("modal-key")).toBe("wk-1");
+    expect(h.calls[0].headers.get("modal-secret")).toBe("ws-2");
+    expect(result.meta.bundleId).toBe("b");
+    expect(new Uint8Array(result.parts.layer)).toEqual(new Uint8Array([1, 2, 3]));
+    expect(result.serverTiming).toBe("total;dur=1");
+  });
+
+  it("retries 503 and connection errors with backoff, honouring Retry-After", async () => {
+    const h = harness([
+      new Response("busy", { status: 503, headers: { "retry-after": "2" } }),
+      new TypeError("connection refused"),
+      okResponse(),
+    ]);
+    const result = await callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps);
+    expect(result.attempts).toBe(3);
+    expect(h.sleeps).toEqual([2000, 100]); // Retry-After wins over 50 ms of jitter; then 0.5 * 200
+  });
+
+  it("gives up after the last attempt with 503 and a Retry-After for the caller", async () => {
+    const h = harness([502, 503, 504].map((status) => new Response("x", { status })));
+    const error = await failure(callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps));
+    expect(error.code).toBe("upstream_timeout");
+    expect(error.status).toBe(504);
+    expect(h.calls).toHaveLength(3);
+  });
+
+  it("does not retry a 4xx (a gateway bug) and reports 502", async () => {
+    const h = harness([new Response("bad params", { status: 400 })]);
+    const error = await failure(callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps));
+    expect(error.code).toBe("upstream_error");
+    expect(error.message).toMatch(/answered 400: bad params/);
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it("does not retry a timeout (the edit may still be running) and reports 504", async () => {
+    const timeout = new DOMException("timed out", "TimeoutError");
+    const h = harness([timeout as unknown as Error]);
+    const error = await failure(callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps));
+    expect(error.code).toBe("upstream_timeout");
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it("rejects an answer whose meta breaks the contract", async () => {
+    const form = new FormData();
+    form.append("meta", "{}");
+    const h = harness([new Response(form)]);
+    expect((await failure(callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps))).code).toBe(
+      "upstream_error",
+    );
+  });
+});
