@@ -13,6 +13,7 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 
 async function photo(): Promise<Buffer> {
+  if (process.env.BENCH_IMAGE) return readFile(process.env.BENCH_IMAGE);
   try {
     return await readFile(join(ROOT, "..", "shared", "images", "chelsea.png"));
   } catch {

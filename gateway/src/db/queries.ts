@@ -83,21 +83,20 @@ export interface EditRow {
   deleted_at: number | null;
 }
 
-/** Records a successful edit and its ledger row in one batch: billed on MISS, free otherwise. */
-export async function recordEdit(
-  db: D1Database,
-  row: {
-    id: string;
-    accountId: string;
-    keyId: string;
-    cacheKey: string;
-    cache: CacheState;
-    meta: string;
-    now: number;
-  },
-): Promise<void> {
+export interface EditRecord {
+  id: string;
+  accountId: string;
+  keyId: string;
+  cacheKey: string;
+  cache: CacheState;
+  meta: string;
+  now: number;
+}
+
+/** The two statements of one edit: its row, and its ledger entry (billed on MISS, free otherwise). */
+function editStatements(db: D1Database, row: EditRecord): D1PreparedStatement[] {
   const billed = row.cache === "MISS";
-  await db.batch([
+  return [
     db
       .prepare(
         "INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, meta, created_at) VALUES (?, ?, ?, ?, 'succeeded', ?, ?, ?)",
@@ -108,7 +107,12 @@ export async function recordEdit(
         "INSERT OR IGNORE INTO ledger (edit_id, account_id, key_id, kind, units, created_at) VALUES (?, ?, ?, ?, ?, ?)",
       )
       .bind(row.id, row.accountId, row.keyId, billed ? "billed" : "cache_hit", billed ? 1 : 0, row.now),
-  ]);
+  ];
+}
+
+/** Records edits and their ledger rows in one batch (one transaction). */
+export async function recordEdits(db: D1Database, rows: EditRecord[]): Promise<void> {
+  if (rows.length > 0) await db.batch(rows.flatMap((row) => editStatements(db, row)));
 }
 
 export async function findEdit(db: D1Database, accountId: string, editId: string): Promise<EditRow | null> {

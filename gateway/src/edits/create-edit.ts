@@ -4,11 +4,12 @@
 import { type CacheState, type EditResource, type GpuEditMeta, ZoneError } from "@zone/shared";
 import { cacheKey, sha256Hex } from "../cache/cache-key.ts";
 import { memoizedResult, memoizeResult } from "../cache/result-memo.ts";
-import { recordEdit } from "../db/queries.ts";
+import { recordEdits } from "../db/queries.ts";
 import type { Caller, Env } from "../env.ts";
 import { readStoredResult, storeUpload } from "../storage/artifacts.ts";
 import type { EditRequest } from "./edit-request.ts";
 import { editResource } from "./edit-resource.ts";
+import { recordHit } from "./hit-recorder.ts";
 
 export interface CreatedEdit {
   resource: EditResource;
@@ -65,7 +66,7 @@ export async function createEdit(
   const id = newEditId();
   const now = Date.now();
   memoizeResult(key, meta, now);
-  const recording = recordEdit(env.DB, {
+  const record = {
     id,
     accountId: caller.accountId,
     keyId: caller.keyId,
@@ -73,10 +74,10 @@ export async function createEdit(
     cache,
     meta: JSON.stringify(meta),
     now,
-  });
-  // A billed edit is recorded before the answer; a free cache hit is recorded right after it
-  // (waitUntil), which keeps hits close to a bare Worker's latency.
-  if (cache === "MISS") await recording;
-  else waitUntil(recording);
+  };
+  // A billed edit is recorded before the answer; free hits (HIT, COALESCED) right after it, in
+  // batches (hit-recorder.ts).
+  if (cache === "MISS") await recordEdits(env.DB, [record]);
+  else waitUntil(recordHit(env.DB, record));
   return { resource: editResource(id, now, cache, meta, baseUrl), cacheKey: key, cache };
 }
