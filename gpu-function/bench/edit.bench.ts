@@ -32,7 +32,7 @@ const models = await loadZoneModels(await openBundle(dir, fixtures));
 console.log(
   `zone edit on fixture models, 512x512, 20 steps; median of ${RUNS} runs after 1 warm-up (Node ${process.version})`,
 );
-console.log(`model load (8 roles less SAM): ${(performance.now() - loadStart).toFixed(0)} ms`);
+console.log(`model load (all 8 roles): ${(performance.now() - loadStart).toFixed(0)} ms`);
 const image = await photo();
 
 for (const [label, params] of [

@@ -1,4 +1,8 @@
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { encodePng } from "../image/io.ts";
 import { main } from "./main.ts";
 
 async function run(...argv: string[]) {
@@ -24,6 +28,13 @@ describe("zone edit arguments", () => {
       ["edit", "a.png", "x", "--providers", "cuda,metal"],
       /--providers takes tensorrt, cuda, cpu, got "metal"/,
     ],
+    [["edit", "a.png", "x", "--sam", "auto"], /--sam must be one of full, guided, off, got "auto"/],
+    [["edit", "a.png", "x", "--guide-margin", "2"], /--guide-margin needs --sam guided/],
+    [
+      ["edit", "a.png", "x", "--sam", "guided", "--guide-margin", "99"],
+      /--guide-margin must be a number in 0..32/,
+    ],
+    [["edit", "a.png", "x", "--sam", "off", "--save-candidates"], /--save-candidates needs Segment Anything/],
   ])("%j is a usage error", async (argv, message) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
@@ -59,4 +70,70 @@ describe("zone models verify", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/usage is zone models verify DIR\|fixtures/);
   });
+});
+
+describe("zone edit with Segment Anything (fixture models)", () => {
+  async function editSmall(...extra: string[]) {
+    const dir = await mkdtemp(join(tmpdir(), "zone-edit-sam-"));
+    const image = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).map((_, i) => (i * 7) % 256) };
+    await writeFile(join(dir, "in.png"), await encodePng(image));
+    const out = join(dir, "out");
+    const r = await run(
+      "edit",
+      join(dir, "in.png"),
+      "make it red",
+      "--models",
+      "fixtures",
+      "--steps",
+      "2",
+      "--out",
+      out,
+      ...extra,
+    );
+    return {
+      ...r,
+      out,
+      meta: r.code === 0 ? JSON.parse(await readFile(join(out, "meta.json"), "utf8")) : null,
+    };
+  }
+
+  it("guided: records the candidates and Region-IoU's pick, and saves the candidates", async () => {
+    const r = await editSmall("--sam", "guided", "--save-candidates");
+    expect(r.stderr).not.toMatch(/zone:/);
+    expect(r.code).toBe(0);
+    const { segment } = r.meta;
+    expect(segment).toMatchObject({ mode: "guided", image: "canvas", gridPoints: 1024 });
+    expect(segment.pointsDecoded).toBeLessThanOrEqual(1024);
+    expect(segment.candidates).toBe(r.meta.compose.candidateCount);
+    expect(segment.chosenCandidate).toBe(r.meta.compose.chosenSegment);
+    expect(segment.chosenIou).toBe(r.meta.compose.chosenIou);
+    expect(Object.keys(r.meta.timingsMs)).toContain("segment");
+    expect(r.meta.files).toContain("candidates/");
+    const saved = await readdir(join(r.out, "candidates"));
+    expect(saved).toContain("candidates.json");
+    const json = JSON.parse(await readFile(join(r.out, "candidates", "candidates.json"), "utf8"));
+    expect(json).toMatchObject({ image: "canvas", mode: "guided", candidates: segment.candidates });
+    expect(saved.filter((n) => n.endsWith(".png")).length).toBe(segment.candidates);
+    expect(r.stdout).toMatch(
+      /fine mask: (candidate \d+ of \d+ Segment Anything candidates \(guided grid on the canvas\)|the rough mask: )/,
+    );
+  }, 30_000);
+
+  it("remove: segments the original (at the working size), not the canvas", async () => {
+    const r = await editSmall("--sam", "guided", "--action", "remove");
+    expect(r.code).toBe(0);
+    expect(r.meta.segment).toMatchObject({ mode: "guided", image: "original" });
+  }, 30_000);
+
+  it("off: no Segment Anything, the fine mask is the rough mask", async () => {
+    const r = await editSmall("--sam", "off", "--action", "remove");
+    expect(r.code).toBe(0);
+    expect(r.meta.segment).toBeNull();
+    expect(r.meta.fineMask).toBe("the rough mask (--sam off)");
+    expect(r.meta.compose).toMatchObject({
+      candidateCount: 0,
+      fallback: true,
+      fallbackReason: "no-candidates",
+    });
+  }, 30_000);
 });

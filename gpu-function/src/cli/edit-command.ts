@@ -6,13 +6,21 @@ import { ACTIONS, type Action } from "../compose/compose-edit.ts";
 import type { DifferenceChannels } from "../compose/low-pass-difference.ts";
 import { encodePng } from "../image/io.ts";
 import { openBundle, resolveBundleDir } from "../models/bundle.ts";
-import { EDIT_DEFAULTS, SCHEDULERS, type SchedulerName, zoneEdit } from "../pipeline/zone-edit.ts";
+import {
+  EDIT_DEFAULTS,
+  type EditResult,
+  SAM_SETTINGS,
+  type SamSetting,
+  SCHEDULERS,
+  type SchedulerName,
+  zoneEdit,
+} from "../pipeline/zone-edit.ts";
 import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
-import { EXECUTION_PROVIDERS, type ExecutionProvider } from "../runtime/onnx-runtime.ts";
 import { readImageArg } from "./compose-files.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
-import { oneOf, parseCommandLine } from "./parse.ts";
+import { oneOf, parseCommandLine, parseProviders } from "./parse.ts";
 import { Progress, type ProgressSink } from "./progress.ts";
+import { writeCandidates } from "./segment-files.ts";
 
 export const EDIT_USAGE = `Usage: zone edit IMAGE "instruction" [options]
 
@@ -29,6 +37,11 @@ Edits one region of IMAGE from a plain instruction and leaves every other pixel 
   --image-guidance X     s_I (default ${EDIT_DEFAULTS.imageGuidance})
   --fast                 skip MagicBrush unless the action is remove
   --channels C           luma | rgb for the edge smoother (default luma)
+  --sam M                Segment Anything for the fine mask: full (default: the release's
+                         32 x 32 grid), guided (only grid points near the rough mask: faster),
+                         off (the fine mask is the rough mask)
+  --guide-margin N       guided: the rough mask's dilation, in grid steps (default ${EDIT_DEFAULTS.guideMargin})
+  --save-candidates      also write Segment Anything's masks to candidates/ (PNGs + candidates.json)
   --providers LIST       execution providers in order of preference, e.g. cuda,cpu (default cpu)
   --json                 print meta.json on stdout
   -h, --help             this text
@@ -48,6 +61,9 @@ const OPTIONS = {
   "image-guidance": { type: "string" },
   fast: { type: "boolean", default: false },
   channels: { type: "string" },
+  sam: { type: "string" },
+  "guide-margin": { type: "string" },
+  "save-candidates": { type: "boolean", default: false },
   providers: { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -65,17 +81,6 @@ function number(
   if (value.trim() === "" || !Number.isFinite(n) || !check(n))
     throw new CliUsageError(`edit: ${flag} must be ${what}, got "${value}"`);
   return n;
-}
-
-function providers(value: string | undefined): ExecutionProvider[] {
-  if (value === undefined) return ["cpu"];
-  const list = value.split(",").map((s) => s.trim());
-  for (const p of list) {
-    if (!(EXECUTION_PROVIDERS as ReadonlyArray<string>).includes(p)) {
-      throw new CliUsageError(`edit: --providers takes ${EXECUTION_PROVIDERS.join(", ")}, got "${p}"`);
-    }
-  }
-  return list as ExecutionProvider[];
 }
 
 export async function runEdit(
@@ -135,8 +140,20 @@ export async function runEdit(
     ),
     mode: values.fast ? ("fast" as const) : ("default" as const),
     channels: oneOf<DifferenceChannels>("edit", "--channels", values.channels, ["luma", "rgb"], "luma"),
+    sam: oneOf<SamSetting>("edit", "--sam", values.sam, SAM_SETTINGS, EDIT_DEFAULTS.sam),
+    guideMargin: number(
+      "--guide-margin",
+      values["guide-margin"],
+      EDIT_DEFAULTS.guideMargin,
+      (n) => n >= 0 && n <= 32,
+      "a number in 0..32",
+    ),
   };
-  const runtime = providers(values.providers);
+  if (values["guide-margin"] !== undefined && params.sam !== "guided")
+    throw new CliUsageError("edit: --guide-margin needs --sam guided");
+  if (values["save-candidates"] && params.sam === "off")
+    throw new CliUsageError("edit: --save-candidates needs Segment Anything (--sam full or guided)");
+  const runtime = parseProviders("edit", values.providers);
 
   const progress = new Progress(sink);
   try {
@@ -151,6 +168,7 @@ export async function runEdit(
       bundle,
       { providers: runtime, log: (line) => sink.write(`${line}\n`) },
       (e) => progress.loaded(e),
+      { sam: params.sam !== "off" },
     );
     try {
       const edit = await zoneEdit(models, original, params, (event) => {
@@ -172,6 +190,13 @@ export async function runEdit(
       await Promise.all(
         files.map(async ([name, image]) => writeFile(join(values.out, name), await encodePng(image))),
       );
+      const written: string[] = files.map(([name]) => name);
+      if (values["save-candidates"] && edit.segmentation) {
+        await writeCandidates(join(values.out, "candidates"), edit.segmentation, "candidates.json", {
+          image: edit.meta.segment?.image,
+        });
+        written.push("candidates/");
+      }
       const meta = {
         ...edit.meta,
         image: imagePath,
@@ -179,9 +204,9 @@ export async function runEdit(
         compose: edit.summary,
         changedPixels: edit.summary.changedPixels,
         changedBox: edit.summary.changedBox,
-        fineMask: "rough mask (Segment Anything is not wired in yet)",
+        fineMask: describeFineMask(edit.meta.segment, edit.summary),
         outDir: values.out,
-        files: [...files.map(([name]) => name), "meta.json"],
+        files: [...written, "meta.json"],
       };
       meta.timingsMs = { ...meta.timingsMs, write: Math.round((performance.now() - start) * 100) / 100 };
       await writeFile(join(values.out, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
@@ -191,6 +216,7 @@ export async function runEdit(
         io.stdout(
           `action ${meta.action} (${meta.actionSource}); changed ${meta.changedPixels} pixels; bundle ${meta.bundleId}\n`,
         );
+        io.stdout(`fine mask: ${meta.fineMask}\n`);
       }
       return 0;
     } finally {
@@ -199,4 +225,15 @@ export async function runEdit(
   } finally {
     progress.close();
   }
+}
+
+/** One line on where the fine mask came from, for meta.json and the terminal. */
+function describeFineMask(segment: EditResult["meta"]["segment"], summary: EditResult["summary"]): string {
+  if (segment === null) return "the rough mask (--sam off)";
+  const of = `${segment.candidates} Segment Anything candidates (${segment.mode} grid on the ${segment.image})`;
+  if (summary.chosenSegment !== null) {
+    return `candidate ${summary.chosenSegment} of ${of}, Region-IoU ${summary.chosenIou?.toFixed(3)}`;
+  }
+  const why = summary.fallbackReason === "no-candidates" ? "there were none" : "none overlaps the rough mask";
+  return `the rough mask: ${why} among ${of}`;
 }

@@ -8,6 +8,8 @@ import { runDemo } from "./demo-command.ts";
 import { runEdit } from "./edit-command.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { runModels } from "./models-command.ts";
+import { runSegment } from "./segment-command.ts";
+import { runServe } from "./serve-command.ts";
 import { runTokenize } from "./tokenize-command.ts";
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliIo) => Promise<number> }> = {
@@ -17,6 +19,8 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliI
   classify: { summary: "classify an instruction as change, add or remove", run: runClassify },
   tokenize: { summary: "print the 77 CLIP token ids of a text", run: runTokenize },
   models: { summary: "verify a model bundle against its manifest", run: runModels },
+  segment: { summary: "Segment Anything's automatic masks for an image", run: runSegment },
+  serve: { summary: "run the GPU HTTP service (POST /v1/edit, /healthz, /readyz, /metrics)", run: runServe },
 };
 
 export const USAGE = `Usage: zone <command> [options]

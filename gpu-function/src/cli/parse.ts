@@ -1,6 +1,7 @@
 // Command-line parsing on node:util parseArgs (strict), with its errors turned into one-line
 // usage errors, plus small validators for enumerated options.
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from "../runtime/onnx-runtime.ts";
 import { CliUsageError } from "./io.ts";
 
 export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"]>>(
@@ -32,4 +33,16 @@ export function oneOf<T extends string>(
 export function required(command: string, flag: string, value: string | undefined): string {
   if (value === undefined || value === "") throw new CliUsageError(`${command}: ${flag} is required`);
   return value;
+}
+
+/** --providers a,b,c: execution providers in order of preference (default cpu). */
+export function parseProviders(command: string, value: string | undefined): ExecutionProvider[] {
+  if (value === undefined) return ["cpu"];
+  const list = value.split(",").map((s) => s.trim());
+  for (const p of list) {
+    if (!(EXECUTION_PROVIDERS as ReadonlyArray<string>).includes(p)) {
+      throw new CliUsageError(`${command}: --providers takes ${EXECUTION_PROVIDERS.join(", ")}, got "${p}"`);
+    }
+  }
+  return list as ExecutionProvider[];
 }

@@ -29,9 +29,15 @@ async function resizeRaw(
   return bytes;
 }
 
-export async function resizeRgb(image: RgbImage, width: number, height: number): Promise<RgbImage> {
+/** Lanczos-3 by default; "linear" is the (antialiased) bilinear that SAM's preprocessing uses. */
+export async function resizeRgb(
+  image: RgbImage,
+  width: number,
+  height: number,
+  kernel: "lanczos3" | "linear" = "lanczos3",
+): Promise<RgbImage> {
   if (image.width === width && image.height === height) return image;
-  const data = await resizeRaw(image.data, image.width, image.height, 3, width, height, "lanczos3");
+  const data = await resizeRaw(image.data, image.width, image.height, 3, width, height, kernel);
   return { width, height, data };
 }
 

@@ -1,8 +1,10 @@
 // `zone models verify`: every model file's streamed SHA-256 against the manifest, and its declared
-// inputs and outputs (read from the ONNX graph) against the manifest's tensors.
+// inputs and outputs (read from the ONNX graph) against the manifest's tensors; and the TensorRT
+// engines that this GPU would load, by SHA-256.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelRole } from "@zone/shared";
+import { engineKeyFor } from "../runtime/gpu-type.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { sha256File } from "./file-hash.ts";
 import { onnxSignature, signatureDifferences } from "./onnx-signature.ts";
@@ -33,6 +35,43 @@ export async function verifyBundle(
     const check = {
       role,
       file: entry.file,
+      ok: problems.length === 0,
+      problems,
+      ms: performance.now() - start,
+    };
+    checks.push(check);
+    onCheck(check);
+  }
+  return checks;
+}
+
+/**
+ * The TensorRT engines this GPU would load (see runtime/gpu-type.ts): each file's streamed
+ * SHA-256 against the manifest. Engines for other GPU types are not read.
+ */
+export async function verifyEngines(
+  bundle: ModelBundle,
+  gpuName: string,
+  onCheck: (check: RoleCheck) => void = () => {},
+): Promise<RoleCheck[]> {
+  const checks: RoleCheck[] = [];
+  for (const [role, entry] of Object.entries(bundle.manifest.models) as Array<
+    [ModelRole, (typeof bundle.manifest.models)[ModelRole]]
+  >) {
+    const key = entry?.engines ? engineKeyFor(gpuName, Object.keys(entry.engines)) : null;
+    if (!entry?.engines || key === null) continue;
+    const start = performance.now();
+    const engine = entry.engines[key];
+    const problems: string[] = [];
+    try {
+      const digest = await sha256File(join(bundle.dir, engine.file));
+      if (digest !== engine.sha256) problems.push(`sha256 ${digest}, manifest says ${engine.sha256}`);
+    } catch (error) {
+      problems.push(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const check = {
+      role,
+      file: engine.file,
       ok: problems.length === 0,
       problems,
       ms: performance.now() - start,

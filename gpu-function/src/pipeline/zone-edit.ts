@@ -1,18 +1,24 @@
 // `zone edit` end to end on one image (method sections 0-5): classify the action, encode the
 // instruction and the image, run the fused denoising loop, decode the canvas I_sty, localize the
-// edit from the attention maps, then the compose stage (the fine mask is the rough mask until
-// Segment Anything is wired in) and the composite over the full-resolution original.
+// edit from the attention maps, segment the canvas (or, for remove, the original) with Segment
+// Anything, then the compose stage (Region-IoU picks the fine mask among the segments) and the
+// composite over the full-resolution original.
+
+import { ZoneError } from "@zone/shared";
 import { type ActionClassification, classifyAction } from "../action/classify.ts";
 import { type Action, type ComposeEditResult, composeEdit } from "../compose/compose-edit.ts";
 import type { DifferenceChannels } from "../compose/low-pass-difference.ts";
 import { resizeRgb } from "../image/resize.ts";
-import type { RgbImage } from "../image/types.ts";
+import type { Mask, RgbImage } from "../image/types.ts";
 import { workingResolution } from "../image/working-resolution.ts";
 import { noiseSource, seededNormal } from "../random/gaussian-noise.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
 import { DPMSolverMultistepScheduler } from "../schedulers/dpm-solver-multistep.ts";
 import { EulerAncestralDiscreteScheduler } from "../schedulers/euler-ancestral.ts";
 import type { Scheduler } from "../schedulers/scheduler.ts";
+import { GUIDE_MARGIN_DEFAULT } from "../segment/guided-points.ts";
+import { samMaskToFull } from "../segment/sam-mask.ts";
+import { type SamMode, type Segmentation, segmentImage } from "../segment/segment-image.ts";
 import { classifyPooled } from "./action-model.ts";
 import { fusedDenoise, type StepEvent, type UnetRunner } from "./fused-denoise.ts";
 import { imageToTensor, tensorToImage } from "./image-tensor.ts";
@@ -21,6 +27,10 @@ import type { ZoneModels } from "./zone-models.ts";
 
 export const SCHEDULERS = ["dpm-solver++", "euler-ancestral"] as const;
 export type SchedulerName = (typeof SCHEDULERS)[number];
+
+/** Segment Anything: the full grid (the release), the guided grid (the option), or none. */
+export const SAM_SETTINGS = ["full", "guided", "off"] as const;
+export type SamSetting = (typeof SAM_SETTINGS)[number];
 
 export interface EditParams {
   instruction: string;
@@ -35,6 +45,10 @@ export interface EditParams {
   mode: "default" | "fast";
   attentionBranches: "null-text" | "text";
   channels: DifferenceChannels;
+  /** "off": the fine mask is the rough mask. */
+  sam: SamSetting;
+  /** Guided: the rough mask's dilation, in grid steps. */
+  guideMargin: number;
 }
 
 /** Release defaults (method section 2). */
@@ -47,6 +61,8 @@ export const EDIT_DEFAULTS: Readonly<Omit<EditParams, "instruction">> = {
   mode: "default",
   attentionBranches: "null-text",
   channels: "luma",
+  sam: "full",
+  guideMargin: GUIDE_MARGIN_DEFAULT,
 };
 
 /**
@@ -58,7 +74,7 @@ export const EDIT_WORKING_RESOLUTION = { maxSide: 512, multiple: 32 } as const;
 export const BETA: Readonly<Record<Action, number>> = { change: 0.01, add: 0.01, remove: 0.2 };
 
 export type EditProgress =
-  | { stage: "classify" | "encode" | "decode" | "localize" | "compose"; ms: number }
+  | { stage: "classify" | "encode" | "decode" | "localize" | "segment" | "compose"; ms: number }
   | ({ stage: "denoise" } & StepEvent);
 
 export interface EditMeta {
@@ -80,11 +96,31 @@ export interface EditMeta {
   timingsMs: Record<string, number>;
   /** Mean per denoising step: all of it, inside the models, and the loop's own overhead. */
   stepMs: { total: number; model: number; overhead: number };
+  /** Segment Anything's part; null with sam "off". */
+  segment: SegmentMeta | null;
+}
+
+export interface SegmentMeta {
+  mode: SamMode;
+  /** What was segmented: the canvas I_sty, or the original G (remove). */
+  image: "canvas" | "original";
+  gridPoints: number;
+  pointsDecoded: number;
+  masksDecoded: number;
+  passedIou: number;
+  passedStability: number;
+  /** Candidates after NMS, and the one Region-IoU chose (index, R) or null on fallback. */
+  candidates: number;
+  chosenCandidate: number | null;
+  chosenIou: number | null;
+  timingsMs: Segmentation["timingsMs"];
 }
 
 export interface EditResult extends ComposeEditResult {
   /** I_sty, the globally edited image, at the working resolution. */
   canvas: RgbImage;
+  /** Segment Anything's candidates (at the working resolution); null with sam "off". */
+  segmentation: Segmentation | null;
   /** The attention difference map over the working image. */
   attention: RgbImage;
   meta: EditMeta;
@@ -219,19 +255,54 @@ export async function zoneEdit(
   const { rough, difference } = localize(maps, tokenCount, work.width, work.height);
   mark("localize", start);
 
-  // Compose (method sections 4-5) and the full-resolution composite.
+  // Segment Anything (method section 4) on I_sty, or on G for remove; guided: near M_b only.
+  let segmentation: Segmentation | null = null;
+  let candidates: Mask[] = [];
+  if (p.sam !== "off") {
+    start = performance.now();
+    if (!models.sam) {
+      throw new ZoneError("models_missing", `Segment Anything is not loaded; load it, or pass sam "off"`);
+    }
+    const segmented = classification.action === "remove" ? working : canvas;
+    segmentation = await segmentImage(models.sam, segmented, {
+      mode: p.sam,
+      guide: p.sam === "guided" ? rough : null,
+      guideMargin: p.guideMargin,
+    });
+    candidates = segmentation.masks.map((m) => samMaskToFull(m, work.width, work.height));
+    mark("segment", start);
+  }
+
+  // Compose (method sections 4-5): Region-IoU picks the fine mask; the full-resolution composite.
   start = performance.now();
   const composed = await composeEdit(
-    { original, edited: canvas, rough, candidates: [] },
+    { original, edited: canvas, rough, candidates },
     { action: classification.action, edge: { channels: p.channels }, working: EDIT_WORKING_RESOLUTION },
   );
   mark("compose", start);
 
   const stepTotal = mean(denoised.stepMs);
   const stepModel = mean(denoised.modelMs);
+  const { summary } = composed;
+  const segmentMeta: SegmentMeta | null = segmentation && {
+    mode: segmentation.mode,
+    image: classification.action === "remove" ? "original" : "canvas",
+    gridPoints: segmentation.gridPoints,
+    pointsDecoded: segmentation.counts.points,
+    masksDecoded: segmentation.counts.decoded,
+    passedIou: segmentation.counts.passedIou,
+    passedStability: segmentation.counts.passedStability,
+    candidates: segmentation.counts.kept,
+    chosenCandidate: summary.chosenSegment,
+    chosenIou: summary.chosenIou,
+    timingsMs: Object.fromEntries(
+      Object.entries(segmentation.timingsMs).map(([k, v]) => [k, round2(v)]),
+    ) as Segmentation["timingsMs"],
+  };
   return {
     ...composed,
     canvas,
+    segmentation,
     attention: attentionHeatmap(working, difference),
     meta: {
       instruction: p.instruction,
@@ -251,6 +322,7 @@ export async function zoneEdit(
       fixtures: models.bundle.fixtures,
       timingsMs,
       stepMs: { total: round2(stepTotal), model: round2(stepModel), overhead: round2(stepTotal - stepModel) },
+      segment: segmentMeta,
     },
   };
 }

@@ -1,11 +1,13 @@
 // Loads what `zone edit` needs from a model bundle: ONNX sessions for the edit roles (the action
-// classifier when the bundle has one), the tokenizer and the scheduler config, timing each load.
+// classifier when the bundle has one) and, unless turned off, Segment Anything's two roles; the
+// tokenizer and the scheduler config, timing each load.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type ModelRole, ZoneError } from "@zone/shared";
 import { type ModelBundle, modelPath } from "../models/bundle.ts";
 import { ModelSession, type RuntimeOptions } from "../runtime/onnx-runtime.ts";
 import { parseSchedulerConfig, type SchedulerConfig } from "../schedulers/scheduler.ts";
+import { SAM_ROLES, type SamRole, type SamSessions } from "../segment/sam-models.ts";
 import { ClipTokenizer } from "../tokenizer/clip-tokenizer.ts";
 
 export const EDIT_ROLES = [
@@ -23,6 +25,8 @@ export interface ZoneModels {
   sessions: { [R in Exclude<EditRole, "actionClassifier">]: ModelSession } & {
     actionClassifier: ModelSession | null;
   };
+  /** Segment Anything's encoder and decoder; null when loaded without them. */
+  sam: SamSessions | null;
   tokenizer: ClipTokenizer;
   schedulerConfig: SchedulerConfig;
   /** Seconds per loaded role. */
@@ -30,7 +34,7 @@ export interface ZoneModels {
 }
 
 export interface LoadEvent {
-  role: EditRole | "tokenizer";
+  role: EditRole | SamRole | "tokenizer";
   index: number;
   total: number;
   seconds: number;
@@ -41,8 +45,12 @@ export async function loadZoneModels(
   bundle: ModelBundle,
   runtime: Partial<RuntimeOptions> = {},
   onLoad: (event: LoadEvent) => void = () => {},
+  options: { sam?: boolean } = {},
 ): Promise<ZoneModels> {
-  const roles = EDIT_ROLES.filter((r) => r !== "actionClassifier" || bundle.manifest.models.actionClassifier);
+  const roles = [
+    ...EDIT_ROLES.filter((r) => r !== "actionClassifier" || bundle.manifest.models.actionClassifier),
+    ...(options.sam === false ? [] : SAM_ROLES),
+  ];
   const total = roles.length + 1;
   let start = performance.now();
   const tokenizer = await ClipTokenizer.fromFolder(join(bundle.dir, bundle.manifest.tokenizer.dir));
@@ -59,7 +67,7 @@ export async function loadZoneModels(
     );
   }
   onLoad({ role: "tokenizer", index: 1, total, seconds: (performance.now() - start) / 1000 });
-  const sessions: Partial<Record<EditRole, ModelSession>> = {};
+  const sessions: Partial<Record<EditRole | SamRole, ModelSession>> = {};
   const loadSeconds: Partial<Record<ModelRole, number>> = {};
   for (const [i, role] of roles.entries()) {
     start = performance.now();
@@ -69,12 +77,14 @@ export async function loadZoneModels(
     loadSeconds[role] = (performance.now() - start) / 1000;
     onLoad({ role, index: i + 2, total, seconds: loadSeconds[role], provider: sessions[role].provider });
   }
+  const { samEncoder, samDecoder, ...editSessions } = sessions;
   return {
     bundle,
     sessions: {
-      ...(sessions as ZoneModels["sessions"]),
+      ...(editSessions as ZoneModels["sessions"]),
       actionClassifier: sessions.actionClassifier ?? null,
     },
+    sam: samEncoder && samDecoder ? { encoder: samEncoder, decoder: samDecoder } : null,
     tokenizer,
     schedulerConfig,
     loadSeconds,
@@ -82,5 +92,6 @@ export async function loadZoneModels(
 }
 
 export async function releaseZoneModels(models: ZoneModels): Promise<void> {
-  await Promise.all(Object.values(models.sessions).map((s) => s?.release()));
+  const sam = models.sam ? [models.sam.encoder, models.sam.decoder] : [];
+  await Promise.all([...Object.values(models.sessions), ...sam].map((s) => s?.release()));
 }

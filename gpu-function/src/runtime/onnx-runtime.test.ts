@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { vaeEncoderModel } from "../fixtures/fixture-models.ts";
 import { GraphBuilder } from "../fixtures/onnx-graph.ts";
 import { onnxSignature } from "../models/onnx-signature.ts";
-import { ModelSession } from "./onnx-runtime.ts";
+import { engineFor, ModelSession } from "./onnx-runtime.ts";
 
 let dir: string;
 let encoderPath: string;
@@ -118,5 +118,41 @@ describe("ModelSession", () => {
     });
     expect(out.y.dtype).toBe("float32");
     expect(Array.from(out.y.data as Float32Array)).toEqual([3, -0.5, 2000]);
+  });
+});
+
+describe("TensorRT EPContext engines", () => {
+  const withEngines = () => ({
+    ...encoderSpec,
+    engines: {
+      H100: { file: "engines/h100/vae-encoder_ctx.onnx", sha256: "1".repeat(64) },
+      A100: { file: "engines/a100/vae-encoder_ctx.onnx", sha256: "2".repeat(64) },
+    },
+  });
+
+  it("picks the engine for this GPU, relative to the bundle", () => {
+    const engines = { gpuName: "NVIDIA H100 80GB HBM3", bundleDir: "/models/b1" };
+    expect(engineFor(withEngines(), engines)).toEqual({
+      key: "H100",
+      path: "/models/b1/engines/h100/vae-encoder_ctx.onnx",
+    });
+    expect(engineFor(withEngines(), { ...engines, gpuName: "NVIDIA L4" })).toBeNull();
+    expect(engineFor(encoderSpec, engines)).toBeNull();
+    expect(engineFor(withEngines(), null)).toBeNull();
+  });
+
+  it("falls back to the ONNX graph when the engine cannot be used, and says why", async () => {
+    const log: string[] = [];
+    const session = await ModelSession.create("vaeEncoder", encoderPath, withEngines(), {
+      providers: ["cpu"],
+      engines: { gpuName: "NVIDIA H100 80GB HBM3", bundleDir: dir },
+      log: (line) => log.push(line),
+    });
+    expect(session.provider).toBe("cpu");
+    expect(session.source).toBe("onnx");
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(
+      /^vaeEncoder: engine for H100 (not used: tensorrt|failed).*; loading the ONNX graph$/,
+    );
   });
 });

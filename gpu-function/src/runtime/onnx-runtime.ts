@@ -4,12 +4,19 @@
 // against the manifest before running (names, dtypes, fixed dimensions); float16 and int64 are
 // converted at the boundary so the pipeline only handles float32 / int32. Every failure is a
 // ZoneError naming the model, the dtypes and the shapes, never the data.
+//
+// TensorRT EPContext engines: onnxruntime-node passes only device_id to the TensorRT and CUDA
+// providers (onnxruntime issue #26854), so fp16 and engine caching cannot be switched on from
+// here. Engines prebuilt for a GPU type (the manifest's `engines`) carry those choices inside;
+// when one fits this GPU it is loaded with the TensorRT provider first, and a failure falls back
+// to the ONNX graph with the preference list, logged.
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type ModelEntry, type TensorDtype, type TensorSpec, ZoneError } from "@zone/shared";
 import * as ort from "onnxruntime-node";
 import { fromFloat16Bits, toFloat16Bits } from "./float16.ts";
+import { engineKeyFor } from "./gpu-type.ts";
 
 export const EXECUTION_PROVIDERS = ["tensorrt", "cuda", "cpu"] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
@@ -19,9 +26,19 @@ export interface RuntimeOptions {
   providers: ExecutionProvider[];
   deviceId: number;
   log: (line: string) => void;
+  /**
+   * This GPU's name and the bundle folder the manifest's engine paths are relative to; null (or
+   * no engine for this GPU) loads the ONNX graph only.
+   */
+  engines: { gpuName: string; bundleDir: string } | null;
 }
 
-export const RUNTIME_DEFAULTS: Readonly<RuntimeOptions> = { providers: ["cpu"], deviceId: 0, log: () => {} };
+export const RUNTIME_DEFAULTS: Readonly<RuntimeOptions> = {
+  providers: ["cpu"],
+  deviceId: 0,
+  log: () => {},
+  engines: null,
+};
 
 /** What the pipeline hands to and gets from a model: float32 or integer data, row-major. */
 export type HostTensor =
@@ -104,25 +121,52 @@ function ortLogLevel(): 0 | 1 | 2 | 3 | 4 {
   return ([0, 1, 2, 3, 4] as const).find((l) => l === level) ?? 4;
 }
 
+/** The manifest's engine for this GPU, as an absolute path and its key; null when none fits. */
+export function engineFor(
+  spec: ModelEntry,
+  engines: RuntimeOptions["engines"],
+): { key: string; path: string } | null {
+  if (!engines || !spec.engines) return null;
+  const key = engineKeyFor(engines.gpuName, Object.keys(spec.engines));
+  return key === null ? null : { key, path: join(engines.bundleDir, spec.engines[key].file) };
+}
+
+async function openSession(path: string, providers: ExecutionProvider[], deviceId: number) {
+  return ort.InferenceSession.create(path, {
+    executionProviders: providers.map((p) => providerOption(p, deviceId)),
+    graphOptimizationLevel: "all",
+    // ORT's own logger would print failures that our errors already carry, with their reason;
+    // ZONE_ORT_LOG_LEVEL=0..4 (verbose..fatal) brings it back for debugging.
+    logSeverityLevel: ortLogLevel(),
+  });
+}
+
 export class ModelSession {
   readonly role: string;
   readonly provider: ExecutionProvider;
+  /** "onnx" for the graph, "engine:<GPU type>" for a prebuilt TensorRT EPContext engine. */
+  readonly source: string;
   readonly spec: ModelEntry;
   private readonly session: ort.InferenceSession;
 
   private constructor(
     role: string,
     provider: ExecutionProvider,
+    source: string,
     spec: ModelEntry,
     session: ort.InferenceSession,
   ) {
     this.role = role;
     this.provider = provider;
+    this.source = source;
     this.spec = spec;
     this.session = session;
   }
 
-  /** Creates a session for `path`, trying the providers in order; validates names against `spec`. */
+  /**
+   * Creates a session for `path`: this GPU's TensorRT engine when the manifest has one, else the
+   * providers in order; validates names against `spec`.
+   */
   static async create(
     role: string,
     path: string,
@@ -130,6 +174,26 @@ export class ModelSession {
     options: Partial<RuntimeOptions> = {},
   ): Promise<ModelSession> {
     const o = { ...RUNTIME_DEFAULTS, ...options };
+    const engine = engineFor(spec, o.engines);
+    if (engine) {
+      const unavailable = providerAvailability("tensorrt");
+      if (unavailable) {
+        o.log(`${role}: engine for ${engine.key} not used: ${unavailable}; loading the ONNX graph`);
+      } else {
+        try {
+          // Nodes outside the engine, if any, run on CUDA rather than the CPU when it is there.
+          const helpers: ExecutionProvider[] = providerAvailability("cuda") === null ? ["cuda"] : [];
+          const session = await openSession(engine.path, ["tensorrt", ...helpers], o.deviceId);
+          const model = new ModelSession(role, "tensorrt", `engine:${engine.key}`, spec, session);
+          model.checkSignature();
+          return model;
+        } catch (error) {
+          if (error instanceof ZoneError) throw error;
+          const reason = (error as Error).message.split("\n")[0];
+          o.log(`${role}: engine for ${engine.key} failed (${reason}); loading the ONNX graph`);
+        }
+      }
+    }
     const reasons: string[] = [];
     for (const provider of o.providers) {
       const unavailable = providerAvailability(provider);
@@ -139,14 +203,8 @@ export class ModelSession {
         continue;
       }
       try {
-        const session = await ort.InferenceSession.create(path, {
-          executionProviders: [providerOption(provider, o.deviceId)],
-          graphOptimizationLevel: "all",
-          // ORT's own logger would print failures that our errors already carry, with their reason;
-          // ZONE_ORT_LOG_LEVEL=0..4 (verbose..fatal) brings it back for debugging.
-          logSeverityLevel: ortLogLevel(),
-        });
-        const model = new ModelSession(role, provider, spec, session);
+        const session = await openSession(path, [provider], o.deviceId);
+        const model = new ModelSession(role, provider, "onnx", spec, session);
         model.checkSignature();
         return model;
       } catch (error) {

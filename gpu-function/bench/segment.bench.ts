@@ -1,0 +1,120 @@
+// `npm run bench:segment`: the cost of Segment Anything's automatic mask generation after the
+// decoder (predicted-IoU and stability filters, upscaling to the image, boxes, NMS, drawing the
+// kept masks) for the release's 1024 grid points on a 512 x 512 image, on the CPU; and the
+// guided mode's point counts and agreement with the full grid on synthetic scenes.
+//
+// The decoder outputs are made once and replayed, so only the post-processing is timed: a
+// synthetic scene (SAM-like masks and predicted IoUs, see src/segment/synthetic-sam.ts), the
+// same with every mask passing the IoU filter (the worst case), and the fixture decoder's discs.
+import type { Mask } from "../src/image/types.ts";
+import { openBundle, resolveBundleDir } from "../src/models/bundle.ts";
+import { generateMasks, gridPoints } from "../src/segment/automatic-masks.ts";
+import { measureGuidedAgreement } from "../src/segment/guided-agreement.ts";
+import { onnxPointDecoder, type SamDecoderOutput, type SamPointDecoder } from "../src/segment/sam-decoder.ts";
+import { embedImage } from "../src/segment/sam-encoder.ts";
+import { loadSamSessions, releaseSamSessions } from "../src/segment/sam-models.ts";
+import { blockyRoughMask, syntheticDecoder, syntheticScene } from "../src/segment/synthetic-sam.ts";
+import type { SamFrame } from "../src/segment/upscale-plan.ts";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const SIZE = 512;
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const median = (xs: number[]) => sorted(xs)[xs.length >> 1];
+
+/** Decodes the grid once, in the generator's batches of 64; returns a decoder that replays them. */
+async function recorded(decode: SamPointDecoder, frame: SamFrame): Promise<() => SamPointDecoder> {
+  const points = gridPoints(frame, 32);
+  const batches: SamDecoderOutput[] = [];
+  for (let i = 0; i < 1024; i += 64) batches.push(await decode(points.subarray(2 * i, 2 * (i + 64))));
+  return () => {
+    let next = 0;
+    return async () => batches[next++];
+  };
+}
+
+async function timePostprocess(label: string, replay: () => SamPointDecoder, frame: SamFrame): Promise<void> {
+  const times: number[] = [];
+  let counts = null;
+  for (let run = 0; run <= RUNS; run++) {
+    const result = await generateMasks(replay(), frame, null);
+    if (run === 0) continue; // warm-up
+    times.push(result.timingsMs.postprocess);
+    counts = result.counts;
+  }
+  const c = counts!;
+  const ms = median(times);
+  console.log(
+    `  ${label.padEnd(38)} ${ms.toFixed(1).padStart(7)} ms (min ${sorted(times)[0].toFixed(1)})  ` +
+      `${c.decoded} masks -> ${c.passedIou} pass IoU -> ${c.passedStability} pass stability -> ${c.kept} kept; ` +
+      `${((1000 * ms) / c.passedIou).toFixed(0)} us per measured mask`,
+  );
+}
+
+console.log(
+  `Segment Anything post-processing, 1024 points (32 x 32), ${SIZE} x ${SIZE}, CPU; median of ${RUNS} runs (Node ${process.version})`,
+);
+const scene = syntheticScene(SIZE, SIZE, 1);
+await timePostprocess("synthetic scene", await recorded(syntheticDecoder(scene), scene.frame), scene.frame);
+await timePostprocess(
+  "synthetic scene, every mask passes IoU",
+  await recorded(syntheticDecoder(scene, { levelIou: [0.95, 0.95, 0.95], iouSpread: 0 }), scene.frame),
+  scene.frame,
+);
+{
+  const { dir, fixtures } = await resolveBundleDir("fixtures");
+  const sam = await loadSamSessions(await openBundle(dir, fixtures));
+  const image = { width: SIZE, height: SIZE, data: new Uint8Array(SIZE * SIZE * 3).fill(128) };
+  const embedding = await embedImage(sam.encoder, image);
+  const replay = await recorded(onnxPointDecoder(sam.decoder, embedding), embedding.frame);
+  await releaseSamSessions(sam);
+  await timePostprocess("fixture decoder (discs)", replay, embedding.frame);
+}
+
+const shift = (m: Mask, d: number): Mask => {
+  const data = new Uint8Array(m.data.length);
+  for (let y = d; y < m.height; y++)
+    data.set(m.data.subarray((y - d) * m.width, (y - d + 1) * m.width - d), y * m.width + d);
+  return { ...m, data };
+};
+const topHalf = (m: Mask): Mask => {
+  const rows = [...m.data.keys()].filter((i) => m.data[i]).map((i) => Math.floor(i / m.width));
+  const cut = (Math.min(...rows) + Math.max(...rows)) / 2;
+  return { ...m, data: m.data.map((v, i) => (Math.floor(i / m.width) < cut ? v : 0)) };
+};
+const union = (a: Mask, b: Mask): Mask => ({ ...a, data: a.data.map((v, i) => v | b.data[i]) });
+
+console.log(
+  `\nGuided vs full grid on synthetic ${SIZE} x ${SIZE} scenes: Region-IoU's pick from each, compared by IoU. Rough masks made
+from the target object (the third largest) on a grid of cells, like ZONE's attention mask; guide margin 1 grid step`,
+);
+const agreements: number[] = [];
+const ratios: number[] = [];
+for (const seed of [1, 2, 3, 4, 5, 6]) {
+  const s = syntheticScene(SIZE, SIZE, seed);
+  const areas = s.objects.map((o) => o.data.reduce((n, v) => n + (v ? 1 : 0), 0));
+  const bySize = areas.map((_, k) => k).sort((a, b) => areas[b] - areas[a]);
+  const target = s.objects[bySize[2]];
+  const decode = syntheticDecoder(s);
+  for (const [name, rough] of [
+    ["32-px cells", blockyRoughMask(target, 32)],
+    ["16-px cells", blockyRoughMask(target, 16)],
+    ["shifted 24 px", blockyRoughMask(shift(target, 24), 32)],
+    ["top half only", blockyRoughMask(topHalf(target), 16)],
+    ["with a 2nd object", blockyRoughMask(union(target, s.objects[bySize[3]]), 32)],
+  ] as const) {
+    const a = await measureGuidedAgreement(decode, s.frame, rough);
+    agreements.push(a.agreementIou);
+    ratios.push(a.guided.points / a.full.points);
+    console.log(
+      `  scene ${seed}, ${name.padEnd(17)} full: ${a.full.points} points, ${String(a.full.candidates).padStart(2)} candidates, R ${a.full.regionIou.toFixed(3)} | ` +
+        `guided: ${String(a.guided.points).padStart(3)} points, ${String(a.guided.candidates).padStart(2)} candidates, R ${a.guided.regionIou.toFixed(3)}, ` +
+        `post ${a.guided.postprocessMs.toFixed(0).padStart(3)} ms | agreement IoU ${a.agreementIou.toFixed(3)}`,
+    );
+  }
+}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+console.log(
+  `  guided decodes ${(100 * Math.min(...ratios)).toFixed(0)}-${(100 * Math.max(...ratios)).toFixed(0)}% of the grid's points (mean ${(100 * mean(ratios)).toFixed(0)}%); ` +
+    `agreement IoU min ${Math.min(...agreements).toFixed(3)}, mean ${mean(agreements).toFixed(3)}, ` +
+    `1.000 in ${agreements.filter((a) => a === 1).length} of ${agreements.length} cases`,
+);

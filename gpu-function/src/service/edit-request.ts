@@ -1,0 +1,52 @@
+// Reading `POST /v1/edit`: a multipart/form-data body with an `image` file part and a `params`
+// JSON part. Cheap checks first (content type, parts, parameters), the image decode last. Every
+// failure is a 4xx ZoneError that says which part is wrong.
+import { EDIT_REQUEST_FIELDS, parseGpuEditParams, ZoneError } from "@zone/shared";
+import { decodeImage } from "../image/io.ts";
+import type { EditInput } from "./run-edit.ts";
+
+export interface EditRequestLimits {
+  maxPixels: number;
+}
+
+const { image: IMAGE, params: PARAMS } = EDIT_REQUEST_FIELDS;
+
+async function partText(part: NonNullable<ReturnType<FormData["get"]>>): Promise<string> {
+  return typeof part === "string" ? part : await part.text();
+}
+
+export async function readEditRequest(request: Request, limits: EditRequestLimits): Promise<EditInput> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(type)) {
+    throw new ZoneError(
+      "unsupported_media_type",
+      `send multipart/form-data with an "${IMAGE}" file and a "${PARAMS}" JSON part (got ${type.split(";")[0] || "no content type"})`,
+    );
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch (cause) {
+    if (cause instanceof ZoneError) throw cause;
+    throw new ZoneError("bad_request", "the multipart body could not be parsed", { cause });
+  }
+
+  const paramsPart = form.get(PARAMS);
+  if (paramsPart === null) throw new ZoneError("bad_request", `the "${PARAMS}" part is missing`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await partText(paramsPart));
+  } catch (cause) {
+    throw new ZoneError("bad_request", `the "${PARAMS}" part is not valid JSON`, { cause });
+  }
+  const params = parseGpuEditParams(json);
+
+  const imagePart = form.get(IMAGE);
+  if (imagePart === null) throw new ZoneError("bad_request", `the "${IMAGE}" part is missing`);
+  if (typeof imagePart === "string")
+    throw new ZoneError("bad_request", `the "${IMAGE}" part must be a file, not a text field`);
+  const bytes = new Uint8Array(await imagePart.arrayBuffer());
+  if (bytes.length === 0) throw new ZoneError("unsupported_image", `the "${IMAGE}" part is empty`);
+  const image = await decodeImage(bytes, { maxPixels: limits.maxPixels, label: IMAGE });
+  return { image, params };
+}

@@ -1,0 +1,35 @@
+// The answer to `POST /v1/edit`: multipart/form-data with one `image/png` part per requested
+// output (result.png, layer.png, mask.png) and the `meta` JSON part, serialised by the platform's
+// own FormData encoder, plus a Server-Timing header with the same per-stage milliseconds.
+import { EDIT_RESPONSE_META_FIELD } from "@zone/shared";
+import type { EditOutcome } from "./run-edit.ts";
+
+/** `name;dur=ms` entries; names must be HTTP tokens (letters, digits, - and _ here). */
+export function serverTiming(timingsMs: Record<string, number>): string {
+  return Object.entries(timingsMs)
+    .filter(([name, ms]) => /^[A-Za-z0-9_-]+$/.test(name) && Number.isFinite(ms))
+    .map(([name, ms]) => `${name};dur=${Math.round(ms * 100) / 100}`)
+    .join(", ");
+}
+
+export function editResponse(outcome: EditOutcome, headers: Record<string, string> = {}): Response {
+  const form = new FormData();
+  for (const { name, png } of outcome.parts) {
+    form.append(name, new Blob([new Uint8Array(png)], { type: "image/png" }), `${name}.png`);
+  }
+  form.append(
+    EDIT_RESPONSE_META_FIELD,
+    new Blob([JSON.stringify(outcome.meta)], { type: "application/json" }),
+    "meta.json",
+  );
+  const encoded = new Response(form);
+  return new Response(encoded.body, {
+    status: 200,
+    headers: {
+      ...headers,
+      "content-type": encoded.headers.get("content-type") ?? "multipart/form-data",
+      "server-timing": serverTiming(outcome.meta.timingsMs),
+      "cache-control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { ZoneError } from "./errors.ts";
+import { gpuEditMetaSchema, parseGpuEditParams } from "./gpu-edit-api.ts";
+
+function problem(json: unknown): string {
+  try {
+    parseGpuEditParams(json);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ZoneError);
+    expect((error as ZoneError).code).toBe("invalid_argument");
+    return (error as ZoneError).message;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("gpuEditParamsSchema", () => {
+  it("fills the release defaults", () => {
+    expect(parseGpuEditParams({ instruction: "make his tie blue" })).toEqual({
+      instruction: "make his tie blue",
+      seed: 42,
+      steps: 20,
+      textGuidance: 7.5,
+      imageGuidance: 1.5,
+      mode: "default",
+      outputs: ["result", "layer", "mask"],
+    });
+  });
+
+  it("keeps every given value", () => {
+    const params = {
+      instruction: "remove the dog",
+      action: "remove",
+      seed: 7,
+      steps: 4,
+      textGuidance: 5,
+      imageGuidance: 1.2,
+      mode: "fast",
+      outputs: ["layer"],
+    };
+    expect(parseGpuEditParams(params)).toEqual(params);
+  });
+
+  it.each([
+    [{}, /instruction: .*(expected string|Required)/i],
+    [{ instruction: "   " }, /instruction: must not be empty/],
+    [{ instruction: "x".repeat(1001) }, /instruction: .*1000/],
+    [{ instruction: "x", action: "paint" }, /action: /],
+    [{ instruction: "x", seed: -1 }, /seed: /],
+    [{ instruction: "x", seed: 1.5 }, /seed: /],
+    [{ instruction: "x", steps: 0 }, /steps: /],
+    [{ instruction: "x", steps: 101 }, /steps: /],
+    [{ instruction: "x", textGuidance: 31 }, /textGuidance: /],
+    [{ instruction: "x", imageGuidance: "2" }, /imageGuidance: /],
+    [{ instruction: "x", mode: "turbo" }, /mode: /],
+    [{ instruction: "x", outputs: [] }, /outputs: /],
+    [{ instruction: "x", outputs: ["result", "result"] }, /outputs: must not repeat/],
+    [{ instruction: "x", outputs: ["canvas"] }, /outputs.0: /],
+    [{ instruction: "x", sampler: "ddim" }, /sampler/],
+    [[1, 2], /\(root\): /],
+  ])("rejects %j", (json, message) => {
+    expect(problem(json)).toMatch(message);
+  });
+
+  it("lists every problem in one message", () => {
+    expect(problem({ instruction: "", steps: 0 })).toMatch(/^invalid params: instruction: .*; steps: /);
+  });
+});
+
+describe("gpuEditMetaSchema", () => {
+  it("accepts a complete meta object", () => {
+    const meta = {
+      bundleId: "fixtures-v1-abc",
+      fixtures: true,
+      instruction: "make it blue",
+      action: "change",
+      actionSource: "lexicon",
+      actionCue: "make",
+      seed: 42,
+      steps: 2,
+      scheduler: "dpm-solver++",
+      textGuidance: 7.5,
+      imageGuidance: 1.5,
+      beta: 0.01,
+      mode: "default",
+      magicBrush: true,
+      original: { width: 64, height: 48 },
+      working: { width: 512, height: 384 },
+      changedPixels: 10,
+      changedBox: { x0: 1, y0: 2, x1: 3, y1: 4 },
+      fallback: { fineMask: true, reason: "no-candidates" },
+      providers: { ip2pUnet: "cpu" },
+      outputs: ["result"],
+      timingsMs: { total: 12.5 },
+    };
+    expect(gpuEditMetaSchema.parse(meta)).toEqual(meta);
+  });
+});
