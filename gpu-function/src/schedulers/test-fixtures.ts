@@ -50,17 +50,5 @@ export function meanAbs(x: Float32Array): number {
   return sumAbs(x) / x.length;
 }
 
-/** InstructPix2Pix's scheduler/scheduler_config.json (timbrooks/instruct-pix2pix) keys and values. */
-export const INSTRUCT_PIX2PIX_SCHEDULER_JSON = {
-  _class_name: "EulerAncestralDiscreteScheduler",
-  beta_end: 0.012,
-  beta_schedule: "scaled_linear",
-  beta_start: 0.00085,
-  clip_sample: false,
-  num_train_timesteps: 1000,
-  prediction_type: "epsilon",
-  set_alpha_to_one: false,
-  skip_prk_steps: true,
-  steps_offset: 1,
-  trained_betas: null,
-} as const;
+/** InstructPix2Pix's scheduler/scheduler_config.json (timbrooks/instruct-pix2pix), as the fixture bundle ships it. */
+export { IP2P_SCHEDULER_CONFIG as INSTRUCT_PIX2PIX_SCHEDULER_JSON } from "../fixtures/fixture-bundle.ts";
