@@ -3,6 +3,7 @@
 // short delay so concurrent requests overlap; GET /__calls says how many edits it served, and
 // POST /__fail makes the next N edits answer 503, /__hang?ms=N makes the next one take N ms. Runs in Node, as Miniflare's outbound service.
 import { EDIT_REQUEST_FIELDS, type GpuEditMeta, gpuEditMetaSchema, gpuEditParamsSchema } from "@zone/shared";
+import { sampleGpuEditMeta } from "@zone/shared/testing";
 
 export const GPU_MOCK_ORIGIN = "http://gpu.test";
 // 1x1 PNG (a transparent pixel).
@@ -43,30 +44,21 @@ export async function gpuMock(request: Request): Promise<Response> {
   const delay = hangNextMs || 150;
   hangNextMs = 0;
   await new Promise((resolve) => setTimeout(resolve, delay));
-  const meta: GpuEditMeta = gpuEditMetaSchema.parse({
-    bundleId: "test-bundle",
-    fixtures: true,
-    instruction: params.instruction,
-    action: params.action ?? "change",
-    actionSource: params.action ? "override" : "lexicon",
-    actionCue: null,
-    seed: params.seed,
-    steps: params.steps,
-    scheduler: "dpm-solver++",
-    textGuidance: params.textGuidance,
-    imageGuidance: params.imageGuidance,
-    beta: 0.01,
-    mode: params.mode,
-    magicBrush: params.mode === "default",
-    original: { width: 1, height: 1 },
-    working: { width: 32, height: 32 },
-    changedPixels: 1,
-    changedBox: { x0: 0, y0: 0, x1: 1, y1: 1 },
-    fallback: { fineMask: true, reason: "no-candidates" },
-    providers: { ip2pUnet: "cpu" },
-    outputs: params.outputs,
-    timingsMs: { denoise: 100, total: 150 },
-  });
+  const meta: GpuEditMeta = gpuEditMetaSchema.parse(
+    sampleGpuEditMeta({
+      instruction: params.instruction,
+      action: params.action ?? "change",
+      actionSource: params.action ? "override" : "lexicon",
+      seed: params.seed,
+      steps: params.steps,
+      textGuidance: params.textGuidance,
+      imageGuidance: params.imageGuidance,
+      mode: params.mode,
+      magicBrush: params.mode === "default",
+      outputs: params.outputs,
+      timingsMs: { denoise: 100, total: 150 },
+    }),
+  );
   const out = new FormData();
   for (const name of ["result", "layer", "mask"])
     out.append(name, new Blob([PNG], { type: "image/png" }), `${name}.png`);

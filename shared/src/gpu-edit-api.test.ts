@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZoneError } from "./errors.ts";
 import { gpuEditMetaSchema, parseGpuEditParams } from "./gpu-edit-api.ts";
+import { sampleGpuEditMeta } from "./testing.ts";
 
 function problem(json: unknown): string {
   try {
@@ -68,30 +69,7 @@ describe("gpuEditParamsSchema", () => {
 
 describe("gpuEditMetaSchema", () => {
   it("accepts a complete meta object", () => {
-    const meta = {
-      bundleId: "fixtures-v1-abc",
-      fixtures: true,
-      instruction: "make it blue",
-      action: "change",
-      actionSource: "lexicon",
-      actionCue: "make",
-      seed: 42,
-      steps: 2,
-      scheduler: "dpm-solver++",
-      textGuidance: 7.5,
-      imageGuidance: 1.5,
-      beta: 0.01,
-      mode: "default",
-      magicBrush: true,
-      original: { width: 64, height: 48 },
-      working: { width: 512, height: 384 },
-      changedPixels: 10,
-      changedBox: { x0: 1, y0: 2, x1: 3, y1: 4 },
-      fallback: { fineMask: true, reason: "no-candidates" },
-      providers: { ip2pUnet: "cpu" },
-      outputs: ["result"],
-      timingsMs: { total: 12.5 },
-    };
+    const meta = sampleGpuEditMeta({ bundleId: "fixtures-v1-abc", actionCue: "make", outputs: ["result"] });
     expect(gpuEditMetaSchema.parse(meta)).toEqual(meta);
   });
 });

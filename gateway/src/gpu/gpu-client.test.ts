@@ -1,4 +1,5 @@
 import { ZoneError } from "@zone/shared";
+import { sampleGpuEditMeta } from "@zone/shared/testing";
 import { describe, expect, it } from "vitest";
 import { callGpuFunction, type GpuClientConfig } from "./gpu-client.ts";
 
@@ -11,30 +12,7 @@ const config: GpuClientConfig = {
   retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
 };
 
-const META = {
-  bundleId: "b",
-  fixtures: true,
-  instruction: "x",
-  action: "change",
-  actionSource: "lexicon",
-  actionCue: null,
-  seed: 1,
-  steps: 1,
-  scheduler: "dpm-solver++",
-  textGuidance: 7.5,
-  imageGuidance: 1.5,
-  beta: 0.01,
-  mode: "default",
-  magicBrush: true,
-  original: { width: 1, height: 1 },
-  working: { width: 32, height: 32 },
-  changedPixels: 0,
-  changedBox: null,
-  fallback: { fineMask: true, reason: null },
-  providers: {},
-  outputs: ["result", "layer", "mask"],
-  timingsMs: { total: 1 },
-};
+const META = sampleGpuEditMeta({ bundleId: "b" });
 
 function okResponse(): Response {
   const form = new FormData();

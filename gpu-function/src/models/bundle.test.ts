@@ -1,7 +1,7 @@
 import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ZoneError } from "@zone/shared";
+import { MODEL_ROLES, ZoneError } from "@zone/shared";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureFixtureBundle } from "../fixtures/fixture-bundle.ts";
 import { openBundle, resolveBundleDir } from "./bundle.ts";
@@ -41,16 +41,7 @@ describe("fixture bundle", () => {
 
   it("passes its own verification: hashes and signatures of all eight roles", async () => {
     const checks = await verifyBundle(await openBundle(fixtures, true));
-    expect(checks.map((c) => c.role)).toEqual([
-      "textEncoder",
-      "vaeEncoder",
-      "vaeDecoder",
-      "ip2pUnet",
-      "magicBrushUnet",
-      "samEncoder",
-      "samDecoder",
-      "actionClassifier",
-    ]);
+    expect(checks.map((c) => c.role)).toEqual([...MODEL_ROLES]);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });
 });

@@ -17,6 +17,17 @@ export interface RoleCheck {
   ms: number;
 }
 
+/** Adds one finished check (timed from `start`) to the list and reports it. */
+function record(
+  checks: RoleCheck[],
+  onCheck: (check: RoleCheck) => void,
+  { role, file, problems, start }: { role: ModelRole; file: string; problems: string[]; start: number },
+): void {
+  const check: RoleCheck = { role, file, ok: problems.length === 0, problems, ms: performance.now() - start };
+  checks.push(check);
+  onCheck(check);
+}
+
 export async function verifyBundle(
   bundle: ModelBundle,
   onCheck: (check: RoleCheck) => void = () => {},
@@ -32,15 +43,7 @@ export async function verifyBundle(
     const digest = await sha256File(path);
     if (digest !== entry.sha256) problems.push(`sha256 ${digest}, manifest says ${entry.sha256}`);
     else problems.push(...signatureDifferences(entry, onnxSignature(await readFile(path), role)));
-    const check = {
-      role,
-      file: entry.file,
-      ok: problems.length === 0,
-      problems,
-      ms: performance.now() - start,
-    };
-    checks.push(check);
-    onCheck(check);
+    record(checks, onCheck, { role, file: entry.file, problems, start });
   }
   return checks;
 }
@@ -69,15 +72,7 @@ export async function verifyEngines(
     } catch (error) {
       problems.push(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    const check = {
-      role,
-      file: engine.file,
-      ok: problems.length === 0,
-      problems,
-      ms: performance.now() - start,
-    };
-    checks.push(check);
-    onCheck(check);
+    record(checks, onCheck, { role, file: engine.file, problems, start });
   }
   return checks;
 }

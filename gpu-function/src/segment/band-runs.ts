@@ -19,6 +19,20 @@ export interface BandRuns {
   runBand: Int8Array;
 }
 
+/** Whether any of the eight logits from q is above `low` (unrolled: this scan is the hot path). */
+function anyAbove8(logits: Float32Array, q: number, low: number): boolean {
+  return (
+    logits[q] > low ||
+    logits[q + 1] > low ||
+    logits[q + 2] > low ||
+    logits[q + 3] > low ||
+    logits[q + 4] > low ||
+    logits[q + 5] > low ||
+    logits[q + 6] > low ||
+    logits[q + 7] > low
+  );
+}
+
 export function createBandRuns(rows: number, cols: number): BandRuns {
   return {
     rows,
@@ -49,18 +63,7 @@ export function buildBandRuns(
     const row = offset + i * stride;
     let a = 0;
     for (let q = row; a + 8 <= cols; a += 8, q += 8) {
-      if (
-        logits[q] > low ||
-        logits[q + 1] > low ||
-        logits[q + 2] > low ||
-        logits[q + 3] > low ||
-        logits[q + 4] > low ||
-        logits[q + 5] > low ||
-        logits[q + 6] > low ||
-        logits[q + 7] > low
-      ) {
-        break;
-      }
+      if (anyAbove8(logits, q, low)) break;
     }
     while (a < cols && !(logits[row + a] > low)) a++;
     if (a > 0 || a === cols) {
@@ -72,18 +75,7 @@ export function buildBandRuns(
     // The last logit above the low cut-off, from the right, eight at a time first.
     let b = cols - 1;
     for (let q = row + b - 7; b - 8 >= a; b -= 8, q -= 8) {
-      if (
-        logits[q] > low ||
-        logits[q + 1] > low ||
-        logits[q + 2] > low ||
-        logits[q + 3] > low ||
-        logits[q + 4] > low ||
-        logits[q + 5] > low ||
-        logits[q + 6] > low ||
-        logits[q + 7] > low
-      ) {
-        break;
-      }
+      if (anyAbove8(logits, q, low)) break;
     }
     while (!(logits[row + b] > low)) b--;
     let x = a;

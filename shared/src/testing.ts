@@ -1,0 +1,31 @@
+// Test support shared by the packages' tests (import "@zone/shared/testing"): a valid GPU edit
+// meta, with any field overridden. Not part of the runtime surface.
+import type { GpuEditMeta } from "./gpu-edit-api.ts";
+
+export function sampleGpuEditMeta(overrides: Partial<GpuEditMeta> = {}): GpuEditMeta {
+  return {
+    bundleId: "test-bundle",
+    fixtures: true,
+    instruction: "make it blue",
+    action: "change",
+    actionSource: "lexicon",
+    actionCue: null,
+    seed: 42,
+    steps: 2,
+    scheduler: "dpm-solver++",
+    textGuidance: 7.5,
+    imageGuidance: 1.5,
+    beta: 0.01,
+    mode: "default",
+    magicBrush: true,
+    original: { width: 1, height: 1 },
+    working: { width: 32, height: 32 },
+    changedPixels: 1,
+    changedBox: { x0: 0, y0: 0, x1: 1, y1: 1 },
+    fallback: { fineMask: true, reason: "no-candidates" },
+    providers: { ip2pUnet: "cpu" },
+    outputs: ["result", "layer", "mask"],
+    timingsMs: { total: 12.5 },
+    ...overrides,
+  };
+}
