@@ -6,69 +6,157 @@
 // The decoder outputs are made once and replayed, so only the post-processing is timed: a
 // synthetic scene (SAM-like masks and predicted IoUs, see src/segment/synthetic-sam.ts), the
 // same with every mask passing the IoU filter (the worst case), and the fixture decoder's discs.
+// Each is timed both ways the generator measures masks: on the host from the logits (the CPU
+// path), and from the decoder's in-graph statistics (the exported GPU decoder's path; here the
+// statistics graph runs once on ONNX Runtime's CPU provider while recording, untimed, and its
+// numbers are checked against the host meter's).
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { maskStatisticsModel } from "../src/fixtures/mask-statistics-graph.ts";
 import type { Mask } from "../src/image/types.ts";
 import { openBundle, resolveBundleDir } from "../src/models/bundle.ts";
+import { onnxSignature } from "../src/models/onnx-signature.ts";
+import { ModelSession } from "../src/runtime/onnx-runtime.ts";
 import { generateMasks, gridPoints } from "../src/segment/automatic-masks.ts";
 import { measureGuidedAgreement } from "../src/segment/guided-agreement.ts";
+import { imageFrameTensor, readMaskStats } from "../src/segment/mask-statistics.ts";
 import { onnxPointDecoder, type SamDecoderOutput, type SamPointDecoder } from "../src/segment/sam-decoder.ts";
 import { embedImage } from "../src/segment/sam-encoder.ts";
 import { loadSamSessions, releaseSamSessions } from "../src/segment/sam-models.ts";
 import { blockyRoughMask, syntheticDecoder, syntheticScene } from "../src/segment/synthetic-sam.ts";
 import type { SamFrame } from "../src/segment/upscale-plan.ts";
+import { createUpscalePlan } from "../src/segment/upscale-plan.ts";
+import { UpscaledMaskMeter } from "../src/segment/upscaled-mask-meter.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SIZE = 512;
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const median = (xs: number[]) => sorted(xs)[xs.length >> 1];
 
-/** Decodes the grid once, in the generator's batches of 64; returns a decoder that replays them. */
-async function recorded(decode: SamPointDecoder, frame: SamFrame): Promise<() => SamPointDecoder> {
+interface Recording {
+  /** A fresh decoder replaying the recorded batches (logits only, as a decoder without statistics). */
+  replay: () => SamPointDecoder;
+  /** The same batches with in-graph statistics: statistics-only requests replay them, others decode live. */
+  replayWithStatistics: () => SamPointDecoder;
+  frame: SamFrame;
+}
+
+const statsDir = await mkdtemp(join(tmpdir(), "zone-bench-stats-"));
+const statsBytes = maskStatisticsModel();
+await writeFile(join(statsDir, "stats.onnx"), statsBytes);
+const statsSession = await ModelSession.create("maskStatistics", join(statsDir, "stats.onnx"), {
+  file: "stats.onnx",
+  sha256: "0".repeat(64),
+  ...onnxSignature(statsBytes, "maskStatistics"),
+});
+const statsMs: number[] = [];
+let statsChecked = 0;
+let statsDiffer = 0;
+
+/** Decodes the grid once, in the generator's batches of 64, and computes the batches' statistics. */
+async function recorded(decode: SamPointDecoder, frame: SamFrame): Promise<Recording> {
   const points = gridPoints(frame, 32);
   const batches: SamDecoderOutput[] = [];
-  for (let i = 0; i < 1024; i += 64) batches.push(await decode(points.subarray(2 * i, 2 * (i + 64))));
-  return () => {
-    let next = 0;
-    return async () => batches[next++];
+  const statistics: Int32Array[] = [];
+  const meter = new UpscaledMaskMeter(createUpscalePlan(frame, 256, 256), 0, 1);
+  for (let i = 0; i < 1024; i += 64) {
+    const batch = await decode(points.subarray(2 * i, 2 * (i + 64)));
+    const lowRes = batch.lowRes!;
+    const start = performance.now();
+    const out = await statsSession.run({
+      low_res_masks: {
+        dtype: "float32",
+        data: lowRes,
+        dims: [1, batch.points, batch.masksPerPoint, 256, 256],
+      },
+      image_frame: imageFrameTensor(frame),
+    });
+    statsMs.push(performance.now() - start);
+    const stats = out.mask_stats.data as Int32Array;
+    for (let m = 0; m < batch.points * batch.masksPerPoint; m++) {
+      const fromGraph = readMaskStats(stats, m);
+      const fromHost = meter.measure(lowRes, m * 65536);
+      meter.discard();
+      statsChecked++;
+      if (JSON.stringify(fromGraph) !== JSON.stringify(fromHost)) statsDiffer++;
+    }
+    batches.push(batch);
+    statistics.push(stats);
+  }
+  return {
+    frame,
+    replay: () => {
+      let next = 0;
+      return async () => batches[next++];
+    },
+    replayWithStatistics: () => {
+      let next = 0;
+      return async (points, request) =>
+        request?.statisticsOnly
+          ? { ...batches[next], lowRes: null, stats: statistics[next++] }
+          : decode(points);
+    },
   };
 }
 
-async function timePostprocess(label: string, replay: () => SamPointDecoder, frame: SamFrame): Promise<void> {
+async function timePostprocess(
+  label: string,
+  replay: () => SamPointDecoder,
+  frame: SamFrame,
+): Promise<number> {
   const times: number[] = [];
-  let counts = null;
+  let result = null;
   for (let run = 0; run <= RUNS; run++) {
-    const result = await generateMasks(replay(), frame, null);
-    if (run === 0) continue; // warm-up
-    times.push(result.timingsMs.postprocess);
-    counts = result.counts;
+    result = await generateMasks(replay(), frame, null);
+    if (run > 0) times.push(result.timingsMs.postprocess); // run 0 warms up
   }
-  const c = counts!;
+  const c = result!.counts;
   const ms = median(times);
   console.log(
-    `  ${label.padEnd(38)} ${ms.toFixed(1).padStart(7)} ms (min ${sorted(times)[0].toFixed(1)})  ` +
-      `${c.decoded} masks -> ${c.passedIou} pass IoU -> ${c.passedStability} pass stability -> ${c.kept} kept; ` +
-      `${((1000 * ms) / c.passedIou).toFixed(0)} us per measured mask`,
+    `  ${label.padEnd(44)} ${ms.toFixed(1).padStart(6)} ms (min ${sorted(times)[0].toFixed(1).padStart(5)})  ` +
+      `${c.decoded} masks -> ${c.passedIou} pass IoU -> ${c.passedStability} pass stability -> ${c.kept} kept` +
+      (result!.measuredBy === "host-meter"
+        ? `; ${((1000 * ms) / c.passedIou).toFixed(0)} us per measured mask`
+        : ""),
   );
+  return ms;
+}
+
+async function timeBothWays(label: string, recording: Recording): Promise<void> {
+  const host = await timePostprocess(`${label}, host meter`, recording.replay, recording.frame);
+  const graph = await timePostprocess(
+    `${label}, decoder statistics`,
+    recording.replayWithStatistics,
+    recording.frame,
+  );
+  console.log(`  ${"".padEnd(44)} statistics / host meter: ${(graph / host).toFixed(2)}`);
 }
 
 console.log(
   `Segment Anything post-processing, 1024 points (32 x 32), ${SIZE} x ${SIZE}, CPU; median of ${RUNS} runs (Node ${process.version})`,
 );
 const scene = syntheticScene(SIZE, SIZE, 1);
-await timePostprocess("synthetic scene", await recorded(syntheticDecoder(scene), scene.frame), scene.frame);
-await timePostprocess(
-  "synthetic scene, every mask passes IoU",
+await timeBothWays("synthetic scene", await recorded(syntheticDecoder(scene), scene.frame));
+await timeBothWays(
+  "synthetic, every mask passes IoU",
   await recorded(syntheticDecoder(scene, { levelIou: [0.95, 0.95, 0.95], iouSpread: 0 }), scene.frame),
-  scene.frame,
 );
 {
   const { dir, fixtures } = await resolveBundleDir("fixtures");
   const sam = await loadSamSessions(await openBundle(dir, fixtures));
   const image = { width: SIZE, height: SIZE, data: new Uint8Array(SIZE * SIZE * 3).fill(128) };
   const embedding = await embedImage(sam.encoder, image);
-  const replay = await recorded(onnxPointDecoder(sam.decoder, embedding), embedding.frame);
+  const recording = await recorded(onnxPointDecoder(sam.decoder, embedding), embedding.frame);
+  await timeBothWays("fixture decoder (discs)", recording);
   await releaseSamSessions(sam);
-  await timePostprocess("fixture decoder (discs)", replay, embedding.frame);
 }
+console.log(
+  `  in-graph statistics on ONNX Runtime's CPU provider (recording, untimed above): median ${median(statsMs).toFixed(0)} ms per batch of 64 points; ` +
+    `they equal the host meter's counts and box for ${statsChecked - statsDiffer} of ${statsChecked} masks`,
+);
+await statsSession.release();
+await rm(statsDir, { recursive: true, force: true });
 
 const shift = (m: Mask, d: number): Mask => {
   const data = new Uint8Array(m.data.length);

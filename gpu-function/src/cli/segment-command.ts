@@ -89,7 +89,7 @@ export async function runSegment(args: string[], io: CliIo): Promise<number> {
     const c = segmentation.counts;
     io.stdout(`wrote ${records.length} masks and segments.json to ${outDir}\n`);
     io.stdout(
-      `${segmentation.mode} grid: ${c.points} of ${segmentation.gridPoints} points decoded; ${c.decoded} masks, ${c.passedIou} passed predicted IoU, ${c.passedStability} passed stability, ${c.kept} after NMS\n`,
+      `${segmentation.mode} grid: ${c.points} of ${segmentation.gridPoints} points decoded; ${c.decoded} masks, ${c.passedIou} passed predicted IoU, ${c.passedStability} passed stability, ${c.kept} after NMS; measured by the ${segmentation.measuredBy === "host-meter" ? "host from the logits" : `decoder's statistics (${c.redecoded} points decoded again to draw)`}\n`,
     );
     const t = segmentation.timingsMs;
     io.stdout(

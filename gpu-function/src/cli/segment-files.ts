@@ -35,6 +35,8 @@ export function segmentationSummary(s: Segmentation) {
     masksDecoded: s.counts.decoded,
     passedIou: s.counts.passedIou,
     passedStability: s.counts.passedStability,
+    measuredBy: s.measuredBy,
+    redecodedPoints: s.counts.redecoded,
     candidates: s.counts.kept,
     timingsMs: Object.fromEntries(Object.entries(s.timingsMs).map(([k, v]) => [k, round(v, 2)])),
   };

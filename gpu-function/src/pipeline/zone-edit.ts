@@ -109,6 +109,8 @@ export interface SegmentMeta {
   masksDecoded: number;
   passedIou: number;
   passedStability: number;
+  /** How the masks were measured (the decoder's in-graph statistics, or the host from logits). */
+  measuredBy: Segmentation["measuredBy"];
   /** Candidates after NMS, and the one Region-IoU chose (index, R) or null on fallback. */
   candidates: number;
   chosenCandidate: number | null;
@@ -292,6 +294,7 @@ export async function zoneEdit(
     masksDecoded: segmentation.counts.decoded,
     passedIou: segmentation.counts.passedIou,
     passedStability: segmentation.counts.passedStability,
+    measuredBy: segmentation.measuredBy,
     candidates: segmentation.counts.kept,
     chosenCandidate: summary.chosenSegment,
     chosenIou: summary.chosenIou,

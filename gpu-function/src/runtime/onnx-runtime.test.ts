@@ -100,6 +100,32 @@ describe("ModelSession", () => {
     expect(failing.message).toMatch(/^reshaper: inference failed \(.+\); inputs: x float32\[3\]$/);
   });
 
+  it("fetches only the outputs asked for, and names an output the model does not have", async () => {
+    const g = new GraphBuilder("two-outputs");
+    g.input("x", "float32", ["n"]);
+    g.op("Neg", ["x"], {}, "negated");
+    g.op("Abs", ["x"], {}, "magnitude");
+    g.output("negated", "float32", ["n"]);
+    g.output("magnitude", "float32", ["n"]);
+    const bytes = g.toBytes();
+    await writeFile(join(dir, "two.onnx"), bytes);
+    const session = await ModelSession.create("two", join(dir, "two.onnx"), {
+      file: "two.onnx",
+      sha256: "0".repeat(64),
+      ...onnxSignature(bytes, "two"),
+    });
+    const x = { dtype: "float32" as const, data: new Float32Array([-2, 3]), dims: [2] };
+    expect(Object.keys(await session.run({ x }))).toEqual(["negated", "magnitude"]);
+    const one = await session.run({ x }, ["magnitude"]);
+    expect(Object.keys(one)).toEqual(["magnitude"]);
+    expect(Array.from(one.magnitude.data as Float32Array)).toEqual([2, 3]);
+    const error = await rejection(session.run({ x }, ["magnitude", "mask_stats"]));
+    expect(error.code).toBe("model_error");
+    expect(error.message).toBe(
+      "two: asked for outputs (mask_stats) the model does not have; it has (negated, magnitude)",
+    );
+  });
+
   it("converts float16 models at the boundary", async () => {
     const g = new GraphBuilder("half");
     g.input("x", "float16", ["n"]);

@@ -234,8 +234,14 @@ export class ModelSession {
     }
   }
 
-  /** Runs the model; `inputs` must name exactly the manifest's inputs. */
-  async run(inputs: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+  /**
+   * Runs the model; `inputs` must name exactly the manifest's inputs. `outputs` (default: all)
+   * picks the outputs to fetch: on a GPU the others are never copied to the host.
+   */
+  async run(
+    inputs: Record<string, HostTensor>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, HostTensor>> {
     const feeds: Record<string, ort.Tensor> = {};
     const given = Object.keys(inputs).sort();
     const expected = this.spec.inputs.map((s) => s.name).sort();
@@ -258,9 +264,16 @@ export class ModelSession {
       }
       feeds[spec.name] = toOrtTensor(spec.name, value, spec, this.role);
     }
+    const unknown = outputs?.filter((name) => !this.spec.outputs.some((o) => o.name === name)) ?? [];
+    if (unknown.length > 0) {
+      throw new ZoneError(
+        "model_error",
+        `${this.role}: asked for outputs (${unknown.join(", ")}) the model does not have; it has (${this.spec.outputs.map((o) => o.name).join(", ")})`,
+      );
+    }
     let results: ort.InferenceSession.OnnxValueMapType;
     try {
-      results = await this.session.run(feeds);
+      results = outputs ? await this.session.run(feeds, [...outputs]) : await this.session.run(feeds);
     } catch (cause) {
       const shapes = Object.entries(feeds)
         .map(([name, t]) => `${name} ${t.type}${describeDims(t.dims)}`)

@@ -59,7 +59,7 @@ function bruteForce(
       const i = p * decoded.masksPerPoint + k;
       const iou = decoded.iou[i];
       if (o.predIouThresh > 0 && !(iou > Math.fround(o.predIouThresh))) continue;
-      const values = upscaleWithPlan(decoded.lowRes, i * size, plan);
+      const values = upscaleWithPlan(decoded.lowRes!, i * size, plan);
       const stability = stabilityScore(values, o.maskThreshold, o.stabilityScoreOffset);
       if (o.stabilityScoreThresh > 0 && !(stability >= Math.fround(o.stabilityScoreThresh))) continue;
       const data = Uint8Array.from(values, (v) => (v > o.maskThreshold ? 255 : 0));
@@ -80,7 +80,14 @@ describe("generateMasks on the fixture decoder (known disc shapes)", () => {
     // 256 x 256: the model input is 1024 x 1024, the low-res grid maps 1:1 onto the image.
     const [decode, { frame }] = await fixtureDecoder(256, 256);
     const result = await generateMasks(decode, frame, null, { pointsPerSide: 1 });
-    expect(result.counts).toEqual({ points: 1, decoded: 3, passedIou: 2, passedStability: 1, kept: 1 });
+    expect(result.counts).toEqual({
+      points: 1,
+      decoded: 3,
+      passedIou: 2,
+      passedStability: 1,
+      kept: 1,
+      redecoded: 0,
+    });
     const [m] = result.masks;
     expect(m).toMatchObject({ level: 2, point: [128, 128], predictedIou: Math.fround(SAM_FIXTURE_IOUS[2]) });
     // A disc of radius 64 around (128, 128): rows and columns 64..191.

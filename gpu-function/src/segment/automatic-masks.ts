@@ -4,12 +4,23 @@
 // box NMS scored by predicted IoU. This module only orchestrates; the work is in point-grid,
 // mask-filter (with the upscaled-mask meter), stability-score, mask-box and box-nms.
 //
+// Two ways to measure the masks: a decoder with the optional in-graph statistics
+// (mask-statistics.ts; the exported GPU decoder) gives each mask's counts and box, so the host
+// reads no logits and afterwards decodes again only the points whose masks survive NMS, to draw
+// them; any other decoder returns the logits, which the upscaled-mask meter measures on the host.
+//
 // Not implemented, as the method does not use them: crop layers (crop_n_layers 0) and the
 // small-region post-processing (min_mask_region_area 0).
 
 import { nonMaxSuppression } from "./box-nms.ts";
-import { filterDecodedMasks, type MaskCandidate, type MaskFilterCounts } from "./mask-filter.ts";
-import { drawRecording } from "./mask-recording.ts";
+import {
+  filterByStatistics,
+  filterDecodedMasks,
+  type MaskCandidate,
+  type MaskFilterCounts,
+} from "./mask-filter.ts";
+import { type CroppedMask, drawRecording } from "./mask-recording.ts";
+import { statisticsApply } from "./mask-statistics.ts";
 import { buildPointGrid, scalePoints } from "./point-grid.ts";
 import type { SamPointDecoder } from "./sam-decoder.ts";
 import type { SamMask } from "./sam-mask.ts";
@@ -69,8 +80,14 @@ export interface MaskGeneration {
   masks: SamMask[];
   width: number;
   height: number;
-  counts: MaskFilterCounts & { points: number; kept: number };
-  /** decode: waiting for the decoder; postprocess: everything after it (filters, upscaling, NMS). */
+  /** redecoded: points decoded a second time to draw kept masks measured from statistics. */
+  counts: MaskFilterCounts & { points: number; kept: number; redecoded: number };
+  /** How the masks were measured: the decoder's statistics, or the host's meter over the logits. */
+  measuredBy: "decoder-statistics" | "host-meter";
+  /**
+   * decode: waiting for the decoder (with statistics, also the second decode of NMS survivors);
+   * postprocess: everything after it (filters, upscaling, NMS, drawing).
+   */
   timingsMs: { decode: number; postprocess: number };
 }
 
@@ -92,29 +109,26 @@ export async function generateMasks(
   const o = automaticMaskOptions(overrides);
   const prompts = points ?? gridPoints(frame, o.pointsPerSide);
   const total = prompts.length / 2;
-  const counts = { points: total, decoded: 0, passedIou: 0, passedStability: 0, kept: 0 };
+  const counts = { points: total, decoded: 0, passedIou: 0, passedStability: 0, kept: 0, redecoded: 0 };
   const candidates: MaskCandidate[] = [];
   const timingsMs = { decode: 0, postprocess: 0 };
+  const wantStatistics = statisticsApply(o);
+  let byStatistics = 0;
   let meter: UpscaledMaskMeter | null = null;
   for (let first = 0; first < total; first += o.pointsPerBatch) {
     const batch = prompts.subarray(2 * first, 2 * Math.min(total, first + o.pointsPerBatch));
     let start = performance.now();
-    const decoded = await decode(batch);
+    const decoded = await decode(batch, { statisticsOnly: wantStatistics });
     timingsMs.decode += performance.now() - start;
-    if (decoded.points !== batch.length / 2) {
-      throw new Error(
-        `automatic masks: the decoder answered ${decoded.points} points for ${batch.length / 2}`,
-      );
-    }
+    checkPointCount(decoded.points, batch);
     start = performance.now();
-    if (meter === null || !samePlan(meter.plan, decoded.lowHeight, decoded.lowWidth)) {
-      meter = new UpscaledMaskMeter(
-        createUpscalePlan(frame, decoded.lowHeight, decoded.lowWidth),
-        o.maskThreshold,
-        o.stabilityScoreOffset,
-      );
+    if (wantStatistics && decoded.stats) {
+      filterByStatistics({ ...decoded, stats: decoded.stats }, batch, o, candidates, counts);
+      byStatistics++;
+    } else {
+      meter = meterFor(meter, frame, decoded.lowHeight, decoded.lowWidth, o);
+      filterDecodedMasks(decoded, batch, meter, o, candidates, counts);
     }
-    filterDecodedMasks(decoded, batch, meter, o, candidates, counts);
     timingsMs.postprocess += performance.now() - start;
   }
   const start = performance.now();
@@ -123,14 +137,100 @@ export async function generateMasks(
     candidates.map((m) => m.predictedIou),
     o.boxNmsThresh,
   );
-  const masks = keep.map((i): SamMask => {
-    const { recording, ...record } = candidates[i];
-    const crop = recording ? drawRecording(recording).mask : { width: 0, height: 0, data: new Uint8Array(0) };
-    return { crop, ...record };
-  });
-  counts.kept = masks.length;
+  const kept = keep.map((i) => candidates[i]);
   timingsMs.postprocess += performance.now() - start;
-  return { masks, width: frame.width, height: frame.height, counts, timingsMs };
+  const drawn = await drawPending(decode, frame, kept, o, timingsMs, counts);
+  const drawStart = performance.now();
+  const masks = kept.map((candidate, k): SamMask => {
+    const { recording, ...record } = candidate;
+    const redrawn = drawn.get(k);
+    if (redrawn) return { ...record, ...redrawn.measure, crop: redrawn.mask.mask };
+    // Measured from statistics but drawn empty (a tie at the threshold): an empty mask.
+    if (recording === undefined) return { ...record, area: 0, box: [0, 0, 0, 0], crop: EMPTY };
+    return { ...record, crop: recording ? drawRecording(recording).mask : EMPTY };
+  });
+  timingsMs.postprocess += performance.now() - drawStart;
+  counts.kept = masks.length;
+  const measuredBy = byStatistics > 0 ? "decoder-statistics" : "host-meter";
+  return { masks, width: frame.width, height: frame.height, counts, measuredBy, timingsMs };
+}
+
+const EMPTY = { width: 0, height: 0, data: new Uint8Array(0) };
+
+function checkPointCount(answered: number, batch: Float64Array): void {
+  if (answered !== batch.length / 2) {
+    throw new Error(`automatic masks: the decoder answered ${answered} points for ${batch.length / 2}`);
+  }
+}
+
+function meterFor(
+  meter: UpscaledMaskMeter | null,
+  frame: SamFrame,
+  lowHeight: number,
+  lowWidth: number,
+  o: AutomaticMaskOptions,
+): UpscaledMaskMeter {
+  if (meter !== null && samePlan(meter.plan, lowHeight, lowWidth)) return meter;
+  return new UpscaledMaskMeter(
+    createUpscalePlan(frame, lowHeight, lowWidth),
+    o.maskThreshold,
+    o.stabilityScoreOffset,
+  );
+}
+
+interface DrawnMask {
+  mask: CroppedMask;
+  /** The drawn mask's own area and box, which replace the statistics' (equal but for ties). */
+  measure: { area: number; box: [number, number, number, number] };
+}
+
+/**
+ * Draws the kept masks measured from statistics (recording undefined): their points are decoded
+ * again, batch by batch, and the meter draws the chosen levels from the logits. Keyed by index
+ * in `kept`; an empty drawing is left out (the caller gives an empty crop).
+ */
+async function drawPending(
+  decode: SamPointDecoder,
+  frame: SamFrame,
+  kept: MaskCandidate[],
+  o: AutomaticMaskOptions,
+  timingsMs: { decode: number; postprocess: number },
+  counts: { redecoded: number },
+): Promise<Map<number, DrawnMask>> {
+  const drawn = new Map<number, DrawnMask>();
+  const pending = kept.flatMap((m, k) => (m.recording === undefined ? [k] : []));
+  // One prompt per distinct point; each kept level of it is drawn from the same decode.
+  const pointOf = new Map<string, number>();
+  const points: number[] = [];
+  for (const k of pending) {
+    const key = kept[k].point.join();
+    if (!pointOf.has(key)) {
+      pointOf.set(key, points.length / 2);
+      points.push(...kept[k].point);
+    }
+  }
+  counts.redecoded = points.length / 2;
+  let meter: UpscaledMaskMeter | null = null;
+  for (let first = 0; first < points.length / 2; first += o.pointsPerBatch) {
+    const batch = Float64Array.from(points.slice(2 * first, 2 * (first + o.pointsPerBatch)));
+    let start = performance.now();
+    const decoded = await decode(batch);
+    timingsMs.decode += performance.now() - start;
+    checkPointCount(decoded.points, batch);
+    if (decoded.lowRes === null) throw new Error("automatic masks: the decoder returned no logits to draw");
+    start = performance.now();
+    meter = meterFor(meter, frame, decoded.lowHeight, decoded.lowWidth, o);
+    const size = decoded.lowHeight * decoded.lowWidth;
+    for (const k of pending) {
+      const p = (pointOf.get(kept[k].point.join()) ?? -1) - first;
+      if (p < 0 || p >= decoded.points) continue;
+      const measure = meter.measure(decoded.lowRes, (p * decoded.masksPerPoint + kept[k].level) * size);
+      const mask = meter.takeMask();
+      if (mask && measure.box) drawn.set(k, { mask, measure: { area: measure.area, box: measure.box } });
+    }
+    timingsMs.postprocess += performance.now() - start;
+  }
+  return drawn;
 }
 
 function samePlan(plan: UpscalePlan, lowHeight: number, lowWidth: number): boolean {

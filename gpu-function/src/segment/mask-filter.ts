@@ -5,13 +5,17 @@
 // masks that survive NMS.
 
 import type { MaskRecording } from "./mask-recording.ts";
+import { readMaskStats } from "./mask-statistics.ts";
 import type { SamDecoderOutput } from "./sam-decoder.ts";
 import type { SamMask } from "./sam-mask.ts";
 import { passesThreshold, stabilityFromCounts } from "./stability-score.ts";
 import type { UpscaledMaskMeter } from "./upscaled-mask-meter.ts";
 
-/** A mask that passed the filters: its record, and the mask as a recording (null when empty). */
-export type MaskCandidate = Omit<SamMask, "crop"> & { recording: MaskRecording | null };
+/**
+ * A mask that passed the filters: its record, and the mask as a recording (null when empty;
+ * undefined when measured from the decoder's statistics, to be drawn if it survives NMS).
+ */
+export type MaskCandidate = Omit<SamMask, "crop"> & { recording?: MaskRecording | null };
 
 export interface MaskFilterThresholds {
   /** Keep masks with predicted IoU > this (0 disables the filter). */
@@ -51,6 +55,9 @@ export function filterDecodedMasks(
         continue;
       }
       counts.passedIou++;
+      if (decoded.lowRes === null) {
+        throw new Error("automatic masks: the decoder returned no logits to measure");
+      }
       const measure = meter.measure(decoded.lowRes, index * maskSize);
       const stabilityScore = stabilityFromCounts(measure.aboveHigh, measure.aboveLow);
       if (
@@ -63,6 +70,48 @@ export function filterDecodedMasks(
       counts.passedStability++;
       out.push({
         recording: meter.record(),
+        box: measure.box ?? [0, 0, 0, 0],
+        area: measure.area,
+        predictedIou,
+        stabilityScore,
+        point: [points[2 * p], points[2 * p + 1]],
+        level: k,
+      });
+    }
+  }
+}
+
+/**
+ * The same filters over the decoder's own statistics (mask-statistics.ts), without reading any
+ * logits: candidates come out without a recording, to be drawn after NMS.
+ */
+export function filterByStatistics(
+  decoded: SamDecoderOutput & { stats: Int32Array },
+  points: Float64Array,
+  thresholds: MaskFilterThresholds,
+  out: MaskCandidate[],
+  counts: MaskFilterCounts,
+): void {
+  const { masksPerPoint, stats } = decoded;
+  for (let p = 0; p < decoded.points; p++) {
+    for (let k = 0; k < masksPerPoint; k++) {
+      const index = p * masksPerPoint + k;
+      counts.decoded++;
+      const predictedIou = decoded.iou[index];
+      if (thresholds.predIouThresh > 0 && !passesThreshold(predictedIou, thresholds.predIouThresh, false)) {
+        continue;
+      }
+      counts.passedIou++;
+      const measure = readMaskStats(stats, index);
+      const stabilityScore = stabilityFromCounts(measure.aboveHigh, measure.aboveLow);
+      if (
+        thresholds.stabilityScoreThresh > 0 &&
+        !passesThreshold(stabilityScore, thresholds.stabilityScoreThresh, true)
+      ) {
+        continue;
+      }
+      counts.passedStability++;
+      out.push({
         box: measure.box ?? [0, 0, 0, 0],
         area: measure.area,
         predictedIou,

@@ -15,9 +15,9 @@ afterAll(async () => releaseSamSessions(sam));
 
 const photo = { width: 451, height: 300, data: new Uint8Array(451 * 300 * 3).fill(200) };
 
-/** A stand-in session whose run returns `outputs`. */
+/** A stand-in session whose run returns `outputs` (with the fixture decoder's signature). */
 function fakeSession(outputs: Record<string, HostTensor>): ModelSession {
-  return { role: "fake", run: async () => outputs } as unknown as ModelSession;
+  return { role: "fake", spec: sam.decoder.spec, run: async () => outputs } as unknown as ModelSession;
 }
 
 describe("embedImage (the encoder, once per image)", () => {
@@ -41,14 +41,15 @@ describe("onnxPointDecoder (the decoder, many prompts per run)", () => {
     const decode = onnxPointDecoder(sam.decoder, e);
     const points = Float64Array.from([100, 50, 400, 250, 0, 0, 225.5, 150, 10, 290]);
     const out = await decode(points);
+    const lowRes = out.lowRes!;
     expect(out).toMatchObject({ points: 5, masksPerPoint: 3, lowHeight: 256, lowWidth: 256 });
-    expect(out.lowRes.length).toBe(5 * 3 * 256 * 256);
+    expect(lowRes.length).toBe(5 * 3 * 256 * 256);
     expect(Array.from(out.iou.subarray(0, 3))).toEqual(SAM_FIXTURE_IOUS.map(Math.fround));
     // The fixture's discs are centred on the point in the 1024 frame / 4.
     for (let p = 0; p < 5; p++) {
       const base = p * 3 * 65536;
       let best = 0;
-      for (let i = 1; i < 65536; i++) if (out.lowRes[base + i] > out.lowRes[base + best]) best = i;
+      for (let i = 1; i < 65536; i++) if (lowRes[base + i] > lowRes[base + best]) best = i;
       const cx = (points[2 * p] * (1024 / 451)) / 4;
       const cy = (points[2 * p + 1] * (681 / 300)) / 4;
       expect(Math.abs((best % 256) + 0.5 - cx)).toBeLessThanOrEqual(0.5);

@@ -65,7 +65,14 @@ describe("segmentWithDecoder", () => {
 
   it("decodes nothing when the guide is empty", async () => {
     const s = await segmentWithDecoder(never, frame, { mode: "guided", guide: createMask(W, H) });
-    expect(s.counts).toEqual({ points: 0, decoded: 0, passedIou: 0, passedStability: 0, kept: 0 });
+    expect(s.counts).toEqual({
+      points: 0,
+      decoded: 0,
+      passedIou: 0,
+      passedStability: 0,
+      kept: 0,
+      redecoded: 0,
+    });
     expect(s.masks).toEqual([]);
   });
 
