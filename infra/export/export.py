@@ -31,6 +31,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--strict-pins", action="store_true", help="refuse sources pinned to a branch, not a commit")
     parser.add_argument("--opset", type=int, default=17, help="ONNX opset (default 17)")
+    parser.add_argument(
+        "--no-sam-statistics",
+        action="store_true",
+        help="SAM decoder without the in-graph mask statistics (no image_frame input, no mask_stats output)",
+    )
     return parser.parse_args(argv)
 
 
@@ -51,6 +56,7 @@ def main(argv: list[str]) -> int:
             revisions=args.revision,
             strict_pins=args.strict_pins,
             opset=args.opset,
+            sam_statistics=not args.no_sam_statistics,
         )
     )
     return 0

@@ -7,8 +7,11 @@ from zone_export.contract import (
     TINY_DIMS,
     ModelDims,
     TensorSpec,
+    contract_differences,
     dynamic_axes,
+    has_sam_statistics,
     role_spec,
+    sam_image_frame,
     signature_differences,
     spec_from_json,
     spec_json,
@@ -53,7 +56,7 @@ class ContractTest(unittest.TestCase):
         self.assertEqual(decoder["outputs"][0]["shape"], ["batch", 3, "8*latent_height", "8*latent_width"])
 
     def test_sam_decoder_is_one_image_many_points(self):
-        spec = spec_json(role_spec("samDecoder"))
+        spec = spec_json(role_spec("samDecoder", sam_statistics=False))
         self.assertEqual(
             [(t["name"], t["dtype"], t["shape"]) for t in spec["inputs"]],
             [
@@ -64,6 +67,24 @@ class ContractTest(unittest.TestCase):
         )
         self.assertEqual(spec["outputs"][0]["shape"], [1, "points", 3, 256, 256])
         self.assertEqual(spec["outputs"][1]["shape"], [1, "points", 3])
+        self.assertEqual(len(spec["outputs"]), 2)
+
+    def test_sam_decoder_has_the_mask_statistics_by_default(self):
+        plain = spec_json(role_spec("samDecoder", sam_statistics=False))
+        spec = spec_json(role_spec("samDecoder"))
+        self.assertEqual(spec["inputs"][:3], plain["inputs"])
+        self.assertEqual(spec["inputs"][3], {"name": "image_frame", "dtype": "int64", "shape": [4]})
+        self.assertEqual(spec["outputs"][:2], plain["outputs"])
+        self.assertEqual(spec["outputs"][2], {"name": "mask_stats", "dtype": "int32", "shape": [1, "points", 3, 7]})
+        self.assertEqual(dynamic_axes(role_spec("samDecoder"))["mask_stats"], {1: "points"})
+        self.assertNotIn("image_frame", dynamic_axes(role_spec("samDecoder")))
+        self.assertTrue(has_sam_statistics(spec))
+        self.assertFalse(has_sam_statistics(plain))
+
+    def test_the_statistics_flag_changes_only_the_sam_decoder(self):
+        for role in ROLES:
+            if role != "samDecoder":
+                self.assertEqual(role_spec(role, sam_statistics=False), role_spec(role), role)
 
     def test_dynamic_axes_name_every_symbolic_dimension(self):
         axes = dynamic_axes(role_spec("ip2pUnet"))
@@ -100,10 +121,61 @@ class ContractTest(unittest.TestCase):
         swapped = dict(want, outputs=list(reversed(want["outputs"])))
         self.assertEqual(signature_differences(want, swapped), ["outputs are in a different order"])
 
+    def test_contract_accepts_the_sam_decoder_with_or_without_the_statistics(self):
+        for dims in (ModelDims(), TINY_DIMS):
+            for statistics in (True, False):
+                signature = spec_json(role_spec("samDecoder", dims, statistics))
+                self.assertEqual(contract_differences("samDecoder", dims, signature), [], statistics)
+
+    def test_contract_reports_half_of_the_statistics_pair(self):
+        full = spec_json(role_spec("samDecoder"))
+        only_output = dict(full, inputs=full["inputs"][:3])
+        problems = contract_differences("samDecoder", ModelDims(), only_output)
+        self.assertEqual(problems[0], "mask_stats without image_frame: the mask statistics need both or neither")
+        self.assertIn("input image_frame is missing (has image_embeddings, point_coords, point_labels)", problems)
+        only_input = dict(full, outputs=full["outputs"][:2])
+        problems = contract_differences("samDecoder", ModelDims(), only_input)
+        self.assertEqual(problems[0], "image_frame without mask_stats: the mask statistics need both or neither")
+        self.assertEqual(len(problems), 2)
+
+    def test_contract_reports_statistics_with_another_dtype_or_shape(self):
+        full = spec_json(role_spec("samDecoder"))
+        frame = dict(full["inputs"][3], dtype="int32")
+        stats = dict(full["outputs"][2], shape=[1, "points", 3, 6])
+        changed = {"inputs": full["inputs"][:3] + [frame], "outputs": full["outputs"][:2] + [stats]}
+        self.assertEqual(
+            contract_differences("samDecoder", ModelDims(), changed),
+            [
+                "input image_frame: dtype int32, expected int64",
+                "output mask_stats: shape [1, 'points', 3, 6], expected [1, 'points', 3, 7]",
+            ],
+        )
+        swapped = dict(full, outputs=[full["outputs"][2]] + full["outputs"][:2])
+        self.assertEqual(contract_differences("samDecoder", ModelDims(), swapped), ["outputs are in a different order"])
+
+    def test_the_statistics_pair_belongs_to_the_sam_decoder_only(self):
+        signature = spec_json(role_spec("samEncoder"))
+        signature["outputs"].append({"name": "mask_stats", "dtype": "int32", "shape": [1, "points", 3, 7]})
+        problems = contract_differences("samEncoder", ModelDims(), signature)
+        self.assertEqual(problems, ["output mask_stats is not expected"])
+
+    def test_sam_image_frame_is_get_preprocess_shape_then_the_image(self):
+        cases = [
+            ((600, 800), (768, 1024, 600, 800)),  # landscape: the width becomes 1024
+            ((1000, 333), (1024, 341, 1000, 333)),  # portrait: 340.992 rounds to 341
+            ((512, 512), (1024, 1024, 512, 512)),  # square: no padding
+            ((1500, 2000), (768, 1024, 1500, 2000)),  # larger than the model input
+            ((2048, 1), (1024, 1, 2048, 1)),  # 0.5 rounds up (Python's round would give 0)
+            ((2048, 5), (1024, 3, 2048, 5)),  # 2.5 rounds up too
+        ]
+        for (height, width), frame in cases:
+            self.assertEqual(sam_image_frame(height, width, 1024), frame, (height, width))
+
     def test_spec_round_trips_through_json(self):
         for role in ROLES:
-            spec = role_spec(role)
-            self.assertEqual(spec_from_json(spec_json(spec)), spec)
+            for statistics in (True, False):
+                spec = role_spec(role, sam_statistics=statistics)
+                self.assertEqual(spec_from_json(spec_json(spec)), spec)
 
 
 if __name__ == "__main__":

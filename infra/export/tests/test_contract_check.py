@@ -7,7 +7,7 @@ import unittest
 from pathlib import Path
 
 from tests.support import fixture_like_manifest
-from zone_export.contract import TINY_DIMS, ModelDims
+from zone_export.contract import TINY_DIMS, ModelDims, role_spec, spec_json
 from zone_export.contract_check import contract_problems, main
 
 
@@ -16,6 +16,23 @@ class ContractCheckTest(unittest.TestCase):
         manifest = fixture_like_manifest()
         self.assertEqual(contract_problems(manifest, TINY_DIMS), [])
         self.assertTrue(contract_problems(manifest, ModelDims()))
+
+    def test_the_sam_decoder_may_leave_out_the_statistics_pair(self):
+        # What the TypeScript fixture bundle has: the decoder without image_frame and mask_stats.
+        manifest = copy.deepcopy(fixture_like_manifest())
+        manifest["models"]["samDecoder"].update(spec_json(role_spec("samDecoder", TINY_DIMS, sam_statistics=False)))
+        self.assertEqual(contract_problems(manifest, TINY_DIMS), [])
+        del manifest["models"]["samDecoder"]["outputs"][1]
+        problems = contract_problems(manifest, TINY_DIMS)
+        self.assertEqual(problems, ["samDecoder: output iou_scores is missing (has low_res_masks)"])
+
+    def test_half_of_the_statistics_pair_is_a_difference(self):
+        manifest = copy.deepcopy(fixture_like_manifest())
+        manifest["models"]["samDecoder"]["inputs"].pop()  # image_frame
+        self.assertEqual(
+            contract_problems(manifest, TINY_DIMS)[0],
+            "samDecoder: mask_stats without image_frame: the mask statistics need both or neither",
+        )
 
     def test_cli(self):
         manifest = copy.deepcopy(fixture_like_manifest())

@@ -61,6 +61,25 @@ class TolerancesTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             compare(np.zeros(2), np.zeros(3))
 
+    @unittest.skipUnless(available("numpy"), "numpy is not installed")
+    def test_mask_stats_errors_split_counts_and_box(self):
+        import numpy as np
+
+        from zone_export.tolerances import MASK_COUNTS, mask_stats_errors
+
+        reference = np.array([[[[100, 120, 150, 3, 4, 20, 30], [0, 0, 5, 0, 0, 0, 0]]]], dtype=np.int32)
+        actual = reference.copy()
+        self.assertEqual(mask_stats_errors(reference, actual), (0, 0))
+        actual[0, 0, 0, 1] += 2
+        actual[0, 0, 1, 2] -= 1
+        actual[0, 0, 0, 5] += 1
+        self.assertEqual(mask_stats_errors(reference, actual), (2, 1))
+        self.assertEqual(MASK_COUNTS.bound(1000 * 1000), 54.0)
+        with self.assertRaises(ValueError):
+            mask_stats_errors(reference, reference[..., :6])
+        with self.assertRaises(ValueError):
+            mask_stats_errors(reference[..., :6], reference[..., :6])
+
 
 class BindingsTest(unittest.TestCase):
     def test_trace_and_verify_sizes_differ_in_every_dynamic_dimension(self):
@@ -89,6 +108,22 @@ class BindingsTest(unittest.TestCase):
         self.assertEqual(str(sam["point_labels"].dtype), "int64")
         again = random_inputs(role_spec("samDecoder"), VERIFY_BINDINGS[0], seed=1)
         self.assertTrue((again["image_embeddings"] == sam["image_embeddings"]).all())
+
+    @unittest.skipUnless(available("numpy"), "numpy is not installed")
+    def test_image_frames_follow_the_image_size(self):
+        from zone_export.contract import role_spec, sam_image_frame
+        from zone_export.inputs import random_inputs
+
+        for bindings in (TRACE_BINDINGS, *VERIFY_BINDINGS):
+            frame = random_inputs(role_spec("samDecoder"), bindings, seed=2)["image_frame"]
+            self.assertEqual(str(frame.dtype), "int64")
+            expected = sam_image_frame(bindings["image_height"], bindings["image_width"], 1024)
+            self.assertEqual(tuple(frame.tolist()), expected)
+            self.assertLessEqual(max(expected[:2]), 1024)
+        # Landscape at trace time, portrait and square in verification: the crop differs each time.
+        images = [(b["image_height"], b["image_width"]) for b in (TRACE_BINDINGS, *VERIFY_BINDINGS)]
+        frames = [sam_image_frame(height, width, 1024)[:2] for height, width in images]
+        self.assertEqual(frames, [(768, 1024), (1024, 341), (1024, 1024)])
 
 
 class ProvidersTest(unittest.TestCase):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .contract import ATTENTION_OUTPUT, OPTIONAL_ROLES, ROLES, ModelDims, role_spec, signature_differences, spec_json
+from .contract import ATTENTION_OUTPUT, OPTIONAL_ROLES, ROLES, ModelDims, contract_differences, signature_differences
 from .engine_record import engine_record_problems
 from .hashing import check_sums, sha256_file
 from .manifest import MANIFEST_FILE
@@ -58,9 +58,7 @@ def model_checks(out: Path, manifest: dict, dims: ModelDims) -> list[Check]:
         checks.append(_check(role, "sha256", [] if digest == entry["sha256"] else [f"file has {digest}"], digest[:16]))
         declared = read_signature(path)
         checks.append(_check(role, "file signature vs manifest", signature_differences(entry, declared)))
-        checks.append(
-            _check(role, "manifest vs contract", signature_differences(spec_json(role_spec(role, dims)), entry))
-        )
+        checks.append(_check(role, "manifest vs contract", contract_differences(role, dims, entry)))
         for gpu, engine in (entry.get("engines") or {}).items():
             engine_path = out / engine["file"]
             problems = []

@@ -36,6 +36,16 @@ TEXT_TOKENS = 77
 ATTENTION_OUTPUT = "attention_probs"
 DTYPES = ("float32", "float16", "int32", "int64")
 
+# Segment Anything's mask statistics (README, "Mask statistics"): an optional input/output pair of
+# the samDecoder, both or neither. The exporter adds it by default; the CPU fixture bundle has none.
+SAM_FRAME_INPUT = "image_frame"  # int64 [4]: input_height, input_width, image_height, image_width
+SAM_STATS_OUTPUT = "mask_stats"  # int32 [1, points, masks, 7]: MASK_STATS_FIELDS per mask
+# Pixels with logit > 1, > 0, > -1 (stability score = intersection / union, area = the mask), then
+# the inclusive bounding box of the mask (x = column, y = row), all zero for an empty mask.
+MASK_STATS_FIELDS = ("intersection", "area", "union", "x0", "y0", "x1", "y1")
+MASK_THRESHOLD = 0.0  # segment-anything's Sam.mask_threshold
+STABILITY_OFFSET = 1.0  # the automatic mask generator's stability_score_offset (release default)
+
 
 @dataclass(frozen=True)
 class TensorSpec:
@@ -97,8 +107,17 @@ def _f32(name: str, *shape: Dim) -> TensorSpec:
     return TensorSpec(name, "float32", tuple(shape))
 
 
-def role_spec(role: str, dims: ModelDims = ModelDims()) -> RoleSpec:
-    """The inputs and outputs of `role`, in declaration order."""
+def sam_image_frame(image_height: int, image_width: int, model_size: int) -> tuple[int, int, int, int]:
+    """The samDecoder's image_frame for an image of that size: the extent of the resized image in
+    the padded square model input (segment-anything's ResizeLongestSide.get_preprocess_shape: the
+    long side becomes `model_size`, the other side is rounded half up), then the image size."""
+    scale = model_size / max(image_height, image_width)
+    return int(image_height * scale + 0.5), int(image_width * scale + 0.5), image_height, image_width
+
+
+def role_spec(role: str, dims: ModelDims = ModelDims(), sam_statistics: bool = True) -> RoleSpec:
+    """The inputs and outputs of `role`, in declaration order; `sam_statistics` adds the samDecoder's
+    optional image_frame input and mask_stats output (other roles ignore it)."""
     c = dims.latent_channels
     k = dims.attention_latent_factor
     d = dims.latent_downsample
@@ -144,14 +163,16 @@ def role_spec(role: str, dims: ModelDims = ModelDims()) -> RoleSpec:
         e = dims.sam_embed_size
         m = dims.sam_masks
         r = dims.sam_low_res
-        return RoleSpec(
-            (
-                _f32("image_embeddings", 1, dims.sam_embed_channels, e, e),
-                _f32("point_coords", 1, "points", 1, 2),
-                TensorSpec("point_labels", "int64", (1, "points", 1)),
-            ),
-            (_f32("low_res_masks", 1, "points", m, r, r), _f32("iou_scores", 1, "points", m)),
+        inputs = (
+            _f32("image_embeddings", 1, dims.sam_embed_channels, e, e),
+            _f32("point_coords", 1, "points", 1, 2),
+            TensorSpec("point_labels", "int64", (1, "points", 1)),
         )
+        outputs = (_f32("low_res_masks", 1, "points", m, r, r), _f32("iou_scores", 1, "points", m))
+        if sam_statistics:
+            inputs += (TensorSpec(SAM_FRAME_INPUT, "int64", (4,)),)
+            outputs += (TensorSpec(SAM_STATS_OUTPUT, "int32", (1, "points", m, len(MASK_STATS_FIELDS))),)
+        return RoleSpec(inputs, outputs)
     if role == "actionClassifier":
         return RoleSpec(
             (_f32("text_embeds", "batch", dims.text_hidden),),
@@ -198,6 +219,30 @@ def signature_differences(expected: Mapping, actual: Mapping) -> list[str]:
                 problems.append(f"{kind[:-1]} {name} is not expected")
         if not problems and [t["name"] for t in expected[kind]] != [t["name"] for t in actual[kind]]:
             problems.append(f"{kind} are in a different order")
+    return problems
+
+
+def _sam_statistics_present(signature: Mapping) -> list[str]:
+    """Which halves of the statistics pair a signature has, each where it belongs."""
+    inputs = {t["name"] for t in signature["inputs"]}
+    outputs = {t["name"] for t in signature["outputs"]}
+    return [name for name, names in ((SAM_FRAME_INPUT, inputs), (SAM_STATS_OUTPUT, outputs)) if name in names]
+
+
+def has_sam_statistics(signature: Mapping) -> bool:
+    """Whether an {inputs, outputs} signature has either half of the statistics pair."""
+    return bool(_sam_statistics_present(signature))
+
+
+def contract_differences(role: str, dims: ModelDims, signature: Mapping) -> list[str]:
+    """signature_differences from the role's contract, where a samDecoder may have the statistics
+    pair or not: it is held to the contract with the pair as soon as it has either half."""
+    present = _sam_statistics_present(signature) if role == "samDecoder" else []
+    problems = signature_differences(spec_json(role_spec(role, dims, bool(present))), signature)
+    if len(present) == 1:
+        (has,) = present
+        lacks = SAM_STATS_OUTPUT if has == SAM_FRAME_INPUT else SAM_FRAME_INPUT
+        problems.insert(0, f"{has} without {lacks}: the mask statistics need both or neither")
     return problems
 
 

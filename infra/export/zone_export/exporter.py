@@ -1,5 +1,6 @@
-"""export.py's work: every role to ONNX (the UNets, VAE and SAM encoder optionally to float16), the
-tokenizer and scheduler files, export-info.json (provenance), SHA256SUMS and manifest.json.
+"""export.py's work: every role to ONNX (the UNets, VAE and SAM encoder optionally to float16; the
+SAM decoder with its mask statistics unless told otherwise), the tokenizer and scheduler files,
+export-info.json (provenance), SHA256SUMS and manifest.json.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import sources as real
-from .contract import FP16_ROLES, TINY_DIMS, ModelDims, role_spec, signature_differences, spec_json
+from .contract import FP16_ROLES, TINY_DIMS, ModelDims, signature_differences, spec_json
 from .fp16 import convert_to_float16
 from .hashing import bundle_files, sha256_file, write_sums
 from .inputs import TRACE_BINDINGS, random_inputs
@@ -50,6 +51,7 @@ class ExportOptions:
     revisions: list[str] = field(default_factory=list)
     strict_pins: bool = False
     opset: int = OPSET
+    sam_statistics: bool = True  # the samDecoder's image_frame input and mask_stats output
     log: Callable[[str], None] = print
 
 
@@ -137,6 +139,7 @@ def export_bundle(options: ExportOptions) -> dict:
         sources=sources,
         action_classifier=options.action_classifier,
         check_action_classifier_hash=options.check_action_classifier_hash,
+        sam_statistics=options.sam_statistics,
     )
     roles = factory.roles()
     entries: dict[str, dict] = {}
@@ -145,12 +148,12 @@ def export_bundle(options: ExportOptions) -> dict:
     scaling_factor = None
     for index, role in enumerate(roles):
         started = time.monotonic()
-        spec = role_spec(role, dims)
+        spec = factory.spec(role)
         module = factory.module(role)
         if role == "vaeEncoder":
             scaling_factor = factory.scaling_factor()
         file = f"{role}.onnx"
-        inputs = random_inputs(spec, TRACE_BINDINGS, seed=index)
+        inputs = random_inputs(spec, TRACE_BINDINGS, seed=index, sam_size=dims.sam_image_size)
         info = {"source": factory.describe(role), "fingerprint": fingerprint(factory.base(role))}
         options.log(f"{role}: exporting {info['source']}")
         if options.fp16 and role in FP16_ROLES:
@@ -193,6 +196,7 @@ def export_bundle(options: ExportOptions) -> dict:
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "tinyRandom": options.tiny_random,
         "float16": options.fp16,
+        "samStatistics": options.sam_statistics,
         "opset": options.opset,
         "sources": {repo: s.revision for repo, s in sources.items()},
         "packages": package_versions(),

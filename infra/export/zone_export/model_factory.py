@@ -12,9 +12,9 @@ import torch
 
 from . import sources as real
 from . import tiny
-from .contract import ModelDims
+from .contract import ModelDims, RoleSpec, role_spec
 from .pins import ROLE_SOURCES, HubSource
-from .wrappers import SamDecoder, SamEncoder, TextEncoder, Unet, VaeDecoder, VaeEncoder
+from .wrappers import SamDecoder, SamDecoderWithStatistics, SamEncoder, TextEncoder, Unet, VaeDecoder, VaeEncoder
 
 # Roles in export order, and the base model each one wraps.
 EXPORT_ORDER = (
@@ -58,9 +58,11 @@ class ModelFactory:
         sources: dict[str, HubSource] | None = None,
         action_classifier: Path | None = None,
         check_action_classifier_hash: bool = True,
+        sam_statistics: bool = True,
     ) -> None:
         self.tiny_random = tiny_random
         self.dims = dims
+        self.sam_statistics = sam_statistics  # the samDecoder's optional mask statistics pair
         self.sources = sources or {}
         self.action_classifier_path = action_classifier
         self.check_action_classifier_hash = check_action_classifier_hash
@@ -108,6 +110,10 @@ class ModelFactory:
             self._bases[key] = self._load_base(role)
         return self._bases[key]
 
+    def spec(self, role: str) -> RoleSpec:
+        """The contract of `role` as this factory's module implements it."""
+        return role_spec(role, self.dims, self.sam_statistics)
+
     def module(self, role: str) -> torch.nn.Module:
         """The role's export wrapper (a UNet wrapper installs its attention processors)."""
         base = self.base(role)
@@ -126,7 +132,7 @@ class ModelFactory:
         if role == "samEncoder":
             return SamEncoder(base)
         if role == "samDecoder":
-            return SamDecoder(base)
+            return SamDecoderWithStatistics(base, self.dims.sam_image_size) if self.sam_statistics else SamDecoder(base)
         raise KeyError(role)
 
     def scaling_factor(self) -> float:

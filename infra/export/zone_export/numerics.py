@@ -1,7 +1,8 @@
 """verify.py's numeric checks: for each role, ONNX Runtime's outputs against PyTorch's on seeded
 random inputs at sizes other than the traced ones; for the InstructPix2Pix UNet also the torch
 side of the attention output (the processor changes nothing else, and its maps equal an
-independent recomputation with diffusers' own Attention.get_attention_scores).
+independent recomputation with diffusers' own Attention.get_attention_scores); for the SAM
+decoder's mask statistics, the graph's against PyTorch's from the graph's own low-resolution masks.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import numpy as np
 import torch
 
 from .attention import attention_layers_of
-from .contract import RoleSpec, role_spec
+from .contract import SAM_FRAME_INPUT, SAM_STATS_OUTPUT, RoleSpec, role_spec
 from .inputs import VERIFY_BINDINGS, random_inputs
 from .model_factory import ModelFactory, fingerprint
 from .onnx_io import weight_precision
 from .report import Check, metrics, skipped
-from .tolerances import TORCH_EQUIVALENCE, Tolerance, compare, tolerance
+from .tolerances import MASK_BOX_EDGE, MASK_COUNTS, TORCH_EQUIVALENCE, Tolerance, compare, mask_stats_errors, tolerance
+from .wrappers import mask_statistics
 
 def ort_session(path: Path, providers: list[str]):
     import onnxruntime as ort
@@ -51,6 +53,23 @@ def _compared(role: str, what: str, reference, actual, tol: Tolerance) -> Check:
         return Check(role, what, False, str(problem))
     bound = tol.bound(peak)
     return Check(role, what, error <= bound, metrics(error, relative, bound, tol.describe()))
+
+
+def mask_stats_check(role: str, inputs: dict, actual: dict, model_size: int) -> Check:
+    """The graph's mask_stats against PyTorch's mask_statistics of the graph's own low_res_masks, so
+    that only the in-graph upscale is compared (the decoder's float differences are low_res_masks'
+    check): counts within MASK_COUNTS of the image's pixel count, box edges within MASK_BOX_EDGE."""
+    frame = inputs[SAM_FRAME_INPUT]
+    with torch.no_grad():
+        reference = mask_statistics(torch.from_numpy(actual["low_res_masks"]), torch.from_numpy(frame), model_size)
+    what = f"{SAM_STATS_OUTPUT} {_shape(reference)} vs torch on the graph's low_res_masks"
+    try:
+        counts, edges = mask_stats_errors(reference.numpy(), actual.get(SAM_STATS_OUTPUT))
+    except ValueError as problem:
+        return Check(role, what, False, str(problem))
+    bound = MASK_COUNTS.bound(float(frame[2] * frame[3]))
+    detail = f"counts max diff {counts} (bound {bound:.1f} px), box edges max diff {edges} (bound {MASK_BOX_EDGE} px)"
+    return Check(role, what, counts <= bound and edges <= MASK_BOX_EDGE, detail)
 
 
 def capture_cross_attention(unet, layers: list[str], maps: list) -> Callable[[], None]:
@@ -122,7 +141,7 @@ def attention_torch_checks(factory: ModelFactory, seed: int = 7) -> list[Check]:
 def role_checks(
     factory: ModelFactory, role: str, model_path: Path, providers: list[str], expected_fingerprint: str | None
 ) -> list[Check]:
-    spec = role_spec(role, factory.dims)
+    spec = factory.spec(role)
     checks: list[Check] = []
     actual_fingerprint = fingerprint(factory.base(role))
     if expected_fingerprint is None:
@@ -138,10 +157,13 @@ def role_checks(
     session = ort_session(model_path, providers)
     precision = weight_precision(model_path)
     for k, bindings in enumerate(VERIFY_BINDINGS):
-        inputs = random_inputs(spec, bindings, seed=100 + k)
+        inputs = random_inputs(spec, bindings, seed=100 + k, sam_size=factory.dims.sam_image_size)
         reference = run_torch(module, spec, inputs)
         actual = run_ort(session, inputs)
         for tensor in spec.outputs:
+            if tensor.name == SAM_STATS_OUTPUT:
+                checks.append(mask_stats_check(role, inputs, actual, factory.dims.sam_image_size))
+                continue
             what = f"{tensor.name} {_shape(reference[tensor.name])} {precision}"
             checks.append(
                 _compared(role, what, reference[tensor.name], actual.get(tensor.name), tolerance(role, tensor.name, precision))

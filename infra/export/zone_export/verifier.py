@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .bundle_checks import bundle_checks
-from .contract import ROLES, TINY_DIMS, ModelDims
+from .contract import ROLES, TINY_DIMS, ModelDims, has_sam_statistics
 from .manifest import EXPORT_INFO_FILE
 from .pins import HubSource
 from .report import Check, skipped
@@ -48,12 +48,15 @@ def verify_bundle(options: VerifyOptions) -> list[Check]:
     from .numerics import role_checks
 
     sources = {repo: HubSource(repo, commit, True) for repo, commit in info.get("sources", {}).items()}
+    decoder = manifest["models"].get("samDecoder")
     factory = ModelFactory(
         tiny_random=tiny_random,
         dims=dims,
         sources=sources,
         action_classifier=options.action_classifier,
         check_action_classifier_hash=options.check_action_classifier_hash,
+        # The PyTorch side has the optional mask statistics exactly when the bundle's decoder does.
+        sam_statistics=decoder is not None and has_sam_statistics(decoder),
     )
     roles = [r for r in ROLES if r in manifest["models"] and (options.roles is None or r in options.roles)]
     for index, role in enumerate(roles):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from .attention import AttentionProbsRecorder, install_attention_probs
+from .contract import MASK_THRESHOLD, STABILITY_OFFSET
 
 
 class TextEncoder(nn.Module):
@@ -103,6 +105,71 @@ class SamDecoder(nn.Module):
             output_attentions=False,
         )[:2]
         return low_res_masks, iou_scores
+
+
+def upscale_masks(logits: torch.Tensor, image_frame: torch.Tensor, model_size: int) -> torch.Tensor:
+    """segment-anything's Sam.postprocess_masks on (N, K, r, r) logits: bilinear to the square model
+    input, crop to the resized image inside its padding, bilinear to the image. The crop ends and
+    the image size are int64 tensor elements of image_frame, so tracing keeps them dynamic (ONNX
+    Slice ends and Resize sizes from the input) as segment-anything's SamOnnxModel does."""
+    square = F.interpolate(logits, size=(model_size, model_size), mode="bilinear", align_corners=False)
+    resized = square[..., : image_frame[0], : image_frame[1]]
+    return F.interpolate(resized, size=(image_frame[2], image_frame[3]), mode="bilinear", align_corners=False)
+
+
+def _extent(hits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """First and last index along the last axis where `hits` (bool) is true, both 0 where none is.
+    The index is an arange over the axis' length, which tracing keeps dynamic."""
+    length = hits.shape[-1]
+    index = torch.arange(length, device=hits.device)
+    first = torch.where(hits, index, length).amin(dim=-1)
+    last = torch.where(hits, index, -1).amax(dim=-1)
+    found = last >= 0
+    return torch.where(found, first, 0), torch.where(found, last, 0)
+
+
+def mask_boxes(masks: torch.Tensor) -> torch.Tensor:
+    """Inclusive (x0, y0, x1, y1) of `masks` > MASK_THRESHOLD over the last two axes (y = row, x =
+    column), zeros for an empty mask (segment-anything's batched_mask_to_box). A row holds a mask
+    pixel exactly when its maximum is above the threshold: the same as any(masks > threshold)
+    over the row, without a boolean image per mask."""
+    y0, y1 = _extent(masks.amax(dim=-1) > MASK_THRESHOLD)
+    x0, x1 = _extent(masks.amax(dim=-2) > MASK_THRESHOLD)
+    return torch.stack([x0, y0, x1, y1], dim=-1)
+
+
+def mask_statistics(low_res_masks: torch.Tensor, image_frame: torch.Tensor, model_size: int) -> torch.Tensor:
+    """The contract's mask_stats: low-resolution logits (1, P, K, r, r) and image_frame int64
+    [input_height, input_width, image_height, image_width] -> int32 (1, P, K, 7), per mask the
+    pixel counts of the upscaled logits above 1, 0 and -1 (stability score intersection, area,
+    union) and the mask's inclusive box. Computed in the graph because the automatic mask
+    generator needs them for thousands of masks, which is slow on the host."""
+    masks = upscale_masks(low_res_masks.flatten(0, 1), image_frame, model_size)  # (P, K, H, W): Resize wants 4-D
+    counts = [
+        (masks > cut).sum(dim=(-2, -1), dtype=torch.int32)
+        for cut in (MASK_THRESHOLD + STABILITY_OFFSET, MASK_THRESHOLD, MASK_THRESHOLD - STABILITY_OFFSET)
+    ]
+    stats = torch.cat([torch.stack(counts, dim=-1), mask_boxes(masks).to(torch.int32)], dim=-1)
+    return stats.unsqueeze(0)
+
+
+class SamDecoderWithStatistics(SamDecoder):
+    """SamDecoder plus the contract's optional mask statistics: image_frame int64 [4] in, mask_stats
+    int32 (1, P, 3, 7) out after the low-resolution masks and IoUs (see mask_statistics)."""
+
+    def __init__(self, sam, model_size: int) -> None:
+        super().__init__(sam)
+        self.model_size = model_size
+
+    def forward(
+        self,
+        image_embeddings: torch.Tensor,
+        point_coords: torch.Tensor,
+        point_labels: torch.Tensor,
+        image_frame: torch.Tensor,
+    ):
+        low_res_masks, iou_scores = super().forward(image_embeddings, point_coords, point_labels)
+        return low_res_masks, iou_scores, mask_statistics(low_res_masks, image_frame, self.model_size)
 
 
 class ActionClassifier(nn.Module):
