@@ -224,7 +224,9 @@ async function drawPending(
     for (const k of pending) {
       const p = (pointOf.get(kept[k].point.join()) ?? -1) - first;
       if (p < 0 || p >= decoded.points) continue;
-      const measure = meter.measure(decoded.lowRes, (p * decoded.masksPerPoint + kept[k].level) * size);
+      // The statistics' box bounds the mask: only the logits under it are read.
+      const index = p * decoded.masksPerPoint + kept[k].level;
+      const measure = meter.measure(decoded.lowRes, index * size, kept[k].box);
       const mask = meter.takeMask();
       if (mask && measure.box) drawn.set(k, { mask, measure: { area: measure.area, box: measure.box } });
     }

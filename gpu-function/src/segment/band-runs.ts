@@ -43,9 +43,18 @@ export function createBandRuns(rows: number, cols: number): BandRuns {
   };
 }
 
+/** Rows [rowFrom, rowTo) and columns [colFrom, colTo) of the logits; the rest is read as band 0. */
+export interface BandWindow {
+  rowFrom: number;
+  rowTo: number;
+  colFrom: number;
+  colTo: number;
+}
+
 /**
  * Fills `runs` from the (rows, cols) top-left logits of a mask starting at `offset` with row
- * stride `stride`. Returns false when no logit is above the low cut-off (an empty mask).
+ * stride `stride`, reading only `window` (default: all) and taking everything outside it as band
+ * 0. Returns false when no logit read is above the low cut-off (an empty mask).
  */
 export function buildBandRuns(
   logits: Float32Array,
@@ -53,27 +62,35 @@ export function buildBandRuns(
   stride: number,
   cuts: Cuts,
   runs: BandRuns,
+  window: BandWindow = { rowFrom: 0, rowTo: runs.rows, colFrom: 0, colTo: runs.cols },
 ): boolean {
   const { low, mid, high } = cuts;
   const { rows, cols, rowRuns, runStart, runBand } = runs;
+  const { rowFrom, rowTo, colFrom, colTo } = window;
   let n = 0;
   let active = false;
   for (let i = 0; i < rows; i++) {
     rowRuns[i] = n;
     const row = offset + i * stride;
-    let a = 0;
-    for (let q = row; a + 8 <= cols; a += 8, q += 8) {
-      if (anyAbove8(logits, q, low)) break;
+    let a = colFrom;
+    if (i >= rowFrom && i < rowTo) {
+      for (let q = row + a; a + 8 <= colTo; a += 8, q += 8) {
+        if (anyAbove8(logits, q, low)) break;
+      }
+      while (a < colTo && !(logits[row + a] > low)) a++;
+    } else a = colTo;
+    if (a === colTo) {
+      runStart[n] = 0;
+      runBand[n++] = 0;
+      continue;
     }
-    while (a < cols && !(logits[row + a] > low)) a++;
-    if (a > 0 || a === cols) {
+    if (a > 0) {
       runStart[n] = 0;
       runBand[n++] = 0;
     }
-    if (a === cols) continue;
     active = true;
     // The last logit above the low cut-off, from the right, eight at a time first.
-    let b = cols - 1;
+    let b = colTo - 1;
     for (let q = row + b - 7; b - 8 >= a; b -= 8, q -= 8) {
       if (anyAbove8(logits, q, low)) break;
     }

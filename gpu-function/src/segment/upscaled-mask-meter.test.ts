@@ -151,3 +151,42 @@ describe("UpscaledMaskMeter equals thresholding the fully upscaled logits", () =
     );
   });
 });
+
+describe("UpscaledMaskMeter within a known box (drawing a mask the decoder's statistics bounded)", () => {
+  it.each([
+    ["a 512 x 512 canvas", frame(512, 512, 1024), 256],
+    ["a 451 x 300 photo", frame(451, 300, 1024), 256],
+    ["odd small sizes (37 x 23 from 16 x 16 logits)", frame(37, 23, 64), 16],
+  ] as const)("draws the same mask, area and box as the whole measure: %s", (_, f, low) => {
+    const plan = createUpscalePlan(f, low, low);
+    const meter = new UpscaledMaskMeter(plan, 0, 1);
+    for (let seed = 1; seed <= 3; seed++) {
+      for (const logits of [bumps(low, seed, seed), levels(low, seed)]) {
+        const want = bruteForce(logits, 0, plan);
+        if (!want.box) continue;
+        const got = meter.measure(logits, 0, want.box);
+        expect({ area: got.area, box: got.box }).toEqual({ area: want.area, box: want.box });
+        expect(Buffer.compare(expand(meter.takeMask(), plan.width, plan.height), want.mask.data)).toBe(0);
+      }
+    }
+  });
+
+  it("reads nothing outside the box and its one-index margin", () => {
+    // 64 x 64 from 16 x 16 logits: output pixel o reads low-res indices near o / 4.
+    const plan = createUpscalePlan(frame(64, 64, 64), 16, 16);
+    const meter = new UpscaledMaskMeter(plan, 0, 1);
+    const logits = new Float32Array(256).fill(-5);
+    for (let y = 6; y < 10; y++) logits.fill(5, y * 16 + 6, y * 16 + 10); // a block in the middle
+    logits[0] = 50; // far outside the box: must not be read
+    const whole = meter.measure(logits, 0);
+    meter.discard();
+    const inner = bruteForce(
+      logits.map((v, i) => (i === 0 ? -5 : v)),
+      0,
+      plan,
+    );
+    const boxed = meter.measure(logits, 0, inner.box!);
+    expect(whole.area).toBeGreaterThan(boxed.area);
+    expect({ area: boxed.area, box: boxed.box }).toEqual({ area: inner.area, box: inner.box });
+  });
+});

@@ -9,7 +9,7 @@
 // every block of outputs inside a run is counted (and recorded) in one step, and pixels are
 // evaluated one by one only where a block straddles a run boundary, i.e. along the mask's edges.
 // A small mask costs little more than reading its logits; a large one, its perimeter.
-import { type BandRuns, buildBandRuns, type Cuts, createBandRuns } from "./band-runs.ts";
+import { type BandRuns, type BandWindow, buildBandRuns, type Cuts, createBandRuns } from "./band-runs.ts";
 import { type CroppedMask, drawRecording, MaskRecorder, type MaskRecording } from "./mask-recording.ts";
 import { combineColumns, combineRows, type UpscalePlan } from "./upscale-plan.ts";
 
@@ -50,13 +50,24 @@ export class UpscaledMaskMeter {
     this.column = new Float64Array(plan.x.usedLow);
   }
 
-  /** Measures the mask whose (lowHeight, lowWidth) logits start at `offset`; keeps it for record. */
-  measure(logits: Float32Array, offset: number): MaskMeasure {
+  /**
+   * Measures the mask whose (lowHeight, lowWidth) logits start at `offset`; keeps it for record.
+   * With `within`, an inclusive box known to hold every pixel above the threshold (the decoder's
+   * statistics give it), only the logits under that box, and one low-resolution index around it,
+   * are read; the mask, its area and its box are then exact, the counts above the low and high
+   * cut-offs only cover the box.
+   */
+  measure(
+    logits: Float32Array,
+    offset: number,
+    within?: readonly [number, number, number, number],
+  ): MaskMeasure {
     this.recorder.reset();
     const m: MaskMeasure = { aboveHigh: 0, area: 0, aboveLow: 0, box: null };
     this.m = m;
     this.last = m;
-    if (!buildBandRuns(logits, offset, this.plan.lowWidth, this.cuts, this.runs)) return m;
+    const window = within && this.windowFor(within);
+    if (!buildBandRuns(logits, offset, this.plan.lowWidth, this.cuts, this.runs, window)) return m;
     const { x: px, y: py } = this.plan;
     const { rowRuns, runStart, runBand } = this.runs;
     const cursor = this.cursor;
@@ -174,6 +185,20 @@ export class UpscaledMaskMeter {
         }
       }
     }
+  }
+
+  /** The logits an output box's pixels read, widened by one index each way, clamped. */
+  private windowFor([x0, y0, x1, y1]: readonly [number, number, number, number]): BandWindow {
+    const { x: px, y: py } = this.plan;
+    const clampX = (v: number) => Math.min(Math.max(v, 0), px.outLength - 1);
+    const clampY = (v: number) => Math.min(Math.max(v, 0), py.outLength - 1);
+    const [ox0, ox1, oy0, oy1] = [clampX(x0), clampX(x1), clampY(y0), clampY(y1)];
+    return {
+      rowFrom: Math.max(0, py.tapStart[oy0] - 1),
+      rowTo: Math.min(py.usedLow, py.tapStart[oy1] + py.tapCount[oy1] + 1),
+      colFrom: Math.max(0, px.tapStart[ox0] - 1),
+      colTo: Math.min(px.usedLow, px.tapStart[ox1] + px.tapCount[ox1] + 1),
+    };
   }
 
   private grow(x0: number, y0: number, x1: number, y1: number): void {
