@@ -117,12 +117,17 @@ def upscale_masks(logits: torch.Tensor, image_frame: torch.Tensor, model_size: i
     return F.interpolate(resized, size=(image_frame[2], image_frame[3]), mode="bilinear", align_corners=False)
 
 
+# Stands in for "no hit" when taking the first index: above any index, and a constant, so a trace
+# cannot bake one frame's length into it (a baked length would silently win the minimum on a
+# larger image).
+_NO_HIT = 2**31 - 1
+
+
 def _extent(hits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """First and last index along the last axis where `hits` (bool) is true, both 0 where none is.
     The index is an arange over the axis' length, which tracing keeps dynamic."""
-    length = hits.shape[-1]
-    index = torch.arange(length, device=hits.device)
-    first = torch.where(hits, index, length).amin(dim=-1)
+    index = torch.arange(hits.shape[-1], device=hits.device)
+    first = torch.where(hits, index, _NO_HIT).amin(dim=-1)
     last = torch.where(hits, index, -1).amax(dim=-1)
     found = last >= 0
     return torch.where(found, first, 0), torch.where(found, last, 0)
