@@ -2,10 +2,13 @@ import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { samDecoderModel } from "../fixtures/fixture-models.ts";
+import { GraphBuilder } from "../fixtures/onnx-graph.ts";
 import { enginePlan } from "../service/cold-load.ts";
 import { openBundle, resolveBundleDir } from "./bundle.ts";
 import { sha256File } from "./file-hash.ts";
-import { verifyEngines } from "./verify-bundle.ts";
+import { onnxSignature } from "./onnx-signature.ts";
+import { verifyBundle, verifyEngines } from "./verify-bundle.ts";
 
 // A copy of the fixture bundle whose ip2pUnet has engines for three GPU types: a good one, one
 // whose file differs from its hash, one whose file is missing.
@@ -52,5 +55,49 @@ describe("verifyEngines", () => {
     expect(wrong.problems[0]).toMatch(/^sha256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$/);
     const [missing] = await verifyEngines(bundle, "NVIDIA A100-SXM4-80GB");
     expect(missing.problems).toEqual(["cannot be read (ENOENT)"]);
+  });
+});
+
+describe("verifyBundle on the samDecoder's optional mask statistics", () => {
+  /** A copy of the fixture bundle's manifest and models with `samDecoder` replaced by `bytes`. */
+  async function bundleWithDecoder(bytes: Uint8Array) {
+    const fixtures = (await resolveBundleDir("fixtures")).dir;
+    const copy = await mkdtemp(join(tmpdir(), "zone-sam-stats-"));
+    const manifest = JSON.parse(await readFile(join(fixtures, "manifest.json"), "utf8"));
+    for (const entry of Object.values(manifest.models) as Array<{ file: string }>)
+      await copyFile(join(fixtures, entry.file), join(copy, entry.file));
+    await writeFile(join(copy, "samDecoder.onnx"), bytes);
+    manifest.models.samDecoder = {
+      ...manifest.models.samDecoder,
+      sha256: await sha256File(join(copy, "samDecoder.onnx")),
+      ...onnxSignature(bytes, "samDecoder"),
+    };
+    await writeFile(join(copy, "manifest.json"), JSON.stringify(manifest));
+    return { dir: copy, manifest, fixtures: false };
+  }
+
+  it("accepts a decoder with both image_frame and mask_stats", async () => {
+    const checks = await verifyBundle(await bundleWithDecoder(samDecoderModel({ statistics: true })));
+    expect(checks.find((c) => c.role === "samDecoder")).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it("reports a decoder with image_frame but no mask_stats", async () => {
+    const g = new GraphBuilder("half");
+    g.input("image_embeddings", "float32", [1, 256, 64, 64]);
+    g.input("point_coords", "float32", [1, "points", 1, 2]);
+    g.input("point_labels", "int64", [1, "points", 1]);
+    g.input("image_frame", "int64", [4]);
+    g.op("Identity", ["image_embeddings"], {}, "low_res_masks");
+    g.op("Identity", ["point_coords"], {}, "iou_scores");
+    g.output("low_res_masks", "float32", [1, "points", 3, 256, 256]);
+    g.output("iou_scores", "float32", [1, "points", 3]);
+    const checks = await verifyBundle(await bundleWithDecoder(g.toBytes()));
+    expect(checks.find((c) => c.role === "samDecoder")).toMatchObject({
+      ok: false,
+      problems: [
+        "the mask statistics need both the image_frame input and the mask_stats output; the model has only image_frame",
+      ],
+    });
+    expect(checks.filter((c) => !c.ok).map((c) => c.role)).toEqual(["samDecoder"]);
   });
 });

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelRole } from "@zone/shared";
 import { engineKeyFor } from "../runtime/gpu-type.ts";
+import { statisticsPairProblem } from "../segment/mask-statistics.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { sha256File } from "./file-hash.ts";
 import { onnxSignature, signatureDifferences } from "./onnx-signature.ts";
@@ -43,6 +44,8 @@ export async function verifyBundle(
     const digest = await sha256File(path);
     if (digest !== entry.sha256) problems.push(`sha256 ${digest}, manifest says ${entry.sha256}`);
     else problems.push(...signatureDifferences(entry, onnxSignature(await readFile(path), role)));
+    const pair = role === "samDecoder" ? statisticsPairProblem(entry) : null;
+    if (pair !== null) problems.push(pair);
     record(checks, onCheck, { role, file: entry.file, problems, start });
   }
   return checks;

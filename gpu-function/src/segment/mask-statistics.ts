@@ -23,6 +23,26 @@ export const MASK_STATS_WIDTH = 7;
 /** The cut-offs baked into the graph: SAM's mask threshold 0 and stability offset 1. */
 export const MASK_STATS_CUTS = { maskThreshold: 0, stabilityScoreOffset: 1 } as const;
 
+/**
+ * Whether a samDecoder signature has the statistics: null when it has half of the pair (the
+ * problem is then `statisticsPairProblem`'s message).
+ */
+export function signatureHasStatistics(spec: {
+  inputs: ReadonlyArray<{ name: string }>;
+  outputs: ReadonlyArray<{ name: string }>;
+}): boolean | null {
+  const input = spec.inputs.some((t) => t.name === MASK_STATS_INPUT);
+  const output = spec.outputs.some((t) => t.name === MASK_STATS_OUTPUT);
+  return input === output ? input : null;
+}
+
+/** The problem with a signature that has half of the pair, or null. */
+export function statisticsPairProblem(spec: Parameters<typeof signatureHasStatistics>[0]): string | null {
+  if (signatureHasStatistics(spec) !== null) return null;
+  const has = spec.inputs.some((t) => t.name === MASK_STATS_INPUT) ? MASK_STATS_INPUT : MASK_STATS_OUTPUT;
+  return `the mask statistics need both the ${MASK_STATS_INPUT} input and the ${MASK_STATS_OUTPUT} output; the model has only ${has}`;
+}
+
 /** Whether statistics computed at the graph's fixed cut-offs answer for these options. */
 export function statisticsApply(o: { maskThreshold: number; stabilityScoreOffset: number }): boolean {
   return (

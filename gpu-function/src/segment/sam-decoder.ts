@@ -12,6 +12,8 @@ import {
   MASK_STATS_INPUT,
   MASK_STATS_OUTPUT,
   MASK_STATS_WIDTH,
+  signatureHasStatistics,
+  statisticsPairProblem,
 } from "./mask-statistics.ts";
 import type { SamEmbedding } from "./sam-encoder.ts";
 import { toInputFrame } from "./sam-preprocess.ts";
@@ -49,15 +51,11 @@ export type SamPointDecoder = (points: Float64Array, request?: SamDecodeRequest)
 
 /** Whether a decoder session has the optional statistics; throws when it has half of the pair. */
 export function decoderHasStatistics(decoder: ModelSession): boolean {
-  const input = decoder.spec.inputs.some((t) => t.name === MASK_STATS_INPUT);
-  const output = decoder.spec.outputs.some((t) => t.name === MASK_STATS_OUTPUT);
-  if (input !== output) {
-    throw new ZoneError(
-      "model_bundle_invalid",
-      `${decoder.role}: the mask statistics need both the ${MASK_STATS_INPUT} input and the ${MASK_STATS_OUTPUT} output; the model has only ${input ? MASK_STATS_INPUT : MASK_STATS_OUTPUT}`,
-    );
+  const has = signatureHasStatistics(decoder.spec);
+  if (has === null) {
+    throw new ZoneError("model_bundle_invalid", `${decoder.role}: ${statisticsPairProblem(decoder.spec)}`);
   }
-  return input;
+  return has;
 }
 
 export function onnxPointDecoder(decoder: ModelSession, embedding: SamEmbedding): SamPointDecoder {
