@@ -9,7 +9,7 @@ import { readMaskStats } from "./mask-statistics.ts";
 import type { SamDecoderOutput } from "./sam-decoder.ts";
 import type { SamMask } from "./sam-mask.ts";
 import { passesThreshold, stabilityFromCounts } from "./stability-score.ts";
-import type { UpscaledMaskMeter } from "./upscaled-mask-meter.ts";
+import type { MaskMeasure, UpscaledMaskMeter } from "./upscaled-mask-meter.ts";
 
 /**
  * A mask that passed the filters: its record, and the mask as a recording (null when empty;
@@ -31,6 +31,14 @@ export interface MaskFilterCounts {
   passedStability: number;
 }
 
+/** How the filters measure mask `index` of a batch, and keep or drop what they measured. */
+interface MaskSource {
+  measure(index: number): MaskMeasure;
+  /** The measured mask to keep (undefined: to be drawn later). */
+  keep(): MaskRecording | null | undefined;
+  drop(): void;
+}
+
 /**
  * Appends the masks of one decoder batch that pass both filters to `out`, in the reference's
  * order (point by point, then the decoder's masks for it). `points` are the batch's prompts in
@@ -44,41 +52,14 @@ export function filterDecodedMasks(
   out: MaskCandidate[],
   counts: MaskFilterCounts,
 ): void {
-  const { masksPerPoint, lowHeight, lowWidth } = decoded;
-  const maskSize = lowHeight * lowWidth;
-  for (let p = 0; p < decoded.points; p++) {
-    for (let k = 0; k < masksPerPoint; k++) {
-      const index = p * masksPerPoint + k;
-      counts.decoded++;
-      const predictedIou = decoded.iou[index];
-      if (thresholds.predIouThresh > 0 && !passesThreshold(predictedIou, thresholds.predIouThresh, false)) {
-        continue;
-      }
-      counts.passedIou++;
-      if (decoded.lowRes === null) {
-        throw new Error("automatic masks: the decoder returned no logits to measure");
-      }
-      const measure = meter.measure(decoded.lowRes, index * maskSize);
-      const stabilityScore = stabilityFromCounts(measure.aboveHigh, measure.aboveLow);
-      if (
-        thresholds.stabilityScoreThresh > 0 &&
-        !passesThreshold(stabilityScore, thresholds.stabilityScoreThresh, true)
-      ) {
-        meter.discard();
-        continue;
-      }
-      counts.passedStability++;
-      out.push({
-        recording: meter.record(),
-        box: measure.box ?? [0, 0, 0, 0],
-        area: measure.area,
-        predictedIou,
-        stabilityScore,
-        point: [points[2 * p], points[2 * p + 1]],
-        level: k,
-      });
-    }
-  }
+  const { lowRes, lowHeight, lowWidth } = decoded;
+  if (lowRes === null) throw new Error("automatic masks: the decoder returned no logits to measure");
+  const source: MaskSource = {
+    measure: (index) => meter.measure(lowRes, index * lowHeight * lowWidth),
+    keep: () => meter.record(),
+    drop: () => meter.discard(),
+  };
+  filterMasks(decoded, points, source, thresholds, out, counts);
 }
 
 /**
@@ -92,7 +73,23 @@ export function filterByStatistics(
   out: MaskCandidate[],
   counts: MaskFilterCounts,
 ): void {
-  const { masksPerPoint, stats } = decoded;
+  const source: MaskSource = {
+    measure: (index) => readMaskStats(decoded.stats, index),
+    keep: () => undefined,
+    drop: () => {},
+  };
+  filterMasks(decoded, points, source, thresholds, out, counts);
+}
+
+function filterMasks(
+  decoded: SamDecoderOutput,
+  points: Float64Array,
+  source: MaskSource,
+  thresholds: MaskFilterThresholds,
+  out: MaskCandidate[],
+  counts: MaskFilterCounts,
+): void {
+  const { masksPerPoint } = decoded;
   for (let p = 0; p < decoded.points; p++) {
     for (let k = 0; k < masksPerPoint; k++) {
       const index = p * masksPerPoint + k;
@@ -102,16 +99,19 @@ export function filterByStatistics(
         continue;
       }
       counts.passedIou++;
-      const measure = readMaskStats(stats, index);
+      const measure = source.measure(index);
       const stabilityScore = stabilityFromCounts(measure.aboveHigh, measure.aboveLow);
       if (
         thresholds.stabilityScoreThresh > 0 &&
         !passesThreshold(stabilityScore, thresholds.stabilityScoreThresh, true)
       ) {
+        source.drop();
         continue;
       }
       counts.passedStability++;
+      const recording = source.keep();
       out.push({
+        ...(recording === undefined ? {} : { recording }),
         box: measure.box ?? [0, 0, 0, 0],
         area: measure.area,
         predictedIou,
