@@ -1,6 +1,6 @@
+import { EDIT_ACTIONS } from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import {
-  ACTIONS,
   composeEdit,
   composeWorking,
   decodeImage,
@@ -22,6 +22,6 @@ describe("@zone/gpu-function entry point", () => {
     ];
     for (const fn of exported) expect(typeof fn).toBe("function");
     expect(workingResolution(1024, 768)).toMatchObject({ width: 512, height: 384 });
-    expect(ACTIONS).toEqual(["change", "add", "remove"]);
+    expect(EDIT_ACTIONS).toEqual(["change", "add", "remove"]);
   });
 });

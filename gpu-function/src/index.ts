@@ -1,8 +1,6 @@
 // Public surface of @zone/gpu-function: the compose stage and what the later pipeline stages
 // (diffusion, Segment Anything, the HTTP service) build on.
 export {
-  ACTIONS,
-  type Action,
   COMPOSE_DEFAULTS,
   type ComposeEditResult,
   type ComposeInputs,

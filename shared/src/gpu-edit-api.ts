@@ -1,14 +1,13 @@
 // The internal API between the gateway and the GPU function: `POST /v1/edit` takes a multipart
 // request with the image and a `params` JSON part validated by `gpuEditParamsSchema`, and answers
-// multipart/form-data whose `meta` part follows `gpuEditMetaSchema`. Defaults are the method's
-// release defaults (the pipeline's EDIT_DEFAULTS; a test keeps the two equal).
+// multipart/form-data whose `meta` part follows `gpuEditMetaSchema`. Defaults come from
+// ZONE_DEFAULTS (zone-defaults.ts), the one owner of every method default.
 import { z } from "zod";
 import { ZoneError } from "./errors.ts";
+import { formatZodIssues } from "./zod-issues.ts";
+import { EDIT_ACTIONS, EDIT_MODES, SCHEDULERS, ZONE_DEFAULTS } from "./zone-defaults.ts";
 
-export const EDIT_ACTIONS = ["change", "add", "remove"] as const;
-export type EditAction = (typeof EDIT_ACTIONS)[number];
-
-export const EDIT_MODES = ["default", "fast"] as const;
+const D = ZONE_DEFAULTS.edit;
 
 /** Image parts the caller may ask for; `meta` is always sent. */
 export const EDIT_OUTPUTS = ["result", "layer", "mask"] as const;
@@ -28,12 +27,12 @@ export const gpuEditParamsSchema = z.strictObject({
     .refine((s) => s.trim() !== "", "must not be empty"),
   /** Overrides the action classifier. */
   action: z.enum(EDIT_ACTIONS).optional(),
-  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(42),
-  steps: z.number().int().min(1).max(EDIT_LIMITS.steps).default(20),
-  textGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(7.5),
-  imageGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(1.5),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(D.seed),
+  steps: z.number().int().min(1).max(EDIT_LIMITS.steps).default(D.steps),
+  textGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.textGuidance),
+  imageGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.imageGuidance),
   /** "fast" skips MagicBrush unless the action is remove. */
-  mode: z.enum(EDIT_MODES).default("default"),
+  mode: z.enum(EDIT_MODES).default(D.mode),
   outputs: z
     .array(z.enum(EDIT_OUTPUTS))
     .min(1)
@@ -47,8 +46,7 @@ export type GpuEditParamsInput = z.input<typeof gpuEditParamsSchema>;
 export function parseGpuEditParams(json: unknown): GpuEditParams {
   const result = gpuEditParamsSchema.safeParse(json);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-  throw new ZoneError("invalid_argument", `invalid params: ${problems.join("; ")}`);
+  throw new ZoneError("invalid_argument", `invalid params: ${formatZodIssues(result.error)}`);
 }
 
 const box = z.object({
@@ -59,8 +57,16 @@ const box = z.object({
 });
 const size = z.object({ width: z.number().int().positive(), height: z.number().int().positive() });
 
+export const boxSchema = box;
+
+/**
+ * What one edit was and did: the pipeline's own result metadata is this type (the GPU function
+ * sends it as is), the gateway stores it once and derives the public resource from it.
+ */
 export const gpuEditMetaSchema = z.object({
   bundleId: z.string(),
+  /** Code and defaults that computed it (pipeline-version.ts). */
+  pipelineVersion: z.string(),
   /** True when the untrained fixture models made this edit. */
   fixtures: z.boolean(),
   instruction: z.string(),
@@ -69,7 +75,7 @@ export const gpuEditMetaSchema = z.object({
   actionCue: z.string().nullable(),
   seed: z.number().int(),
   steps: z.number().int(),
-  scheduler: z.string(),
+  scheduler: z.enum(SCHEDULERS),
   textGuidance: z.number(),
   imageGuidance: z.number(),
   beta: z.number(),

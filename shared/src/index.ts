@@ -1,7 +1,11 @@
 // Public surface of @zone/shared.
+export * from "./canonical-json.ts";
 export * from "./errors.ts";
 export * from "./gpu-edit-api.ts";
 export * from "./model-manifest.ts";
 export * from "./model-manifest-json-schema.ts";
+export * from "./pipeline-version.ts";
 export * from "./public-api.ts";
 export * from "./text.ts";
+export * from "./zod-issues.ts";
+export * from "./zone-defaults.ts";

@@ -4,6 +4,7 @@
 // it, the runtime trusts nothing else, fixture bundles follow the same contract.
 import { z } from "zod";
 import { ZoneError } from "./errors.ts";
+import { formatZodIssues } from "./zod-issues.ts";
 
 export const MODEL_ROLES = [
   "textEncoder",
@@ -86,6 +87,5 @@ export type ModelManifest = z.infer<typeof modelManifestSchema>;
 export function parseModelManifest(json: unknown): ModelManifest {
   const result = modelManifestSchema.safeParse(json);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-  throw new ZoneError("model_bundle_invalid", `invalid manifest.json: ${problems.join("; ")}`);
+  throw new ZoneError("model_bundle_invalid", `invalid manifest.json: ${formatZodIssues(result.error)}`);
 }

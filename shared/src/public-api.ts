@@ -1,6 +1,9 @@
 // The public API (client -> gateway): the form fields of POST /v1/edits and the JSON the gateway
-// answers with. OpenAPI is generated from these schemas.
+// answers with. OpenAPI is generated from these schemas. The edit resource is derived from the
+// GPU function's meta (gpu-edit-api.ts), never copied field by field.
 import { z } from "zod";
+import { gpuEditMetaSchema } from "./gpu-edit-api.ts";
+import { EDIT_ACTIONS, EDIT_MODES } from "./zone-defaults.ts";
 
 export const PUBLIC_LIMITS = {
   instructionChars: 500,
@@ -21,10 +24,10 @@ const formInteger = (min: number, max: number) =>
 /** Form fields besides the image file (multipart values are strings). */
 export const editFormSchema = z.strictObject({
   instruction: z.string(),
-  action: z.enum(["change", "add", "remove"]).optional(),
+  action: z.enum(EDIT_ACTIONS).optional(),
   seed: formInteger(0, 2 ** 32 - 1).optional(),
   steps: formInteger(1, PUBLIC_LIMITS.steps).optional(),
-  mode: z.enum(["default", "fast"]).optional(),
+  mode: z.enum(EDIT_MODES).optional(),
   /** The GPU function encodes PNG; other formats are not offered yet. */
   output: z.enum(["png"]).optional(),
 });
@@ -33,24 +36,29 @@ export type EditForm = z.output<typeof editFormSchema>;
 export const CACHE_STATES = ["HIT", "MISS", "COALESCED"] as const;
 export type CacheState = (typeof CACHE_STATES)[number];
 
-export const editResourceSchema = z.object({
-  id: z.string(),
-  status: z.literal("succeeded"),
-  createdAt: z.string(),
-  instruction: z.string(),
-  action: z.enum(["change", "add", "remove"]),
-  actionSource: z.enum(["override", "model", "lexicon"]),
-  cache: z.enum(CACHE_STATES),
-  cached: z.boolean(),
-  seed: z.number().int(),
-  steps: z.number().int(),
-  mode: z.enum(["default", "fast"]),
-  bundleId: z.string(),
-  changedPixels: z.number().int(),
-  changedBox: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }).nullable(),
-  timingsMs: z.record(z.string(), z.number()),
-  links: z.object({ self: z.string(), result: z.string(), layer: z.string(), mask: z.string() }),
-});
+/** The meta fields a client sees; the rest (providers, scheduler internals) stays internal. */
+export const editResourceSchema = gpuEditMetaSchema
+  .pick({
+    instruction: true,
+    action: true,
+    actionSource: true,
+    seed: true,
+    steps: true,
+    mode: true,
+    bundleId: true,
+    pipelineVersion: true,
+    changedPixels: true,
+    changedBox: true,
+    timingsMs: true,
+  })
+  .extend({
+    id: z.string(),
+    status: z.literal("succeeded"),
+    createdAt: z.string(),
+    cache: z.enum(CACHE_STATES),
+    cached: z.boolean(),
+    links: z.object({ self: z.string(), result: z.string(), layer: z.string(), mask: z.string() }),
+  });
 export type EditResource = z.infer<typeof editResourceSchema>;
 
 export const usageSchema = z.object({

@@ -14,6 +14,7 @@ export function editResource(
     status: "succeeded",
     createdAt: new Date(createdAt).toISOString(),
     instruction: meta.instruction,
+    pipelineVersion: meta.pipelineVersion,
     action: meta.action,
     actionSource: meta.actionSource,
     cache,

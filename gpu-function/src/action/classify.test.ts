@@ -1,6 +1,5 @@
-import { ZoneError } from "@zone/shared";
+import { type EditAction, ZoneError } from "@zone/shared";
 import { describe, expect, it, vi } from "vitest";
-import type { Action } from "../compose/compose-edit.ts";
 import { classifyAction, isAction } from "./classify.ts";
 
 describe("classifyAction", () => {
@@ -24,7 +23,7 @@ describe("classifyAction", () => {
   });
 
   it("asks the model when one is given, with the instruction as written", async () => {
-    const model = vi.fn(async (_: string): Promise<Action> => "add");
+    const model = vi.fn(async (_: string): Promise<EditAction> => "add");
     await expect(classifyAction("Remove the horse", { model })).resolves.toEqual({
       action: "add",
       source: "model",
@@ -33,7 +32,7 @@ describe("classifyAction", () => {
   });
 
   it("lets an override win over both the model and the lexicon", async () => {
-    const model = vi.fn(async (): Promise<Action> => "add");
+    const model = vi.fn(async (): Promise<EditAction> => "add");
     await expect(classifyAction("remove the dog", { override: "change", model })).resolves.toEqual({
       action: "change",
       source: "override",
@@ -42,7 +41,7 @@ describe("classifyAction", () => {
   });
 
   it("rejects an unknown override with invalid_argument", async () => {
-    const error = await classifyAction("remove the dog", { override: "recolour" as Action }).catch(
+    const error = await classifyAction("remove the dog", { override: "recolour" as EditAction }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ZoneError);
@@ -55,7 +54,7 @@ describe("classifyAction", () => {
   });
 
   it("reports a model that answers something other than an action as internal", async () => {
-    const model = async () => "blend" as Action;
+    const model = async () => "blend" as EditAction;
     await expect(classifyAction("make the sky blue", { model })).rejects.toMatchObject({
       name: "ZoneError",
       code: "internal",
@@ -63,7 +62,7 @@ describe("classifyAction", () => {
   });
 
   it("propagates a model's own failure", async () => {
-    const model = async (): Promise<Action> => {
+    const model = async (): Promise<EditAction> => {
       throw new Error("weights missing");
     };
     await expect(classifyAction("make the sky blue", { model })).rejects.toThrow("weights missing");

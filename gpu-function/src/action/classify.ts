@@ -1,27 +1,26 @@
 // Picks an instruction's ZONE action (change | add | remove) from, in order of precedence: an
 // explicit override from the caller, a learned model (the paper's MLP over CLIP embeddings)
 // when one is supplied, else the deterministic verb lexicon. Every answer says where it came from.
-import { ZoneError } from "@zone/shared";
-import { ACTIONS, type Action } from "../compose/compose-edit.ts";
+import { EDIT_ACTIONS, type EditAction, ZoneError } from "@zone/shared";
 import { classifyByLexicon } from "./lexicon.ts";
 
-/** A learned classifier; it must resolve to one of ACTIONS. */
-export type ActionModel = (instruction: string) => Promise<Action>;
+/** A learned classifier; it must resolve to one of EDIT_ACTIONS. */
+export type ActionModel = (instruction: string) => Promise<EditAction>;
 
 export interface ClassifyOptions {
-  override?: Action;
+  override?: EditAction;
   model?: ActionModel;
 }
 
 export interface ActionClassification {
-  action: Action;
+  action: EditAction;
   source: "override" | "model" | "lexicon";
   /** The lexicon rule that fired; absent for override and model, and when the lexicon defaulted. */
   cue?: string;
 }
 
-export function isAction(value: unknown): value is Action {
-  return typeof value === "string" && (ACTIONS as ReadonlyArray<string>).includes(value);
+export function isAction(value: unknown): value is EditAction {
+  return typeof value === "string" && (EDIT_ACTIONS as ReadonlyArray<string>).includes(value);
 }
 
 export async function classifyAction(
@@ -36,7 +35,7 @@ export async function classifyAction(
     if (!isAction(override)) {
       throw new ZoneError(
         "invalid_argument",
-        `Unknown action "${String(override)}"; expected one of ${ACTIONS.join(", ")}.`,
+        `Unknown action "${String(override)}"; expected one of ${EDIT_ACTIONS.join(", ")}.`,
       );
     }
     return { action: override, source: "override" };

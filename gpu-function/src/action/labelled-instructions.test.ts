@@ -1,5 +1,5 @@
+import { EDIT_ACTIONS, type EditAction } from "@zone/shared";
 import { describe, expect, it } from "vitest";
-import { ACTIONS, type Action } from "../compose/compose-edit.ts";
 import { LABELLED_INSTRUCTIONS } from "./labelled-instructions.ts";
 
 describe("LABELLED_INSTRUCTIONS", () => {
@@ -7,11 +7,11 @@ describe("LABELLED_INSTRUCTIONS", () => {
     expect(LABELLED_INSTRUCTIONS.length).toBeGreaterThanOrEqual(80);
     const texts = LABELLED_INSTRUCTIONS.map((item) => item.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
-    for (const item of LABELLED_INSTRUCTIONS) expect(ACTIONS).toContain(item.action);
+    for (const item of LABELLED_INSTRUCTIONS) expect(EDIT_ACTIONS).toContain(item.action);
   });
 
   it("is roughly 40% change, 35% add, 25% remove", () => {
-    const share = (action: Action) =>
+    const share = (action: EditAction) =>
       LABELLED_INSTRUCTIONS.filter((item) => item.action === action).length / LABELLED_INSTRUCTIONS.length;
     expect(share("change")).toBeCloseTo(0.4, 1);
     expect(share("add")).toBeCloseTo(0.35, 1);

@@ -2,11 +2,11 @@
 // person means (which image holds the edited object and how it should blend), not what any rule
 // says: `change` keeps the object and alters it, `add` introduces something new, `remove` takes
 // something away. Includes the ZONE paper's and the product's examples.
-import type { Action } from "../compose/compose-edit.ts";
+import type { EditAction } from "@zone/shared";
 
 export interface LabelledInstruction {
   text: string;
-  action: Action;
+  action: EditAction;
 }
 
 const change = (text: string): LabelledInstruction => ({ text, action: "change" });

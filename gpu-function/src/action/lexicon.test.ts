@@ -1,5 +1,5 @@
+import { EDIT_ACTIONS } from "@zone/shared";
 import { describe, expect, it } from "vitest";
-import { ACTIONS } from "../compose/compose-edit.ts";
 import { LABELLED_INSTRUCTIONS } from "./labelled-instructions.ts";
 import { classifyByLexicon, LEXICON_RULES, normaliseInstruction } from "./lexicon.ts";
 
@@ -78,7 +78,7 @@ describe("normalisation and determinism", () => {
 
   it("keeps the rules as well-formed data", () => {
     for (const r of LEXICON_RULES) {
-      expect(ACTIONS).toContain(r.action);
+      expect(EDIT_ACTIONS).toContain(r.action);
       expect(r.cue.startsWith(`${r.action}:`)).toBe(true);
       expect(r.pattern.global || r.pattern.sticky).toBe(false);
     }

@@ -15,22 +15,22 @@
 //   4. add verbs and phrases ("give him glasses", "put on a hat", "wearing a hat");
 //   5. explicit change verbs (turn, make, color, paint, ...), only to name a cue;
 //   6. nothing matched: change, with cue null.
-import type { Action } from "../compose/compose-edit.ts";
+import type { EditAction } from "@zone/shared";
 
 export interface LexiconRule {
-  action: Action;
+  action: EditAction;
   /** "<action>:<phrase>", reported as the classification's cue. */
   cue: string;
   pattern: RegExp;
 }
 
 export interface LexiconResult {
-  action: Action;
+  action: EditAction;
   /** The rule that fired, or null when nothing matched and the action defaulted to change. */
   cue: string | null;
 }
 
-const rule = (action: Action, phrase: string, pattern: RegExp): LexiconRule => ({
+const rule = (action: EditAction, phrase: string, pattern: RegExp): LexiconRule => ({
   action,
   cue: `${action}:${phrase}`,
   pattern,

@@ -1,5 +1,5 @@
+import type { EditAction } from "@zone/shared";
 import { describe, expect, it, vi } from "vitest";
-import type { Action } from "../compose/compose-edit.ts";
 import { CLASSIFY_USAGE, runClassify } from "./classify-command.ts";
 import { CliUsageError } from "./io.ts";
 
@@ -39,7 +39,7 @@ describe("zone classify", () => {
   });
 
   it("uses an injected model when there is no override", async () => {
-    const model = vi.fn(async (): Promise<Action> => "remove");
+    const model = vi.fn(async (): Promise<EditAction> => "remove");
     const r = await run(["make his tie blue"], { model });
     expect(JSON.parse(r.stdout)).toEqual({ action: "remove", source: "model" });
     expect(model).toHaveBeenCalledExactlyOnceWith("make his tie blue");

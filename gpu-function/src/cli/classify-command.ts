@@ -1,9 +1,9 @@
 // `zone classify`: which ZONE action (change | add | remove) an editing instruction asks for,
 // printed as one JSON line. The action decides the blending weight and which image is segmented.
 // Without a model the deterministic verb lexicon decides; --action overrides everything.
+import { EDIT_ACTIONS, type EditAction } from "@zone/shared";
 
 import { type ActionModel, classifyAction } from "../action/classify.ts";
-import { ACTIONS, type Action } from "../compose/compose-edit.ts";
 import { openBundle, resolveBundleDir } from "../models/bundle.ts";
 import { loadActionModel } from "../pipeline/action-model.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
@@ -49,7 +49,7 @@ export async function runClassify(args: string[], io: CliIo, deps: ClassifyDeps 
   const override =
     values.action === undefined
       ? undefined
-      : oneOf<Action>("classify", "--action", values.action, ACTIONS, "change");
+      : oneOf<EditAction>("classify", "--action", values.action, EDIT_ACTIONS, "change");
 
   let model = deps.model;
   let release = async () => {};

@@ -1,8 +1,7 @@
 // `zone compose`: ZONE's back half on files. Any editor's output of the same picture becomes a
 // local edit: rough mask -> Region-IoU over candidate segments -> dilation -> FFT edge smoother ->
 // RGBA layer over the untouched original.
-import { ACTIONS, type Action } from "../compose/compose-edit.ts";
-import type { DifferenceChannels } from "../compose/low-pass-difference.ts";
+import { type DifferenceChannels, EDIT_ACTIONS, type EditAction } from "@zone/shared";
 import {
   describeReport,
   readImageArg,
@@ -52,7 +51,7 @@ export async function runCompose(args: string[], io: CliIo): Promise<number> {
   const originalPath = required("compose", "--original", values.original);
   const editedPath = required("compose", "--edited", values.edited);
   const outDir = required("compose", "--out", values.out);
-  const action = oneOf<Action>("compose", "--action", values.action, ACTIONS, "change");
+  const action = oneOf<EditAction>("compose", "--action", values.action, EDIT_ACTIONS, "change");
   const channels = oneOf<DifferenceChannels>(
     "compose",
     "--channels",

@@ -1,20 +1,20 @@
 // `zone edit IMAGE "instruction"`: the whole ZONE pipeline on one photo with a model bundle
 // (real exports, or --models fixtures for the tiny test models).
+
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ACTIONS, type Action } from "../compose/compose-edit.ts";
-import type { DifferenceChannels } from "../compose/low-pass-difference.ts";
-import { encodePng } from "../image/io.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
 import {
-  EDIT_DEFAULTS,
-  type EditResult,
+  type DifferenceChannels,
+  EDIT_ACTIONS,
+  type EditAction,
   SAM_SETTINGS,
   type SamSetting,
   SCHEDULERS,
   type SchedulerName,
-  zoneEdit,
-} from "../pipeline/zone-edit.ts";
+} from "@zone/shared";
+import { encodePng } from "../image/io.ts";
+import { openBundle, resolveBundleDir } from "../models/bundle.ts";
+import { EDIT_DEFAULTS, type EditResult, zoneEdit } from "../pipeline/zone-edit.ts";
 import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
 import { readImageArg } from "./compose-files.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
@@ -130,7 +130,7 @@ export async function runEdit(
     action:
       values.action === undefined
         ? undefined
-        : oneOf<Action>("edit", "--action", values.action, ACTIONS, "change"),
+        : oneOf<EditAction>("edit", "--action", values.action, EDIT_ACTIONS, "change"),
     scheduler: oneOf<SchedulerName>(
       "edit",
       "--scheduler",

@@ -1,10 +1,11 @@
 // `zone segment IMAGE --out DIR`: Segment Anything's automatic masks for one image (method
 // section 4), on the full 32 x 32 grid or, with --guided-by, only near a rough mask. Writes one
 // PNG per mask and segments.json; the folder works as `zone compose --segments DIR`.
+
 import { join } from "node:path";
+import { ZONE_DEFAULTS } from "@zone/shared";
 import { resizeMask } from "../image/resize.ts";
 import { openBundle, resolveBundleDir } from "../models/bundle.ts";
-import { GUIDE_MARGIN_DEFAULT } from "../segment/guided-points.ts";
 import { loadSamSessions, releaseSamSessions } from "../segment/sam-models.ts";
 import { segmentImage } from "../segment/segment-image.ts";
 import { readImageArg, readMaskArg } from "./compose-files.ts";
@@ -23,7 +24,7 @@ grid, predicted IoU > 0.88, stability score >= 0.95, box NMS 0.7, no crops).
                          deterministic test models (not trained: the masks are discs)
   --guided-by MASK       decode only the grid points inside a dilation of MASK (8-bit, 0/255;
                          another size is resized to the image's)
-  --guide-margin N       that dilation, in grid steps (default ${GUIDE_MARGIN_DEFAULT})
+  --guide-margin N       that dilation, in grid steps (default ${ZONE_DEFAULTS.edit.guideMargin})
   --providers LIST       execution providers in order of preference, e.g. cuda,cpu (default cpu)
   --json                 print segments.json on stdout
   -h, --help             this text
@@ -50,7 +51,7 @@ export async function runSegment(args: string[], io: CliIo): Promise<number> {
   const [imagePath] = positionals;
   const outDir = required("segment", "--out", values.out);
   const marginText = values["guide-margin"];
-  const guideMargin = marginText === undefined ? GUIDE_MARGIN_DEFAULT : Number(marginText);
+  const guideMargin = marginText === undefined ? ZONE_DEFAULTS.edit.guideMargin : Number(marginText);
   if (marginText !== undefined && (marginText.trim() === "" || !(guideMargin >= 0 && guideMargin <= 32)))
     throw new CliUsageError(`segment: --guide-margin must be a number in 0..32, got "${marginText}"`);
   if (marginText !== undefined && values["guided-by"] === undefined)

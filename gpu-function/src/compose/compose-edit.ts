@@ -4,7 +4,7 @@
 // `composeWorking` is the pure, synchronous core at the working resolution (the diffusion
 // pipeline calls it with its own rough mask). `composeEdit` wraps it: it brings the inputs to the
 // working resolution, and scales the layer back over the untouched full-resolution original.
-
+import { type EditAction, ZONE_DEFAULTS } from "@zone/shared";
 import { resizeMask, resizeRgb, resizeRgbaContent } from "../image/resize.ts";
 import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
@@ -15,12 +15,9 @@ import { EDGE_SMOOTHER_DEFAULTS, type EdgeSmootherOptions, edgeSmoother } from "
 import { selectByRegionIou } from "./region-iou.ts";
 import { roughMaskFromDifference } from "./rough-from-difference.ts";
 
-export const ACTIONS = ["change", "add", "remove"] as const;
-export type Action = (typeof ACTIONS)[number];
-
 export interface ComposeOptions {
   /** Recorded in the metadata; with SAM it also picks the image that is segmented. */
-  action: Action;
+  action: EditAction;
   edge: EdgeSmootherOptions;
   /** 3x3 dilations applied to M_f (release: 4). */
   dilateIterations: number;
@@ -37,8 +34,8 @@ export type ComposeOverrides = Partial<Omit<ComposeOptions, "edge">> & {
 export const COMPOSE_DEFAULTS: Readonly<ComposeOptions> = {
   action: "change",
   edge: EDGE_SMOOTHER_DEFAULTS,
-  dilateIterations: 4,
-  minRegion: 64,
+  dilateIterations: ZONE_DEFAULTS.compose.dilateIterations,
+  minRegion: ZONE_DEFAULTS.compose.minRegion,
   working: {},
 };
 
@@ -119,7 +116,7 @@ export interface ComposeInputs {
 }
 
 export interface ComposeSummary {
-  action: Action;
+  action: EditAction;
   channels: EdgeSmootherOptions["channels"];
   original: { width: number; height: number };
   working: { width: number; height: number };

@@ -2,12 +2,13 @@
 // M_f* XOR M_f takes 0.6 I_sty + 0.4 G, everything else G. Expressed as an RGBA layer (I_sty
 // colour, alpha 255 / 153 / 0) composited "over" the base image, so the same layer can be scaled
 // to any resolution and laid over the untouched original.
+import { ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
 
 export const CORE_ALPHA = 255;
 /** 153 / 255 = 0.6 exactly: the ring's weight of the edited image. */
-export const RING_ALPHA = 153;
+export const RING_ALPHA = ZONE_DEFAULTS.compose.ringAlpha;
 
 /** RGBA layer from the edited image, the fine mask M_f and the final mask M_f*. */
 export function buildLayer(edited: RgbImage, fine: Mask, final: Mask): RgbaImage {

@@ -1,9 +1,10 @@
 // FFT edge smoother (method section 5, paper eq. 7): from the dilated fine mask M_d to the final
 // mask M_f*: low-passed difference inside M_d, threshold, 21x21 closing, hole filling.
+import { type DifferenceChannels, ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { fillHoles } from "../kernels/fill-holes.ts";
 import { closeSquare } from "../kernels/morphology.ts";
-import { type DifferenceChannels, lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
+import { lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
 
 export interface EdgeSmootherOptions {
   /** "luma" (method) or "rgb": per-channel maximum, catches hue-only edits. */
@@ -16,12 +17,7 @@ export interface EdgeSmootherOptions {
   closeSize: number;
 }
 
-export const EDGE_SMOOTHER_DEFAULTS: Readonly<EdgeSmootherOptions> = {
-  channels: "luma",
-  radiusAt512: 200,
-  threshold: 30,
-  closeSize: 21,
-};
+export const EDGE_SMOOTHER_DEFAULTS: Readonly<EdgeSmootherOptions> = ZONE_DEFAULTS.compose.edge;
 
 /** Thresholded low-pass difference: 255 where the difference exceeds `threshold`. */
 export function thresholdDifference(

@@ -1,10 +1,11 @@
 // A rough mask without attention maps: the thresholded low-pass difference between the edited and
 // the original image over the whole frame. It turns any global editor's output into a local edit
 // (`zone compose` without --rough): only regions that changed beyond the threshold survive.
+import { type DifferenceChannels, ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { removeSmallComponents } from "../kernels/connected-components.ts";
 import { thresholdDifference } from "./edge-smoother.ts";
-import { type DifferenceChannels, lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
+import { lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
 
 export interface RoughFromDifferenceOptions {
   channels: DifferenceChannels;
@@ -14,10 +15,10 @@ export interface RoughFromDifferenceOptions {
 }
 
 export const ROUGH_FROM_DIFFERENCE_DEFAULTS: Readonly<RoughFromDifferenceOptions> = {
-  channels: "luma",
-  radiusAt512: 200,
-  threshold: 30,
-  minRegion: 64,
+  channels: ZONE_DEFAULTS.compose.edge.channels,
+  radiusAt512: ZONE_DEFAULTS.compose.edge.radiusAt512,
+  threshold: ZONE_DEFAULTS.compose.edge.threshold,
+  minRegion: ZONE_DEFAULTS.compose.minRegion,
 };
 
 export function roughMaskFromDifference(

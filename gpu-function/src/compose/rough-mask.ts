@@ -4,6 +4,7 @@
 // scaled to 0..255 by its own maximum and truncated to 8 bits; D = saturating(A_0 - A_{n-1});
 // D is resized bicubically to the working resolution, doubled with saturation, and
 // M_b = 255 where 2D <= threshold (108). Components under `minRegion` pixels are removed.
+import { ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask } from "../image/types.ts";
 import { resizeBicubic } from "../kernels/bicubic.ts";
 import { removeSmallComponents } from "../kernels/connected-components.ts";
@@ -23,7 +24,7 @@ export interface RoughMaskOptions {
   minRegion: number;
 }
 
-export const ROUGH_MASK_DEFAULTS: Readonly<RoughMaskOptions> = { threshold: 108, minRegion: 64 };
+export const ROUGH_MASK_DEFAULTS: Readonly<RoughMaskOptions> = ZONE_DEFAULTS.localize;
 
 // uint8(255 * A_i / max A_i), numpy's astype truncation; an all-zero map stays zero.
 function tokenMap(maps: AttentionMaps, token: number): Uint8Array {

@@ -1,21 +1,22 @@
 // The paper's action classifier (method section 1): an MLP over the CLIP text embedding of the
-// instruction (we use the pooled end-of-text embedding), logits in ACTIONS order.
+// instruction (we use the pooled end-of-text embedding), logits in EDIT_ACTIONS order.
+
 import { join } from "node:path";
+import { EDIT_ACTIONS, type EditAction } from "@zone/shared";
 import type { ActionModel } from "../action/classify.ts";
-import { ACTIONS, type Action } from "../compose/compose-edit.ts";
 import { type ModelBundle, modelPath } from "../models/bundle.ts";
 import { ModelSession, type RuntimeOptions } from "../runtime/onnx-runtime.ts";
 import { ClipTokenizer } from "../tokenizer/clip-tokenizer.ts";
 
 /** The action with the largest logit (first on ties). */
-export function actionFromLogits(logits: Float32Array): Action {
+export function actionFromLogits(logits: Float32Array): EditAction {
   let best = 0;
-  for (let i = 1; i < ACTIONS.length; i++) if (logits[i] > logits[best]) best = i;
-  return ACTIONS[best];
+  for (let i = 1; i < EDIT_ACTIONS.length; i++) if (logits[i] > logits[best]) best = i;
+  return EDIT_ACTIONS[best];
 }
 
 /** Runs the classifier on a pooled text embedding (1, D). */
-export async function classifyPooled(classifier: ModelSession, pooled: Float32Array): Promise<Action> {
+export async function classifyPooled(classifier: ModelSession, pooled: Float32Array): Promise<EditAction> {
   const out = await classifier.run({
     text_embeds: { dtype: "float32", data: pooled, dims: [1, pooled.length] },
   });

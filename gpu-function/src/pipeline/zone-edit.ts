@@ -4,10 +4,18 @@
 // Anything, then the compose stage (Region-IoU picks the fine mask among the segments) and the
 // composite over the full-resolution original.
 
-import { ZoneError } from "@zone/shared";
+import {
+  type AttentionBranches,
+  type DifferenceChannels,
+  type EditAction,
+  type EditMode,
+  type SamSetting,
+  type SchedulerName,
+  ZONE_DEFAULTS,
+  ZoneError,
+} from "@zone/shared";
 import { type ActionClassification, classifyAction } from "../action/classify.ts";
-import { type Action, type ComposeEditResult, composeEdit } from "../compose/compose-edit.ts";
-import type { DifferenceChannels } from "../compose/low-pass-difference.ts";
+import { type ComposeEditResult, composeEdit } from "../compose/compose-edit.ts";
 import { resizeRgb } from "../image/resize.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { workingResolution } from "../image/working-resolution.ts";
@@ -16,7 +24,6 @@ import type { HostTensor } from "../runtime/onnx-runtime.ts";
 import { DPMSolverMultistepScheduler } from "../schedulers/dpm-solver-multistep.ts";
 import { EulerAncestralDiscreteScheduler } from "../schedulers/euler-ancestral.ts";
 import type { Scheduler } from "../schedulers/scheduler.ts";
-import { GUIDE_MARGIN_DEFAULT } from "../segment/guided-points.ts";
 import { samMaskToFull } from "../segment/sam-mask.ts";
 import { type SamMode, type Segmentation, segmentImage } from "../segment/segment-image.ts";
 import { classifyPooled } from "./action-model.ts";
@@ -25,25 +32,18 @@ import { imageToTensor, tensorToImage } from "./image-tensor.ts";
 import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "./localize.ts";
 import type { ZoneModels } from "./zone-models.ts";
 
-export const SCHEDULERS = ["dpm-solver++", "euler-ancestral"] as const;
-export type SchedulerName = (typeof SCHEDULERS)[number];
-
-/** Segment Anything: the full grid (the release), the guided grid (the option), or none. */
-export const SAM_SETTINGS = ["full", "guided", "off"] as const;
-export type SamSetting = (typeof SAM_SETTINGS)[number];
-
 export interface EditParams {
   instruction: string;
   /** Overrides the classifier. */
-  action?: Action;
+  action?: EditAction;
   seed: number;
   steps: number;
   textGuidance: number;
   imageGuidance: number;
   scheduler: SchedulerName;
   /** "fast" skips MagicBrush when beta = 0.01 (any action but remove). */
-  mode: "default" | "fast";
-  attentionBranches: "null-text" | "text";
+  mode: EditMode;
+  attentionBranches: AttentionBranches;
   channels: DifferenceChannels;
   /** "off": the fine mask is the rough mask. */
   sam: SamSetting;
@@ -51,27 +51,14 @@ export interface EditParams {
   guideMargin: number;
 }
 
-/** Release defaults (method section 2). */
+/** The method's defaults (ZONE_DEFAULTS in @zone/shared owns every value). */
 export const EDIT_DEFAULTS: Readonly<Omit<EditParams, "instruction">> = {
-  seed: 42,
-  steps: 20,
-  textGuidance: 7.5,
-  imageGuidance: 1.5,
-  scheduler: "dpm-solver++",
-  mode: "default",
-  attentionBranches: "null-text",
-  channels: "luma",
-  sam: "full",
-  guideMargin: GUIDE_MARGIN_DEFAULT,
+  ...ZONE_DEFAULTS.edit,
+  channels: ZONE_DEFAULTS.compose.edge.channels,
 };
 
-/**
- * The edit's working resolution: long side 512 like the compose stage, but sides in multiples of
- * 32 (the release pads to 32) so the 1/32 attention grid of the UNet is exact.
- */
-export const EDIT_WORKING_RESOLUTION = { maxSide: 512, multiple: 32 } as const;
-
-export const BETA: Readonly<Record<Action, number>> = { change: 0.01, add: 0.01, remove: 0.2 };
+/** MagicBrush's weight per action (method section 2). */
+export const BETA: Readonly<Record<EditAction, number>> = ZONE_DEFAULTS.beta;
 
 export type EditProgress =
   | { stage: "classify" | "encode" | "decode" | "localize" | "segment" | "compose"; ms: number }
@@ -79,7 +66,7 @@ export type EditProgress =
 
 export interface EditMeta {
   instruction: string;
-  action: Action;
+  action: EditAction;
   actionSource: ActionClassification["source"];
   actionCue: string | null;
   seed: number;
@@ -170,7 +157,7 @@ export async function zoneEdit(
   promptEmbeds.set(hidden.subarray(perPrompt), 2 * perPrompt);
   const embedDims = [3, 77, perPrompt / 77];
 
-  // Action (method section 1): override > classifier MLP on the pooled embedding > lexicon.
+  // EditAction (method section 1): override > classifier MLP on the pooled embedding > lexicon.
   const classifier = sessions.actionClassifier;
   const pooled = text.pooler_output?.data as Float32Array | undefined;
   const classification = await classifyAction(p.instruction, {
@@ -182,7 +169,7 @@ export async function zoneEdit(
 
   // Image: working resolution, VAE encoder mean (unscaled).
   start = performance.now();
-  const work = workingResolution(original.width, original.height, EDIT_WORKING_RESOLUTION);
+  const work = workingResolution(original.width, original.height, ZONE_DEFAULTS.working);
   const working = await resizeRgb(original, work.width, work.height);
   const encoded = await sessions.vaeEncoder.run({
     sample: float(imageToTensor(working), [1, 3, work.height, work.width]),
@@ -279,7 +266,7 @@ export async function zoneEdit(
   start = performance.now();
   const composed = await composeEdit(
     { original, edited: canvas, rough, candidates },
-    { action: classification.action, edge: { channels: p.channels }, working: EDIT_WORKING_RESOLUTION },
+    { action: classification.action, edge: { channels: p.channels }, working: ZONE_DEFAULTS.working },
   );
   mark("compose", start);
 

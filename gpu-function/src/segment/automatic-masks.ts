@@ -12,6 +12,7 @@
 // Not implemented, as the method does not use them: crop layers (crop_n_layers 0) and the
 // small-region post-processing (min_mask_region_area 0).
 
+import { ZONE_DEFAULTS } from "@zone/shared";
 import { nonMaxSuppression } from "./box-nms.ts";
 import {
   filterByStatistics,
@@ -46,13 +47,9 @@ export interface AutomaticMaskOptions {
 
 /** The release defaults (SamAutomaticMaskGenerator's constructor, ViT-H). */
 export const AUTOMATIC_MASK_DEFAULTS: Readonly<AutomaticMaskOptions> = {
-  pointsPerSide: 32,
+  ...ZONE_DEFAULTS.sam,
+  /** Points per decoder call: cost only, never the output. */
   pointsPerBatch: 64,
-  predIouThresh: 0.88,
-  stabilityScoreThresh: 0.95,
-  stabilityScoreOffset: 1,
-  maskThreshold: 0,
-  boxNmsThresh: 0.7,
 };
 
 /** Defaults merged with `overrides`; throws on a value out of range (never corrects it). */

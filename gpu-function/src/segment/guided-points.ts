@@ -5,9 +5,6 @@
 import type { Mask } from "../image/types.ts";
 import { dilateSquare } from "../kernels/morphology.ts";
 
-/** Default dilation, in grid steps. */
-export const GUIDE_MARGIN_DEFAULT = 1;
-
 /** The dilation radius in pixels: `margin` grid steps of the long side. */
 export function guideRadius(width: number, height: number, pointsPerSide: number, margin: number): number {
   if (!(margin >= 0 && Number.isFinite(margin))) {

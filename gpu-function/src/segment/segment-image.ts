@@ -1,6 +1,7 @@
 // Segment Anything on one image, as ZONE uses it (method section 4): embed the image once, then
 // the automatic generator over the full 32 x 32 grid ("full", the release) or over only the grid
 // points near the rough mask ("guided", the option). The masks come at the image's own size.
+import { ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
 import {
@@ -10,7 +11,7 @@ import {
   gridPoints,
   type MaskGeneration,
 } from "./automatic-masks.ts";
-import { GUIDE_MARGIN_DEFAULT, guideRadius, pointsInsideGuide } from "./guided-points.ts";
+import { guideRadius, pointsInsideGuide } from "./guided-points.ts";
 import { onnxPointDecoder, type SamPointDecoder } from "./sam-decoder.ts";
 import { embedImage } from "./sam-encoder.ts";
 import type { SamSessions } from "./sam-models.ts";
@@ -32,7 +33,7 @@ export interface SegmentOptions {
 export const SEGMENT_DEFAULTS: Readonly<SegmentOptions> = {
   mode: "full",
   guide: null,
-  guideMargin: GUIDE_MARGIN_DEFAULT,
+  guideMargin: ZONE_DEFAULTS.edit.guideMargin,
   masks: {},
 };
 

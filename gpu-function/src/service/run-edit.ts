@@ -2,7 +2,13 @@
 // then the requested PNGs and the response metadata. Cancellation is cooperative: the signal is
 // checked at every stage and every denoising step (the pipeline's progress callback), so a
 // dropped or late edit stops within one UNet call and frees the GPU.
-import { EDIT_OUTPUTS, type EditOutput, type GpuEditMeta, type GpuEditParams } from "@zone/shared";
+import {
+  EDIT_OUTPUTS,
+  type EditOutput,
+  type GpuEditMeta,
+  type GpuEditParams,
+  PIPELINE_VERSION,
+} from "@zone/shared";
 import { encodePng } from "../image/io.ts";
 import type { RgbImage } from "../image/types.ts";
 import { zoneEdit } from "../pipeline/zone-edit.ts";
@@ -60,6 +66,7 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
   const { summary } = edit;
   const meta: GpuEditMeta = {
     bundleId: edit.meta.bundleId,
+    pipelineVersion: PIPELINE_VERSION,
     fixtures: edit.meta.fixtures,
     instruction: edit.meta.instruction,
     action: edit.meta.action,

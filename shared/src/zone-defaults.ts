@@ -1,0 +1,79 @@
+// Every default of the ZONE method (../shared/docs/ZONE-METHOD.md), in one place. The pipeline's
+// stages, the CLI, the GPU function's API schema and the gateway import these values; none of
+// them writes a method constant of its own. `zone-defaults.test.ts` pins each value against the
+// specification, and PIPELINE_VERSION (pipeline-version.ts) is derived from this object, so a
+// deploy that changes any default also changes every cache key.
+
+/** Method section 1: the three actions, in the classifier's output order. */
+export const EDIT_ACTIONS = ["change", "add", "remove"] as const;
+export type EditAction = (typeof EDIT_ACTIONS)[number];
+
+/** "fast" skips MagicBrush when beta is the non-remove weight (method section 2, option). */
+export const EDIT_MODES = ["default", "fast"] as const;
+export type EditMode = (typeof EDIT_MODES)[number];
+
+export const SCHEDULERS = ["dpm-solver++", "euler-ancestral"] as const;
+export type SchedulerName = (typeof SCHEDULERS)[number];
+
+/** Which guidance branches' attention maps localize the edit (method section 3). */
+export const ATTENTION_BRANCHES = ["null-text", "text"] as const;
+export type AttentionBranches = (typeof ATTENTION_BRANCHES)[number];
+
+/** The edge smoother's difference: per-channel maximum, BT.601 grey (method section 5). */
+export const DIFFERENCE_CHANNELS = ["rgb", "luma"] as const;
+export type DifferenceChannels = (typeof DIFFERENCE_CHANNELS)[number];
+
+/** Segment Anything: the full grid (the release), the guided grid (the option), or none. */
+export const SAM_SETTINGS = ["full", "guided", "off"] as const;
+export type SamSetting = (typeof SAM_SETTINGS)[number];
+
+export const ZONE_DEFAULTS = {
+  /** Section 2: the release's sampling parameters. */
+  edit: {
+    seed: 42,
+    steps: 20,
+    textGuidance: 7.5,
+    imageGuidance: 1.5,
+    scheduler: "dpm-solver++" as SchedulerName,
+    mode: "default" as EditMode,
+    attentionBranches: "null-text" as AttentionBranches,
+    sam: "full" as SamSetting,
+    /** Guided SAM: the rough mask's dilation, in grid steps. */
+    guideMargin: 1,
+  },
+  /** Section 2: the MagicBrush weight per action. */
+  beta: { change: 0.01, add: 0.01, remove: 0.2 } satisfies Record<EditAction, number>,
+  /** Section 0: long side at most 512, sides multiples of 32 (the 1/32 attention grid). */
+  working: { maxSide: 512, multiple: 32 },
+  /** Section 3: M_b = 255 where 2D <= threshold; components under minRegion px removed. */
+  localize: { threshold: 108, minRegion: 64 },
+  /** Section 4: the automatic mask generator's release settings. */
+  sam: {
+    pointsPerSide: 32,
+    predIouThresh: 0.88,
+    stabilityScoreThresh: 0.95,
+    stabilityScoreOffset: 1,
+    maskThreshold: 0,
+    boxNmsThresh: 0.7,
+  },
+  /** Sections 4-5: Region-IoU, dilation, the FFT edge smoother and the layer. */
+  compose: {
+    /** Components under this many pixels are removed from M_b and M_f. */
+    minRegion: 64,
+    /** 3x3 dilations of M_f. */
+    dilateIterations: 4,
+    edge: {
+      channels: "rgb" as DifferenceChannels,
+      /** D0 at a 512 px long side, scaled with the working long side. */
+      radiusAt512: 200,
+      /** M_f* is on where the low-passed 8-bit difference is above this. */
+      threshold: 30,
+      /** Side of the square closing kernel. */
+      closeSize: 21,
+    },
+    /** The ring's layer alpha: 153 / 255 = 0.6 of I_sty. */
+    ringAlpha: 153,
+  },
+} as const;
+
+export type ZoneDefaults = typeof ZONE_DEFAULTS;
