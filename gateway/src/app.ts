@@ -1,7 +1,8 @@
 // The gateway's Hono app. Middleware order (the issue's): request id, secure headers, the size
 // check from Content-Length (413), API-key auth (401), rate limit (429), validation (in the
-// route). One error path: every ZoneError (and anything else) becomes problem+json.
-import { toProblem, ZoneError } from "@zone/shared";
+// route). One error path: every ZoneError (and anything else) becomes problem+json, built by
+// @zone/shared's problemResponse like the GPU service's.
+import { problemResponse, REQUEST_ID_HEADER, REQUEST_ID_OPTIONS, ZoneError } from "@zone/shared";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -15,7 +16,13 @@ import { usageRoutes } from "./routes/usage.ts";
 
 export const app = new Hono<AppEnv>();
 
-app.use(requestId({ headerName: "X-Request-Id" }));
+app.use(requestId(REQUEST_ID_OPTIONS));
+// hono's requestId sets the header before the handler runs; a handler that returns its own
+// Response (an R2 object, the GPU function's answer) replaces those headers, so echo it again.
+app.use(async (c, next) => {
+  await next();
+  c.header(REQUEST_ID_HEADER, c.get("requestId"));
+});
 app.use(secureHeaders());
 
 app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -29,25 +36,15 @@ app.route("/v1/usage", usageRoutes);
 app.use("/admin/*", requireAdmin);
 app.route("/admin", admin);
 
-function problemResponse(error: unknown, path: string, requestIdValue: string | undefined): Response {
-  const problem = toProblem(error, path);
-  const headers: Record<string, string> = { "content-type": "application/problem+json" };
-  if (requestIdValue) headers["x-request-id"] = requestIdValue;
-  if (error instanceof ZoneError && error.retryAfterSeconds !== undefined)
-    headers["retry-after"] = String(error.retryAfterSeconds);
-  return new Response(JSON.stringify(problem), { status: problem.status, headers });
-}
-
 app.notFound((c) =>
-  problemResponse(
-    new ZoneError("not_found", `no route for ${c.req.method} ${c.req.path}`),
-    c.req.path,
-    c.get("requestId"),
-  ),
+  problemResponse(new ZoneError("not_found", `no route for ${c.req.method} ${c.req.path}`), {
+    instance: c.req.path,
+    requestId: c.get("requestId"),
+  }),
 );
 
 app.onError((error, c) => {
   if (!(error instanceof ZoneError))
     console.error("unhandled error", c.get("requestId"), (error as Error).stack);
-  return problemResponse(error, c.req.path, c.get("requestId"));
+  return problemResponse(error, { instance: c.req.path, requestId: c.get("requestId") });
 });

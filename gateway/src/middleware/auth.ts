@@ -1,16 +1,12 @@
 // API-key authentication: `Authorization: Bearer ze_live_...`. The key's shape and checksum are
-// checked before any database read; then it is looked up by its peppered HMAC.
-import { ZoneError } from "@zone/shared";
+// checked before any database read; then it is looked up by its peppered HMAC. The Bearer grammar
+// and the constant-time comparison of the admin token are @zone/shared's, as on the GPU service.
+import { bearerToken, timingSafeEqualText, ZoneError } from "@zone/shared";
 import { createMiddleware } from "hono/factory";
 import { findActiveKeyByHash, touchKey } from "../db/queries.ts";
 import type { AppEnv } from "../env.ts";
 import { hashApiKey, parseApiKey } from "../keys/api-key.ts";
 import { cachedCaller, rememberCaller, shouldTouch } from "../keys/key-cache.ts";
-
-export function bearerToken(header: string | undefined): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return match ? match[1] : null;
-}
 
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const key = bearerToken(c.req.header("authorization"));
@@ -30,18 +26,6 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   if (shouldTouch(caller.keyId, now)) c.executionCtx.waitUntil(touchKey(c.env.DB, caller.keyId, now));
   await next();
 });
-
-/** Constant-time comparison of two strings through their SHA-256 digests. */
-export async function timingSafeEqualText(a: string, b: string): Promise<boolean> {
-  const [da, db] = await Promise.all(
-    [a, b].map(
-      async (s) => new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s))),
-    ),
-  );
-  let diff = 0;
-  for (let i = 0; i < da.length; i++) diff |= da[i] ^ db[i];
-  return diff === 0;
-}
 
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("authorization"));

@@ -1,7 +1,7 @@
 // `npm run modal` against a fake ModalControl; `smoke` against a real local service on the
 // fixture models (standing in for the deployed endpoint behind Modal's proxy).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestService, TEST_SECRET } from "../service/test-support.ts";
+import { startTestService, TEST_SECRET } from "../../test/service-support.ts";
 import type { AutoscalerSettings, ModalControl, ModalTarget } from "./modal-control.ts";
 import { MODAL_OPS_USAGE, runModalOps } from "./modal-ops.ts";
 

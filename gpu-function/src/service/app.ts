@@ -1,9 +1,12 @@
-// The GPU service's HTTP surface (Hono): health and metrics routes, the edit route, request
-// counting and access logs, and the one error path: every error becomes RFC 9457
-// application/problem+json, with Retry-After on 503s that say when and WWW-Authenticate on 401s.
-import { toProblem, ZoneError } from "@zone/shared";
+// The GPU service's HTTP surface (Hono): the request id (hono's requestId, the gateway's id kept),
+// health and metrics routes, the edit route, request counting and access logs, and the one error
+// path: every error becomes RFC 9457 application/problem+json through @zone/shared's
+// problemResponse, with this service's WWW-Authenticate challenge on 401s.
+import { problemResponse, REQUEST_ID_HEADER, REQUEST_ID_OPTIONS, ZoneError } from "@zone/shared";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { type RequestIdVariables, requestId } from "hono/request-id";
+import { BEARER_CHALLENGE } from "./auth.ts";
 import type { LoadedModels } from "./cold-load.ts";
 import type { EditQueue } from "./edit-queue.ts";
 import type { Logger } from "./logger.ts";
@@ -31,8 +34,9 @@ export interface ServiceDeps {
   runEdit: EditRunner;
 }
 
+export type ServiceEnv = { Variables: RequestIdVariables };
+
 const ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/v1/edit"]);
-const REQUEST_ID = /^[\w\-=]{1,128}$/;
 
 function asZoneError(error: unknown): ZoneError | null {
   if (error instanceof ZoneError) return error;
@@ -41,22 +45,23 @@ function asZoneError(error: unknown): ZoneError | null {
   return null;
 }
 
-export function createServiceApp(deps: ServiceDeps): Hono {
-  const app = new Hono();
+export function createServiceApp(deps: ServiceDeps): Hono<ServiceEnv> {
+  const app = new Hono<ServiceEnv>();
 
-  app.use("*", async (c, next) => {
+  app.use(requestId(REQUEST_ID_OPTIONS));
+  app.use(async (c, next) => {
     const started = performance.now();
-    const given = c.req.header("x-request-id");
-    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     await next();
     const route = ROUTES.has(c.req.path) ? c.req.path : "other";
     const status = c.res.status;
     deps.metrics.requests.inc({ route, method: c.req.method, status: String(status) });
-    c.res.headers.set("x-request-id", requestId);
+    // hono's requestId sets the header before the handler runs; the edit route's own Response
+    // (the multipart answer) replaces those headers, so echo it again.
+    c.res.headers.set(REQUEST_ID_HEADER, c.get("requestId"));
     if (deps.state.phase === "stopping") c.res.headers.set("connection", "close");
     if (route === "/v1/edit" || status >= 500) {
       deps.log.info("request", {
-        requestId,
+        requestId: c.get("requestId"),
         method: c.req.method,
         path: c.req.path,
         status,
@@ -76,19 +81,20 @@ export function createServiceApp(deps: ServiceDeps): Hono {
     const known = asZoneError(error);
     if (known === null) {
       deps.log.error("unhandled error", {
+        requestId: c.get("requestId"),
         path: c.req.path,
         error: error instanceof Error ? error.message.split("\n")[0] : String(error),
         stack: error instanceof Error ? error.stack : undefined,
       });
     }
-    const problem = toProblem(known ?? error, c.req.path);
-    const headers: Record<string, string> = { "content-type": "application/problem+json" };
-    if (known?.retryAfterSeconds !== undefined) headers["retry-after"] = String(known.retryAfterSeconds);
-    if (problem.status === 401) headers["www-authenticate"] = 'Bearer realm="zone-gpu"';
-    // Refused before the body was read (auth, size): the rest of the upload is discarded with the
-    // socket, so tell the client not to reuse it.
-    if (c.req.method === "POST" && !c.req.raw.bodyUsed) headers.connection = "close";
-    return new Response(JSON.stringify(problem), { status: problem.status, headers });
+    return problemResponse(known ?? error, {
+      instance: c.req.path,
+      requestId: c.get("requestId"),
+      wwwAuthenticate: BEARER_CHALLENGE,
+      // Refused before the body was read (auth, size): the rest of the upload is discarded with
+      // the socket, so tell the client not to reuse it.
+      headers: c.req.method === "POST" && !c.req.raw.bodyUsed ? { connection: "close" } : undefined,
+    });
   });
 
   return app;

@@ -4,7 +4,6 @@
 // edit so the first real request does not pay for lazy initialisation. Every phase is logged with
 // its seconds; the service is not ready before this resolves.
 import { parseGpuEditParams, ZoneError } from "@zone/shared";
-import { syntheticScene } from "../demo/synthetic-scene.ts";
 import { type ModelBundle, openBundle, resolveBundleDir } from "../models/bundle.ts";
 import { type RoleCheck, verifyBundle, verifyEngines } from "../models/verify-bundle.ts";
 import { loadZoneModels, type ZoneModels } from "../pipeline/zone-models.ts";
@@ -13,6 +12,7 @@ import type { Logger } from "./logger.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import type { ServiceOptions } from "./options.ts";
 import { runServiceEdit } from "./run-edit.ts";
+import { WARMUP_INSTRUCTION, warmupImage } from "./warmup-edit.ts";
 
 export interface LoadedModels {
   models: ZoneModels;
@@ -107,8 +107,8 @@ export const coldLoad: ModelLoader = async (options, { log, metrics, detectGpu =
   const warmup = await runServiceEdit(
     models,
     {
-      image: syntheticScene(512, 512).image,
-      params: parseGpuEditParams({ instruction: "make the ball blue", steps: options.warmupSteps }),
+      image: warmupImage(),
+      params: parseGpuEditParams({ instruction: WARMUP_INSTRUCTION, steps: options.warmupSteps }),
     },
     new AbortController().signal,
   );

@@ -73,3 +73,20 @@ describe("serviceOptionsFromEnv", () => {
     expect((error as Error).message).toMatch(message);
   });
 });
+
+describe("resolveServiceOptions: the shared secret", () => {
+  it.each([
+    ["0123456789abcdef0123456789abcdef", true],
+    ["YWJjZGVmZ2hpamtsbW5vcA==", true],
+    ["has a space in it 0123", false],
+    ["pa$$word-pa$$word-pa$$word", false],
+  ])("%j is accepted: %s (it must be sendable as a bearer token)", (secret, ok) => {
+    const resolve = () => resolveServiceOptions({ secret });
+    if (ok) expect(resolve().secret).toBe(secret);
+    else expect(resolve).toThrow(/^GPU_SHARED_SECRET cannot be sent as a bearer token/);
+  });
+
+  it("treats an empty secret as none", () => {
+    expect(resolveServiceOptions({ secret: "" }).secret).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 // The GPU service's settings: an exported interface, documented defaults, the environment
 // variables that set them, and one validation at the boundary (a bad value stops the start with a
 // message naming the variable; nothing is silently corrected).
-import { ZoneError } from "@zone/shared";
+import { isBearerToken, ZoneError } from "@zone/shared";
 import { DEFAULT_MAX_PIXELS } from "../image/io.ts";
 import { EXECUTION_PROVIDERS, type ExecutionProvider } from "../runtime/onnx-runtime.ts";
 
@@ -163,5 +163,11 @@ export function resolveServiceOptions(overrides: Partial<ServiceOptions> = {}): 
     }
   }
   if (o.secret === "") o.secret = null;
+  if (o.secret !== null && !isBearerToken(o.secret)) {
+    throw new ZoneError(
+      "invalid_argument",
+      `${SERVICE_ENV.secret} cannot be sent as a bearer token: use letters, digits and -._~+/ (then = padding), e.g. openssl rand -hex 32`,
+    );
+  }
   return o;
 }

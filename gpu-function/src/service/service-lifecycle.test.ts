@@ -2,8 +2,6 @@
 // ready after the warm-up, a failed cold load, and graceful shutdown (the running edit finishes,
 // waiting ones are refused, new connections are not accepted). Fixture models load once per file.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { LoadedModels } from "./cold-load.ts";
-import { resolveServiceOptions } from "./options.ts";
 import {
   editForm,
   fixtureModelsOnce,
@@ -15,7 +13,9 @@ import {
   startTestService,
   TEST_SECRET,
   until,
-} from "./test-support.ts";
+} from "../../test/service-support.ts";
+import type { LoadedModels } from "./cold-load.ts";
+import { resolveServiceOptions } from "./options.ts";
 
 const models = fixtureModelsOnce();
 let loaded: LoadedModels;

@@ -2,7 +2,6 @@
 // full, waiting work dropped when its client disconnects, and the per-request deadline. Edits are
 // held running by a gate, so nothing here depends on timing. Fixture models load once per file.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { LoadedModels } from "./cold-load.ts";
 import {
   editForm,
   fixtureModelsOnce,
@@ -14,7 +13,8 @@ import {
   startTestService,
   TEST_SECRET,
   until,
-} from "./test-support.ts";
+} from "../../test/service-support.ts";
+import type { LoadedModels } from "./cold-load.ts";
 
 const models = fixtureModelsOnce();
 let loaded: LoadedModels;

@@ -1,10 +1,9 @@
 // The GPU service over real HTTP on localhost with the fixture models: the happy path, every bad
 // input, authentication, and what /metrics reports afterwards. One service (one cold load) for
 // the whole file.
-import { gpuEditMetaSchema } from "@zone/shared";
+import { gpuEditMetaSchema, REQUEST_ID_MAX_LENGTH } from "@zone/shared";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningService } from "./server.ts";
 import {
   editForm,
   metricsText,
@@ -13,7 +12,9 @@ import {
   scenePng,
   startTestService,
   TEST_SECRET,
-} from "./test-support.ts";
+} from "../../test/service-support.ts";
+import { BEARER_CHALLENGE } from "./auth.ts";
+import type { RunningService } from "./server.ts";
 
 let service: Awaited<ReturnType<typeof startTestService>>;
 let png: Buffer;
@@ -58,6 +59,10 @@ describe("POST /v1/edit", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^multipart\/form-data; boundary=/);
     expect(res.headers.get("x-request-id")).toBe("req-123");
+    expect(service.log.entries.find((e) => e.message === "request" && e.status === 200)).toMatchObject({
+      requestId: "req-123",
+      path: "/v1/edit",
+    });
     const timing = res.headers.get("server-timing") ?? "";
     for (const stage of [
       "queue",
@@ -185,6 +190,31 @@ describe("bad input is a 4xx problem+json", () => {
   });
 });
 
+describe("X-Request-Id (hono's requestId with the shared options)", () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const idOf = async (path: string, given?: string) =>
+    (
+      await fetch(`${service.url}${path}`, { headers: given === undefined ? {} : { "x-request-id": given } })
+    ).headers.get("x-request-id");
+
+  it.each([
+    ["the longest kept (128 characters)", true, "a".repeat(REQUEST_ID_MAX_LENGTH)],
+    ["one character longer", false, "a".repeat(REQUEST_ID_MAX_LENGTH + 1)],
+    ["word characters, - and =", true, "gw_1-a="],
+    ["a character outside [A-Za-z0-9_=-]", false, "req.1"],
+  ])("%s: kept %s", async (_, kept, given) => {
+    const id = await idOf("/healthz", given);
+    if (kept) expect(id).toBe(given);
+    else expect(id).toMatch(UUID);
+  });
+
+  it("makes one up when none is sent, and sends it on problem responses too", async () => {
+    expect(await idOf("/healthz")).toMatch(UUID);
+    expect(await idOf("/v2/nothing", "req-404")).toBe("req-404");
+    expect(await idOf("/v2/nothing")).toMatch(UUID);
+  });
+});
+
 describe("authentication", () => {
   it.each([
     ["no Authorization header", null, undefined],
@@ -194,7 +224,9 @@ describe("authentication", () => {
   ])("refuses %s with 401 and WWW-Authenticate", async (_, secret, headers) => {
     const res = await postEdit(service, editForm(png, { instruction: "x" }), { secret, headers });
     expect(res.status).toBe(401);
-    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer /);
+    expect(res.headers.get("www-authenticate")).toBe(BEARER_CHALLENGE);
+    // Refused before the upload was read: the socket is not reused.
+    expect(res.headers.get("connection")).toBe("close");
     const problem = await problemOf(res);
     expect(problem.code).toBe("unauthorized");
     expect(problem.detail).not.toContain(TEST_SECRET);

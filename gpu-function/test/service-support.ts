@@ -1,14 +1,15 @@
-// Helpers for the service's HTTP tests: fixture models loaded once per test file, services on
-// ephemeral localhost ports, multipart requests and responses, gates that hold an edit running.
+// Helpers for the GPU service's HTTP tests (kept out of src/, which is production code): fixture
+// models loaded once per test file, services on ephemeral localhost ports, multipart requests and
+// responses, gates that hold an edit running.
 import type { GpuEditParamsInput } from "@zone/shared";
-import { syntheticScene } from "../demo/synthetic-scene.ts";
-import { encodePng } from "../image/io.ts";
-import { coldLoad, type LoadedModels } from "./cold-load.ts";
-import { memoryLogger } from "./logger.ts";
-import { ServiceMetrics } from "./metrics.ts";
-import { resolveServiceOptions, type ServiceOptions } from "./options.ts";
-import { type EditRunner, runServiceEdit } from "./run-edit.ts";
-import { type RunningService, type ServiceHooks, startService } from "./server.ts";
+import { syntheticScene } from "../src/demo/synthetic-scene.ts";
+import { encodePng } from "../src/image/io.ts";
+import { coldLoad, type LoadedModels } from "../src/service/cold-load.ts";
+import { memoryLogger } from "../src/service/logger.ts";
+import { ServiceMetrics } from "../src/service/metrics.ts";
+import { resolveServiceOptions, type ServiceOptions } from "../src/service/options.ts";
+import { type EditRunner, runServiceEdit } from "../src/service/run-edit.ts";
+import { type RunningService, type ServiceHooks, startService } from "../src/service/server.ts";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef";
 
