@@ -1,6 +1,6 @@
 // Admin endpoints (ADMIN_TOKEN): create, list and revoke API keys. The secret of a new key is
 // returned once and never stored.
-import { ZoneError } from "@zone/shared";
+import { formatZodIssues, ZoneError } from "@zone/shared";
 import { Hono } from "hono";
 import { z } from "zod";
 import { createAccountAndKey, listKeys, revokeKey } from "../db/queries.ts";
@@ -21,11 +21,7 @@ const createKeySchema = z.strictObject({
 
 admin.post("/keys", async (c) => {
   const parsed = createKeySchema.safeParse(await c.req.json().catch(() => null));
-  if (!parsed.success)
-    throw new ZoneError(
-      "invalid_argument",
-      parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
-    );
+  if (!parsed.success) throw new ZoneError("invalid_argument", formatZodIssues(parsed.error, "body"));
   const { name, environment } = parsed.data;
   const accountId = parsed.data.accountId ?? `acct_${crypto.randomUUID().slice(0, 8)}`;
   const key = generateApiKey(environment);
