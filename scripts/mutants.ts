@@ -1,0 +1,224 @@
+// The mutation probe's mutants (scripts/mutation-probe.ts): realistic single-line bugs in the
+// method's defaults, its boundaries and the wiring between stages and services. Each replaces one
+// exact, unique piece of one file; a mutant whose `from` no longer occurs once is reported as
+// stale (update it with the code). Keep `why` short: it is what a reviewer reads when one survives.
+
+export interface Mutant {
+  id: string;
+  file: string;
+  from: string;
+  to: string;
+  why: string;
+}
+
+const Z = "shared/src/zone-defaults.ts";
+
+export const MUTANTS: ReadonlyArray<Mutant> = [
+  // Defaults (their one owner).
+  { id: "default-seed", file: Z, from: "seed: 42,", to: "seed: 43,", why: "release seed" },
+  { id: "default-steps", file: Z, from: "steps: 20,", to: "steps: 25,", why: "release steps" },
+  { id: "default-text-guidance", file: Z, from: "textGuidance: 7.5,", to: "textGuidance: 7,", why: "s_T" },
+  {
+    id: "default-image-guidance",
+    file: Z,
+    from: "imageGuidance: 1.5,",
+    to: "imageGuidance: 1.2,",
+    why: "s_I",
+  },
+  { id: "default-beta-remove", file: Z, from: "remove: 0.2 }", to: "remove: 0.02 }", why: "beta for remove" },
+  { id: "default-beta-add", file: Z, from: "add: 0.01,", to: "add: 0.2,", why: "beta for add" },
+  { id: "default-rough-cut", file: Z, from: "threshold: 108,", to: "threshold: 128,", why: "2D <= 108" },
+  {
+    id: "default-min-region",
+    file: Z,
+    from: "minRegion: 64 },",
+    to: "minRegion: 32 },",
+    why: "M_b components",
+  },
+  {
+    id: "default-dilation",
+    file: Z,
+    from: "dilateIterations: 4,",
+    to: "dilateIterations: 3,",
+    why: "3x3 x4",
+  },
+  { id: "default-d0", file: Z, from: "radiusAt512: 200,", to: "radiusAt512: 160,", why: "D0" },
+  {
+    id: "default-edge-threshold",
+    file: Z,
+    from: "threshold: 30,",
+    to: "threshold: 25,",
+    why: "edge threshold",
+  },
+  { id: "default-close-size", file: Z, from: "closeSize: 21,", to: "closeSize: 15,", why: "closing kernel" },
+  { id: "default-ring-alpha", file: Z, from: "ringAlpha: 153,", to: "ringAlpha: 128,", why: "0.6 ring" },
+  { id: "default-channels", file: Z, from: 'channels: "rgb" as', to: 'channels: "luma" as', why: "rgb max" },
+  { id: "default-nms", file: Z, from: "boxNmsThresh: 0.7,", to: "boxNmsThresh: 0.75,", why: "box NMS" },
+  {
+    id: "default-pred-iou",
+    file: Z,
+    from: "predIouThresh: 0.88,",
+    to: "predIouThresh: 0.86,",
+    why: "pred IoU",
+  },
+  {
+    id: "default-working",
+    file: Z,
+    from: "maxSide: 512, multiple: 32",
+    to: "maxSide: 512, multiple: 8",
+    why: "1/32 grid",
+  },
+
+  // Boundaries.
+  {
+    id: "edge-threshold-inclusive",
+    file: "gpu-function/src/compose/edge-smoother.ts",
+    from: "difference[i] > threshold ? 255 : 0",
+    to: "difference[i] >= threshold ? 255 : 0",
+    why: "edge threshold exactly 30 is off",
+  },
+  {
+    id: "rough-cut-exclusive",
+    file: "gpu-function/src/compose/rough-mask.ts",
+    from: "2 * difference[p]) <= threshold",
+    to: "2 * difference[p]) < threshold",
+    why: "2D = 108 is on",
+  },
+  {
+    id: "rough-no-doubling",
+    file: "gpu-function/src/compose/rough-mask.ts",
+    from: "Math.min(255, 2 * difference[p])",
+    to: "Math.min(255, difference[p])",
+    why: "2D, not D",
+  },
+  {
+    id: "nms-inclusive",
+    file: "gpu-function/src/segment/box-nms.ts",
+    from: "boxIou(boxes[i], boxes[j]) > iouThreshold",
+    to: "boxIou(boxes[i], boxes[j]) >= iouThreshold",
+    why: "IoU exactly 0.7 is kept",
+  },
+  {
+    id: "region-iou-last-of-equal",
+    file: "gpu-function/src/compose/region-iou.ts",
+    from: "if (iou > bestIou) {",
+    to: "if (iou >= bestIou) {",
+    why: "first of equal maxima",
+  },
+  {
+    id: "fill-holes-removed",
+    file: "gpu-function/src/compose/edge-smoother.ts",
+    from: "return fillHoles(closeSquare(thresholded, o.closeSize));",
+    to: "return closeSquare(thresholded, o.closeSize);",
+    why: "holes filled",
+  },
+  {
+    id: "closing-removed",
+    file: "gpu-function/src/compose/edge-smoother.ts",
+    from: "return fillHoles(closeSquare(thresholded, o.closeSize));",
+    to: "return fillHoles(thresholded);",
+    why: "21x21 closing",
+  },
+  {
+    id: "ring-xor-as-or",
+    file: "gpu-function/src/compose/composite.ts",
+    from: "inFinal !== inFine ? RING_ALPHA : 0",
+    to: "inFinal ? RING_ALPHA : 0",
+    why: "ring is M_f* XOR M_f",
+  },
+
+  // Wiring of the denoising loop.
+  {
+    id: "guidance-batch-order",
+    file: "gpu-function/src/pipeline/fused-denoise.ts",
+    from: "if (b < 2) into.set(imageLatents, b * 2 * n + n);",
+    to: "if (b > 0) into.set(imageLatents, b * 2 * n + n);",
+    why: "[text+image, null+image, null+zero]",
+  },
+  {
+    id: "guidance-formula-swap",
+    file: "gpu-function/src/pipeline/fused-denoise.ts",
+    from: "uncond + textScale * (text - image) + imageScale * (image - uncond)",
+    to: "uncond + imageScale * (text - image) + textScale * (image - uncond)",
+    why: "s_T on the text term",
+  },
+  {
+    id: "fusion-unnormalised",
+    file: "gpu-function/src/pipeline/fused-denoise.ts",
+    from: "const scale = 1 / (1 + beta);",
+    to: "const scale = 1;",
+    why: "(z* + beta z') / (1 + beta)",
+  },
+  {
+    id: "attention-text-branch",
+    file: "gpu-function/src/pipeline/fused-denoise.ts",
+    from: 'options.attentionBranches === "null-text" ? [1, 2] : [0]',
+    to: 'options.attentionBranches === "null-text" ? [0, 1] : [0]',
+    why: "null-text branches are items 1 and 2",
+  },
+  {
+    id: "dpm-second-order-coefficient",
+    file: "gpu-function/src/schedulers/dpm-solver-multistep.ts",
+    from: "0.5 *",
+    to: "0.25 *",
+    why: "midpoint D1 weight",
+  },
+  {
+    id: "dpm-first-order-only",
+    file: "gpu-function/src/schedulers/dpm-solver-multistep.ts",
+    from: "this.lowerOrderNums < 1 || lowerOrderFinal",
+    to: "this.lowerOrderNums < 2 || lowerOrderFinal",
+    why: "second order from step 2",
+  },
+
+  // Gateway rules.
+  {
+    id: "webp-vp8-scale-bits",
+    file: "gateway/src/validation/image-header.ts",
+    from: "width: u16le(b, 26) & 0x3fff",
+    to: "width: u16le(b, 26)",
+    why: "VP8 width is 14 bits",
+  },
+  {
+    id: "webp-vp8l-plus-one",
+    file: "gateway/src/validation/image-header.ts",
+    from: "width: (bits & 0x3fff) + 1",
+    to: "width: bits & 0x3fff",
+    why: "VP8L stores width - 1",
+  },
+  {
+    id: "jpeg-width-height-swapped",
+    file: "gateway/src/validation/image-header.ts",
+    from: "height: u16be(b, i + 5), width: u16be(b, i + 7)",
+    to: "height: u16be(b, i + 7), width: u16be(b, i + 5)",
+    why: "SOF is height then width",
+  },
+  {
+    id: "rate-limit-ignored",
+    file: "gateway/src/middleware/rate-limit.ts",
+    from: "if (!success)",
+    to: "if (success && !success)",
+    why: "429 over the limit",
+  },
+  {
+    id: "clean-not-a-fixed-point",
+    file: "shared/src/text.ts",
+    from: "if (next === current) break;",
+    to: "break;",
+    why: "clean(clean(x)) === clean(x)",
+  },
+  {
+    id: "controls-kept",
+    file: "shared/src/text.ts",
+    from: 'const unescaped = unescapeHtml(unescapeHtml(text.normalize("NFC").replace(CONTROL, "")));',
+    to: 'const unescaped = unescapeHtml(unescapeHtml(text.normalize("NFC")));',
+    why: "C0/C1 controls removed",
+  },
+  {
+    id: "pipeline-version-ignores-defaults",
+    file: "shared/src/pipeline-version.ts",
+    from: "fnv1a32(canonicalJson(defaults))",
+    to: "fnv1a32(String(revision))",
+    why: "version derived from the defaults",
+  },
+];
