@@ -1,48 +1,87 @@
 // A declared mock of the GPU function for the Worker tests: it answers POST /v1/edit with the
-// real multipart contract (three tiny PNGs and a meta that satisfies gpuEditMetaSchema), after a
-// short delay so concurrent requests overlap; GET /__calls says how many edits it served, and
-// POST /__fail makes the next N edits answer 503, /__hang?ms=N makes the next one take N ms. Runs in Node, as Miniflare's outbound service.
-import { EDIT_REQUEST_FIELDS, type GpuEditMeta, gpuEditMetaSchema, gpuEditParamsSchema } from "@zone/shared";
+// real multipart contract (three distinct tiny PNGs, mock-parts.ts, and a meta that satisfies
+// gpuEditMetaSchema and echoes the params), after a short delay so concurrent requests overlap.
+// Test controls, each for one instruction (so test files running side by side do not meet):
+//   GET  /__calls?instruction=I    how many edits of I it served, and the x-request-id of each
+//   POST /__fail?instruction=I&n=N the next N edits of I answer 503
+//   POST /__hang?instruction=I&ms=M the next edit of I takes M ms
+//   POST /__pipeline?instruction=I&v=V the next edit of I reports pipelineVersion V
+// Runs in Node, as Miniflare's outbound service.
+import {
+  EDIT_OUTPUTS,
+  EDIT_REQUEST_FIELDS,
+  type GpuEditMeta,
+  gpuEditMetaSchema,
+  gpuEditParamsSchema,
+} from "@zone/shared";
 import { sampleGpuEditMeta } from "@zone/shared/testing";
+import { mockPart } from "./mock-parts.ts";
 
 export const GPU_MOCK_ORIGIN = "http://gpu.test";
-// 1x1 PNG (a transparent pixel).
-const PNG = Uint8Array.from(
-  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="),
-  (c) => c.charCodeAt(0),
-);
+export const MOCK_DELAY_MS = 150;
+/** The GPU stage timings every mock edit reports. */
+export const MOCK_TIMINGS_MS = { denoise: 100, total: 150 };
 
-let calls = 0;
-let failNext = 0;
-let hangNextMs = 0;
+interface Script {
+  calls: number;
+  requestIds: Array<string | null>;
+  failNext: number;
+  hangNextMs: number;
+  pipelineVersion: string | null;
+}
+
+const scripts = new Map<string, Script>();
+
+function script(instruction: string): Script {
+  let s = scripts.get(instruction);
+  if (!s) {
+    s = { calls: 0, requestIds: [], failNext: 0, hangNextMs: 0, pipelineVersion: null };
+    scripts.set(instruction, s);
+  }
+  return s;
+}
+
+function control(url: URL): Response | null {
+  const s = script(url.searchParams.get("instruction") ?? "");
+  switch (url.pathname) {
+    case "/__calls":
+      return Response.json({ calls: s.calls, requestIds: s.requestIds });
+    case "/__fail":
+      s.failNext = Number(url.searchParams.get("n") ?? 1);
+      return Response.json({ failNext: s.failNext });
+    case "/__hang":
+      s.hangNextMs = Number(url.searchParams.get("ms") ?? 0);
+      return Response.json({ hangNextMs: s.hangNextMs });
+    case "/__pipeline":
+      s.pipelineVersion = url.searchParams.get("v");
+      return Response.json({ pipelineVersion: s.pipelineVersion });
+    default:
+      return null;
+  }
+}
 
 export async function gpuMock(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.origin !== GPU_MOCK_ORIGIN) return new Response("the tests reach no other host", { status: 599 });
-  if (url.pathname === "/__calls") return Response.json({ calls });
-  if (url.pathname === "/__hang") {
-    hangNextMs = Number(url.searchParams.get("ms") ?? 0);
-    return Response.json({ hangNextMs });
-  }
-  if (url.pathname === "/__fail") {
-    failNext = Number(url.searchParams.get("n") ?? 1);
-    return Response.json({ failNext });
-  }
+  const answered = control(url);
+  if (answered) return answered;
   if (url.pathname !== "/v1/edit" || request.method !== "POST")
     return new Response("not found", { status: 404 });
   if (request.headers.get("authorization") !== "Bearer test-gpu-secret")
     return new Response("unauthorized", { status: 401 });
-  calls++;
-  if (failNext > 0) {
-    failNext--;
-    return new Response("busy", { status: 503, headers: { "retry-after": "0" } });
-  }
   const form = await request.formData();
   const params = gpuEditParamsSchema.parse(JSON.parse(String(form.get(EDIT_REQUEST_FIELDS.params))));
   const image = form.get(EDIT_REQUEST_FIELDS.image);
   if (!(image instanceof Blob)) return new Response("no image", { status: 400 });
-  const delay = hangNextMs || 150;
-  hangNextMs = 0;
+  const s = script(params.instruction);
+  s.calls++;
+  s.requestIds.push(request.headers.get("x-request-id"));
+  if (s.failNext > 0) {
+    s.failNext--;
+    return new Response("busy", { status: 503, headers: { "retry-after": "0" } });
+  }
+  const delay = s.hangNextMs || MOCK_DELAY_MS;
+  s.hangNextMs = 0;
   await new Promise((resolve) => setTimeout(resolve, delay));
   const meta: GpuEditMeta = gpuEditMetaSchema.parse(
     sampleGpuEditMeta({
@@ -56,12 +95,14 @@ export async function gpuMock(request: Request): Promise<Response> {
       mode: params.mode,
       magicBrush: params.mode === "default",
       outputs: params.outputs,
-      timingsMs: { denoise: 100, total: 150 },
+      timingsMs: MOCK_TIMINGS_MS,
+      ...(s.pipelineVersion === null ? {} : { pipelineVersion: s.pipelineVersion }),
     }),
   );
+  s.pipelineVersion = null;
   const out = new FormData();
-  for (const name of ["result", "layer", "mask"])
-    out.append(name, new Blob([PNG], { type: "image/png" }), `${name}.png`);
+  for (const name of EDIT_OUTPUTS)
+    out.append(name, new Blob([mockPart(name, params.instruction)], { type: "image/png" }), `${name}.png`);
   out.append("meta", new Blob([JSON.stringify(meta)], { type: "application/json" }), "meta.json");
   return new Response(out);
 }

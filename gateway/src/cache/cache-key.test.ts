@@ -1,36 +1,60 @@
+import { cleanInstruction, gpuEditParamsSchema, PIPELINE_VERSION } from "@zone/shared";
 import { describe, expect, it } from "vitest";
-import { cacheKey, canonicalJson, sha256Hex } from "./cache-key.ts";
+import { type CacheKeyInput, cacheKey, type EditParams, sha256Hex } from "./cache-key.ts";
 
-const base = {
+function params(fields: Record<string, unknown> = {}): EditParams {
+  const instruction = cleanInstruction("make the cat black");
+  const { outputs: _, ...rest } = gpuEditParamsSchema.parse({ instruction, ...fields });
+  return { ...rest, instruction };
+}
+
+const base: CacheKeyInput = {
   imageSha256: "a".repeat(64),
-  instruction: "make the cat black",
-  params: { seed: 42, steps: 20, mode: "default" },
+  params: params(),
   bundleVersion: "b1",
+  pipelineVersion: PIPELINE_VERSION,
 };
 
 describe("cacheKey", () => {
-  it("is SHA-256 (reference vector) over canonical JSON", async () => {
+  it("is SHA-256 (reference vector) of the image hash, instruction, params, bundle and pipeline", async () => {
     expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined, e: "x" }] })).toBe(
-      '{"a":[{"d":2,"e":"x"}],"b":1}',
+    expect(await sha256Hex(new Uint8Array([0x61, 0x62, 0x63]).buffer)).toBe(await sha256Hex("abc"));
+    const { instruction, ...rest } = base.params;
+    expect(await cacheKey(base)).toBe(
+      await sha256Hex(
+        `{"bundle":"b1","image":"${"a".repeat(64)}","instruction":"${instruction}","params":${JSON.stringify(
+          Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))),
+        )},"pipeline":"${PIPELINE_VERSION}","v":2}`,
+      ),
     );
   });
 
-  it("ignores key order and spelling the tokenizer ignores", async () => {
+  it("ignores key order and the defaults being spelled out", async () => {
     const a = await cacheKey(base);
-    expect(await cacheKey({ ...base, params: { mode: "default", steps: 20, seed: 42 } })).toBe(a);
-    expect(await cacheKey({ ...base, instruction: "  Make   the CAT black " })).toBe(a);
-    expect(await cacheKey({ ...base, instruction: "make the cat &amp;black" })).not.toBe(a);
+    const reordered = Object.fromEntries(Object.entries(base.params).reverse()) as EditParams;
+    expect(await cacheKey({ ...base, params: reordered })).toBe(a);
+    expect(await cacheKey({ ...base, params: params({ seed: 42, steps: 20, mode: "default" }) })).toBe(a);
   });
 
-  it("changes with anything that changes the output", async () => {
+  it("does not clean the instruction again: it takes the one cleaning's output", async () => {
+    const raw = "  Make   the CAT black " as EditParams["instruction"];
+    expect(await cacheKey({ ...base, params: { ...base.params, instruction: raw } })).not.toBe(
+      await cacheKey(base),
+    );
+  });
+
+  it("changes with anything that changes the output, the pipeline version included", async () => {
     const a = await cacheKey(base);
-    const variants = [
+    const variants: CacheKeyInput[] = [
       { ...base, imageSha256: "b".repeat(64) },
-      { ...base, instruction: "make the cat white" },
-      { ...base, params: { ...base.params, seed: 43 } },
-      { ...base, params: { ...base.params, steps: 21 } },
+      { ...base, params: { ...base.params, instruction: cleanInstruction("make the cat white") } },
+      { ...base, params: params({ seed: 43 }) },
+      { ...base, params: params({ steps: 21 }) },
+      { ...base, params: params({ mode: "fast" }) },
+      { ...base, params: params({ action: "remove" }) },
+      { ...base, params: params({ textGuidance: 7 }) },
       { ...base, bundleVersion: "b2" },
+      { ...base, pipelineVersion: `${PIPELINE_VERSION}-next` },
     ];
     const keys = await Promise.all(variants.map(cacheKey));
     expect(new Set([a, ...keys]).size).toBe(variants.length + 1);

@@ -1,19 +1,27 @@
 // Single-flight per cache key: one Durable Object instance per key (idFromName(cacheKey)).
 // Concurrent identical misses make one GPU call; every waiter gets its result (the first as MISS,
-// the others as COALESCED). Failures are not stored, so the next request tries again; a watchdog
-// alarm fails and clears a job that outlives its deadline, so a stuck call never blocks the key.
+// the others as COALESCED). The image comes in the RPC call itself, never through R2. Failures
+// are not stored, so the next request tries again; a watchdog alarm fails and clears a job that
+// outlives its deadline, so a stuck call never blocks the key.
 
 import { DurableObject } from "cloudflare:workers";
-import { type ErrorCode, type GpuEditMeta, type GpuEditParamsInput, ZoneError } from "@zone/shared";
+import { type ErrorCode, type GpuEditMeta, ZoneError } from "@zone/shared";
+import type { EditParams } from "../cache/cache-key.ts";
 import type { Env } from "../env.ts";
 import { callGpuFunction, gpuClientConfig } from "../gpu/gpu-client.ts";
 import { readStoredResult, storeResult } from "../storage/artifacts.ts";
 
 export interface CoordinatorJob {
   cacheKey: string;
-  /** R2 key of the stored upload. */
-  uploadKey: string;
-  params: GpuEditParamsInput;
+  /**
+   * The upload's bytes. A Workers RPC message is at most 32 MiB, which is why limitsFrom
+   * (edits/edit-request.ts) refuses a MAX_UPLOAD_BYTES above MAX_UPLOAD_CEILING_BYTES.
+   */
+  image: ArrayBuffer;
+  contentType: string;
+  params: EditParams;
+  /** The first caller's request id, forwarded to the GPU function. */
+  requestId?: string;
 }
 
 /** Errors do not keep their class across RPC, so failures come back as data. */
@@ -64,12 +72,11 @@ export class EditCoordinator extends DurableObject<Env> {
   }
 
   private async execute(job: CoordinatorJob): Promise<GpuEditMeta> {
-    const upload = await this.env.ARTIFACTS.get(job.uploadKey);
-    if (upload === null) throw new ZoneError("internal", "the upload vanished before the GPU call");
-    const image = new Blob([await upload.arrayBuffer()], {
-      type: upload.httpMetadata?.contentType ?? "application/octet-stream",
+    const result = await callGpuFunction(gpuClientConfig(this.env), {
+      image: new Blob([job.image], { type: job.contentType }),
+      params: job.params,
+      requestId: job.requestId,
     });
-    const result = await callGpuFunction(gpuClientConfig(this.env), image, job.params);
     await storeResult(this.env.ARTIFACTS, job.cacheKey, result.parts, result.meta);
     return result.meta;
   }

@@ -71,6 +71,11 @@ export async function revokeKey(db: D1Database, keyId: string, now: number): Pro
   return result.meta.changes > 0;
 }
 
+/**
+ * An edit's row: who, which result (by cache key), how it was answered, when. Its meta lives only
+ * in R2 (results/<cache key>/meta.json, storage/artifacts.ts). The `meta` column of migration
+ * 0001 is no longer written or read (see migration 0002).
+ */
 export interface EditRow {
   id: string;
   account_id: string;
@@ -78,7 +83,6 @@ export interface EditRow {
   cache_key: string;
   status: string;
   cache: CacheState;
-  meta: string | null;
   created_at: number;
   deleted_at: number | null;
 }
@@ -89,7 +93,6 @@ export interface EditRecord {
   keyId: string;
   cacheKey: string;
   cache: CacheState;
-  meta: string;
   now: number;
 }
 
@@ -99,9 +102,9 @@ function editStatements(db: D1Database, row: EditRecord): D1PreparedStatement[] 
   return [
     db
       .prepare(
-        "INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, meta, created_at) VALUES (?, ?, ?, ?, 'succeeded', ?, ?, ?)",
+        "INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, created_at) VALUES (?, ?, ?, ?, 'succeeded', ?, ?)",
       )
-      .bind(row.id, row.accountId, row.keyId, row.cacheKey, row.cache, row.meta, row.now),
+      .bind(row.id, row.accountId, row.keyId, row.cacheKey, row.cache, row.now),
     db
       .prepare(
         "INSERT OR IGNORE INTO ledger (edit_id, account_id, key_id, kind, units, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -117,7 +120,9 @@ export async function recordEdits(db: D1Database, rows: EditRecord[]): Promise<v
 
 export async function findEdit(db: D1Database, accountId: string, editId: string): Promise<EditRow | null> {
   return db
-    .prepare("SELECT * FROM edits WHERE id = ? AND account_id = ? AND deleted_at IS NULL")
+    .prepare(
+      "SELECT id, account_id, key_id, cache_key, status, cache, created_at, deleted_at FROM edits WHERE id = ? AND account_id = ? AND deleted_at IS NULL",
+    )
     .bind(editId, accountId)
     .first<EditRow>();
 }
@@ -153,6 +158,7 @@ export interface IdempotencyRow {
   status: number | null;
   headers: string | null;
   body: string | null;
+  cache_key: string | null;
   created_at: number;
 }
 
@@ -177,7 +183,7 @@ export async function claimIdempotencyKey(
   if (inserted.meta.changes > 0) return null;
   return db
     .prepare(
-      "SELECT request_hash, state, status, headers, body, created_at FROM idempotency WHERE account_id = ? AND idempotency_key = ?",
+      "SELECT request_hash, state, status, headers, body, cache_key, created_at FROM idempotency WHERE account_id = ? AND idempotency_key = ?",
     )
     .bind(accountId, key)
     .first<IdempotencyRow>();
@@ -187,13 +193,13 @@ export async function completeIdempotencyKey(
   db: D1Database,
   accountId: string,
   key: string,
-  response: { status: number; headers: Record<string, string>; body: string },
+  response: { status: number; headers: Record<string, string>; body: string; cacheKey: string | null },
 ): Promise<void> {
   await db
     .prepare(
-      "UPDATE idempotency SET state = 'done', status = ?, headers = ?, body = ? WHERE account_id = ? AND idempotency_key = ?",
+      "UPDATE idempotency SET state = 'done', status = ?, headers = ?, body = ?, cache_key = ? WHERE account_id = ? AND idempotency_key = ?",
     )
-    .bind(response.status, JSON.stringify(response.headers), response.body, accountId, key)
+    .bind(response.status, JSON.stringify(response.headers), response.body, response.cacheKey, accountId, key)
     .run();
 }
 

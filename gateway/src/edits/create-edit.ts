@@ -1,83 +1,98 @@
-// POST /v1/edits after validation: the cache key, a cache hit straight from R2, otherwise the
-// upload stored and the single-flight coordinator for the key; then the edit row and its ledger
-// entry (billed only for the one request that made the GPU call).
-import { type CacheState, type EditResource, type GpuEditMeta, ZoneError } from "@zone/shared";
-import { cacheKey, sha256Hex } from "../cache/cache-key.ts";
+// POST /v1/edits after validation: the cache key, a cache hit straight from R2 (or the isolate's
+// memo), otherwise the single-flight coordinator for the key, which gets the image bytes in its
+// RPC call; then the edit row and its ledger entry in one D1 batch, before the answer, whatever
+// the cache state (billed only for the one request that made the GPU call). So every link of the
+// answer works the moment it arrives, and usage counts exactly the answers given.
+import {
+  type CacheState,
+  type EditResource,
+  type GpuEditMeta,
+  PIPELINE_VERSION,
+  ZoneError,
+} from "@zone/shared";
+import { cacheKey } from "../cache/cache-key.ts";
 import { memoizedResult, memoizeResult } from "../cache/result-memo.ts";
 import { recordEdits } from "../db/queries.ts";
 import type { Caller, Env } from "../env.ts";
-import { readStoredResult, storeUpload } from "../storage/artifacts.ts";
+import { readStoredResult } from "../storage/artifacts.ts";
 import type { EditRequest } from "./edit-request.ts";
 import { editResource } from "./edit-resource.ts";
-import { recordHit } from "./hit-recorder.ts";
+import { gpuStageSpans, type TimingSpan } from "./server-timing.ts";
+
+export interface CreateEditDeps {
+  env: Env;
+  caller: Caller;
+  /** Origin of the links in the resource. */
+  baseUrl: string;
+  /** Forwarded to the GPU function as x-request-id. */
+  requestId?: string;
+}
 
 export interface CreatedEdit {
   resource: EditResource;
-  cacheKey: string;
   cache: CacheState;
+  /** Where the result's artifacts and meta live in R2. */
+  cacheKey: string;
+  meta: GpuEditMeta;
+  /** This request's spans for Server-Timing (the GPU's stages only on a MISS). */
+  timings: TimingSpan[];
 }
 
 function newEditId(): string {
   return `ed_${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
-export async function createEdit(
-  env: Env,
-  caller: Caller,
-  request: EditRequest,
-  baseUrl: string,
-  waitUntil: (work: Promise<unknown>) => void,
-): Promise<CreatedEdit> {
-  const imageSha256 = await sha256Hex(new Uint8Array(request.image.bytes));
-  const params = {
-    action: request.form.action,
-    seed: request.form.seed ?? 42,
-    steps: request.form.steps ?? 20,
-    mode: request.form.mode ?? "default",
-  };
+async function lookUp(env: Env, key: string): Promise<GpuEditMeta | null> {
+  return memoizedResult(key, Date.now()) ?? (await readStoredResult(env.ARTIFACTS, key))?.meta ?? null;
+}
+
+export async function createEdit(deps: CreateEditDeps, request: EditRequest): Promise<CreatedEdit> {
+  const { env, caller } = deps;
   const key = await cacheKey({
-    imageSha256,
-    instruction: request.instruction,
-    params,
+    imageSha256: request.image.sha256,
+    params: request.params,
     bundleVersion: env.BUNDLE_VERSION,
+    pipelineVersion: PIPELINE_VERSION,
   });
 
+  const timings: TimingSpan[] = [];
+  let started = Date.now();
   let cache: CacheState;
-  let meta: GpuEditMeta;
-  const stored =
-    memoizedResult(key, Date.now()) ?? (await readStoredResult(env.ARTIFACTS, key))?.meta ?? null;
-  if (stored) {
+  let meta = await lookUp(env, key);
+  if (meta) {
     cache = "HIT";
-    meta = stored;
+    timings.push({ name: "cache", desc: cache, durMs: Date.now() - started });
   } else {
-    const uploadKey = `uploads/${imageSha256}`;
-    await storeUpload(env.ARTIFACTS, imageSha256, request.image.bytes, request.image.contentType);
+    timings.push({ name: "cache-lookup", durMs: Date.now() - started });
+    started = Date.now();
     const coordinator = env.EDIT_COORDINATOR.get(env.EDIT_COORDINATOR.idFromName(key));
     const outcome = await coordinator.run({
       cacheKey: key,
-      uploadKey,
-      params: { instruction: request.instruction, ...params },
+      image: request.image.bytes,
+      contentType: request.image.contentType,
+      params: request.params,
+      requestId: deps.requestId,
     });
     if (!outcome.ok)
       throw new ZoneError(outcome.code, outcome.message, { retryAfterSeconds: outcome.retryAfterSeconds });
     cache = outcome.cache;
     meta = outcome.meta;
+    timings.push({ name: "cache", desc: cache, durMs: Date.now() - started });
+    if (cache === "MISS") timings.push(...gpuStageSpans(meta.timingsMs));
   }
+
   const id = newEditId();
   const now = Date.now();
   memoizeResult(key, meta, now);
-  const record = {
-    id,
-    accountId: caller.accountId,
-    keyId: caller.keyId,
-    cacheKey: key,
+  await recordEdits(env.DB, [
+    { id, accountId: caller.accountId, keyId: caller.keyId, cacheKey: key, cache, now },
+  ]);
+  timings.push({ name: "db", durMs: Date.now() - now });
+  return {
+    resource: editResource(meta, { id, createdAt: now, cache }, deps.baseUrl),
     cache,
-    meta: JSON.stringify(meta),
-    now,
+    cacheKey: key,
+    meta,
+    timings,
   };
-  // A billed edit is recorded before the answer; free hits (HIT, COALESCED) right after it, in
-  // batches (hit-recorder.ts).
-  if (cache === "MISS") await recordEdits(env.DB, [record]);
-  else waitUntil(recordHit(env.DB, record));
-  return { resource: editResource(id, now, cache, meta, baseUrl), cacheKey: key, cache };
 }

@@ -1,7 +1,19 @@
 // Validates POST /v1/edits: the image by its magic bytes and header (type, size, dimensions),
-// the instruction after the tokenizer's cleaning, and the parameters. Every rejection is a
-// ZoneError (4xx problem+json); nothing is stored or billed before this passes.
-import { cleanInstruction, type EditForm, editFormSchema, PUBLIC_LIMITS, ZoneError } from "@zone/shared";
+// the instruction after the tokenizer's cleaning, and the parameters. The instruction is cleaned
+// here and only here, and the image hashed here and only here; the GPU parameters are the shared
+// schema's parse of the form (the one owner of the defaults). Every rejection is a ZoneError
+// (4xx problem+json); nothing is stored or billed before this passes.
+import {
+  type CleanInstruction,
+  cleanInstruction,
+  type EditForm,
+  editFormSchema,
+  formatZodIssues,
+  gpuEditParamsSchema,
+  PUBLIC_LIMITS,
+  ZoneError,
+} from "@zone/shared";
+import { type EditParams, sha256Hex } from "../cache/cache-key.ts";
 import type { Env } from "../env.ts";
 import { type ImageHeader, readImageHeader } from "../validation/image-header.ts";
 
@@ -11,22 +23,72 @@ export interface Limits {
   maxPixels: number;
 }
 
+/**
+ * The image travels to the coordinator Durable Object as an ArrayBuffer argument of its RPC
+ * `run()`, and a Workers RPC message is at most 32 MiB; the rest of the job (cache key, params,
+ * request id) needs well under the 64 KiB kept free here. So MAX_UPLOAD_BYTES cannot go above.
+ */
+export const RPC_MESSAGE_LIMIT_BYTES = 32 * 1024 * 1024;
+export const MAX_UPLOAD_CEILING_BYTES = RPC_MESSAGE_LIMIT_BYTES - 64 * 1024;
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`${name} must be a positive integer, not "${value}"`);
+  return n;
+}
+
+/** The configured caps; a misconfiguration throws (a 500 naming it) rather than being corrected. */
 export function limitsFrom(env: Pick<Env, "MAX_UPLOAD_BYTES" | "MAX_SIDE" | "MAX_PIXELS">): Limits {
+  const maxUploadBytes = positiveInteger(
+    "MAX_UPLOAD_BYTES",
+    env.MAX_UPLOAD_BYTES,
+    PUBLIC_LIMITS.maxUploadBytes,
+  );
+  if (maxUploadBytes > MAX_UPLOAD_CEILING_BYTES)
+    throw new Error(
+      `MAX_UPLOAD_BYTES ${maxUploadBytes} is over ${MAX_UPLOAD_CEILING_BYTES}: the upload must fit one Workers RPC message (32 MiB) to the coordinator`,
+    );
   return {
-    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? PUBLIC_LIMITS.maxUploadBytes),
-    maxSide: Number(env.MAX_SIDE ?? PUBLIC_LIMITS.maxSide),
-    maxPixels: Number(env.MAX_PIXELS ?? PUBLIC_LIMITS.maxPixels),
+    maxUploadBytes,
+    maxSide: positiveInteger("MAX_SIDE", env.MAX_SIDE, PUBLIC_LIMITS.maxSide),
+    maxPixels: positiveInteger("MAX_PIXELS", env.MAX_PIXELS, PUBLIC_LIMITS.maxPixels),
   };
 }
 
 export interface EditRequest {
-  image: { bytes: ArrayBuffer; header: ImageHeader; contentType: string };
+  image: { bytes: ArrayBuffer; header: ImageHeader; contentType: string; sha256: string };
   form: EditForm;
-  /** The cleaned instruction (what the tokenizer and the cache key see). */
-  instruction: string;
+  /** What the GPU function receives and the cache key hashes; `instruction` is the cleaned one. */
+  params: EditParams;
 }
 
 const CONTENT_TYPES = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } as const;
+
+function checkInstruction(raw: string): CleanInstruction {
+  const instruction = cleanInstruction(raw);
+  if (instruction.length < 1 || instruction.length > PUBLIC_LIMITS.instructionChars) {
+    throw new ZoneError(
+      "invalid_argument",
+      `instruction: must be 1 to ${PUBLIC_LIMITS.instructionChars} characters after cleaning`,
+    );
+  }
+  return instruction;
+}
+
+function gpuParams(form: EditForm, instruction: CleanInstruction): EditParams {
+  const parsed = gpuEditParamsSchema.safeParse({
+    instruction,
+    action: form.action,
+    seed: form.seed,
+    steps: form.steps,
+    mode: form.mode,
+  });
+  if (!parsed.success) throw new ZoneError("invalid_argument", formatZodIssues(parsed.error, "form"));
+  const { outputs: _outputs, ...params } = parsed.data;
+  return { ...params, instruction };
+}
 
 export async function parseEditRequest(form: FormData, limits: Limits): Promise<EditRequest> {
   const file = form.get("image");
@@ -52,7 +114,7 @@ export async function parseEditRequest(form: FormData, limits: Limits): Promise<
   if (Math.max(width, height) > limits.maxSide || width * height > limits.maxPixels) {
     throw new ZoneError(
       "image_too_large",
-      `the image is ${width}x${height}; the limits are ${limits.maxSide} px per side and ${(limits.maxPixels / 1e6).toFixed(1)} MP`,
+      `the image is ${width}x${height}; the limits are ${limits.maxSide} px per side and ${limits.maxPixels} pixels`,
     );
   }
   const fields: Record<string, string> = {};
@@ -62,20 +124,16 @@ export async function parseEditRequest(form: FormData, limits: Limits): Promise<
     fields[name] = value;
   }
   const result = editFormSchema.safeParse(fields);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`);
-    throw new ZoneError("invalid_argument", problems.join("; "));
-  }
-  const instruction = cleanInstruction(result.data.instruction);
-  if (instruction.length < 1 || instruction.length > PUBLIC_LIMITS.instructionChars) {
-    throw new ZoneError(
-      "invalid_argument",
-      `instruction: must be 1 to ${PUBLIC_LIMITS.instructionChars} characters after cleaning`,
-    );
-  }
+  if (!result.success) throw new ZoneError("invalid_argument", formatZodIssues(result.error, "form"));
+  const params = gpuParams(result.data, checkInstruction(result.data.instruction));
   return {
-    image: { bytes, header: parsed.header, contentType: CONTENT_TYPES[parsed.header.format] },
+    image: {
+      bytes,
+      header: parsed.header,
+      contentType: CONTENT_TYPES[parsed.header.format],
+      sha256: await sha256Hex(bytes),
+    },
     form: result.data,
-    instruction,
+    params,
   };
 }

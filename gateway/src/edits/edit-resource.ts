@@ -1,31 +1,25 @@
-// The public JSON view of an edit (shared/public-api.ts editResourceSchema).
-import type { CacheState, EditResource, GpuEditMeta } from "@zone/shared";
+// The public JSON view of an edit: the meta's public fields (editResourceSchema is picked from
+// gpuEditMetaSchema, and parsing strips the rest), the edit's own id, time and cache state, and
+// its links. `timingsMs` is the GPU function's timing of the computation that made the result,
+// also on a cache hit.
+import { type CacheState, type EditResource, editResourceSchema, type GpuEditMeta } from "@zone/shared";
 
-export function editResource(
-  id: string,
-  createdAt: number,
-  cache: CacheState,
-  meta: GpuEditMeta,
-  baseUrl: string,
-): EditResource {
-  const self = `${baseUrl}/v1/edits/${id}`;
-  return {
-    id,
+export interface EditIdentity {
+  id: string;
+  /** Unix milliseconds. */
+  createdAt: number;
+  cache: CacheState;
+}
+
+export function editResource(meta: GpuEditMeta, edit: EditIdentity, baseUrl: string): EditResource {
+  const self = `${baseUrl}/v1/edits/${edit.id}`;
+  return editResourceSchema.parse({
+    ...meta,
+    id: edit.id,
     status: "succeeded",
-    createdAt: new Date(createdAt).toISOString(),
-    instruction: meta.instruction,
-    pipelineVersion: meta.pipelineVersion,
-    action: meta.action,
-    actionSource: meta.actionSource,
-    cache,
-    cached: cache !== "MISS",
-    seed: meta.seed,
-    steps: meta.steps,
-    mode: meta.mode,
-    bundleId: meta.bundleId,
-    changedPixels: meta.changedPixels,
-    changedBox: meta.changedBox,
-    timingsMs: meta.timingsMs,
+    createdAt: new Date(edit.createdAt).toISOString(),
+    cache: edit.cache,
+    cached: edit.cache !== "MISS",
     links: { self, result: `${self}/result`, layer: `${self}/layer`, mask: `${self}/mask` },
-  };
+  });
 }

@@ -1,34 +1,34 @@
 // Idempotency-Key on POST /v1/edits: the same key and payload replay the stored response; the
 // same key with another payload is a 422; while the first request runs, a 409. Records live 24 h.
 // A first request that fails frees its key, so the client can simply retry.
-import { ZoneError } from "@zone/shared";
-import { canonicalJson, sha256Hex } from "../cache/cache-key.ts";
+import { canonicalJson, ZoneError } from "@zone/shared";
+import { type EditParams, sha256Hex } from "../cache/cache-key.ts";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../db/queries.ts";
 
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The edit's cache key, so a replay with Accept: image/* finds the result (null: older record). */
+  cacheKey: string | null;
 }
 
-export async function requestFingerprint(
-  imageBytes: ArrayBuffer,
-  fields: Record<string, unknown>,
-): Promise<string> {
-  return sha256Hex(canonicalJson({ image: await sha256Hex(new Uint8Array(imageBytes)), fields }));
+/** The payload a key is bound to: the image's hash (computed once, in edit-request.ts) and the params. */
+export async function requestFingerprint(imageSha256: string, params: EditParams): Promise<string> {
+  return sha256Hex(canonicalJson({ image: imageSha256, params }));
 }
 
 /**
- * Runs `handle` at most once per (account, key). Returns the stored response on a replay, with
- * `replayed` true.
+ * Runs `handle` at most once per (account, key) and stores what it returns. Returns that with
+ * `replayed` false, or the stored response of an earlier run with `replayed` true.
  */
-export async function withIdempotency(
+export async function withIdempotency<T extends StoredResponse>(
   db: D1Database,
   accountId: string,
   key: string,
   fingerprint: string,
-  handle: () => Promise<StoredResponse>,
-): Promise<StoredResponse & { replayed: boolean }> {
+  handle: () => Promise<T>,
+): Promise<(T & { replayed: false }) | (StoredResponse & { replayed: true })> {
   if (key.length < 1 || key.length > 255)
     throw new ZoneError("invalid_argument", "Idempotency-Key must be 1 to 255 characters");
   const existing = await claimIdempotencyKey(db, accountId, key, fingerprint, Date.now());
@@ -45,6 +45,7 @@ export async function withIdempotency(
       status: existing.status ?? 200,
       headers: JSON.parse(existing.headers ?? "{}"),
       body: existing.body ?? "",
+      cacheKey: existing.cache_key,
       replayed: true,
     };
   }

@@ -1,4 +1,4 @@
-import { ZoneError } from "@zone/shared";
+import { EDIT_OUTPUTS, PIPELINE_VERSION, ZoneError } from "@zone/shared";
 import { sampleGpuEditMeta } from "@zone/shared/testing";
 import { describe, expect, it } from "vitest";
 import { callGpuFunction, type GpuClientConfig } from "./gpu-client.ts";
@@ -13,12 +13,13 @@ const config: GpuClientConfig = {
 };
 
 const META = sampleGpuEditMeta({ bundleId: "b" });
+const JOB = { image: new Blob([]), params: { instruction: "x" } };
 
-function okResponse(): Response {
+function okResponse(meta: unknown = META): Response {
   const form = new FormData();
   for (const name of ["result", "layer", "mask"])
     form.append(name, new Blob([new Uint8Array([1, 2, 3])]), `${name}.png`);
-  form.append("meta", new Blob([JSON.stringify(META)], { type: "application/json" }), "meta.json");
+  form.append("meta", new Blob([JSON.stringify(meta)], { type: "application/json" }), "meta.json");
   return new Response(form, { headers: { "server-timing": "total;dur=1" } });
 }
 
@@ -54,14 +55,14 @@ describe("callGpuFunction", () => {
     const h = harness([okResponse()]);
     const result = await callGpuFunction(
       config,
-      new Blob([new Uint8Array([9])]),
-      { instruction: "x" },
+      { image: new Blob([new Uint8Array([9])]), params: { instruction: "x" }, requestId: "req-7" },
       h.deps,
     );
     expect(h.calls[0].url).toBe("http://gpu.example/v1/edit");
     expect(h.calls[0].headers.get("authorization")).toBe("Bearer s3cret");
     expect(h.calls[0].headers.get("modal-key")).toBe("wk-1");
     expect(h.calls[0].headers.get("modal-secret")).toBe("ws-2");
+    expect(h.calls[0].headers.get("x-request-id")).toBe("req-7");
     expect(result.meta.bundleId).toBe("b");
     expect(new Uint8Array(result.parts.layer)).toEqual(new Uint8Array([1, 2, 3]));
     expect(result.serverTiming).toBe("total;dur=1");
@@ -73,14 +74,14 @@ describe("callGpuFunction", () => {
       new TypeError("connection refused"),
       okResponse(),
     ]);
-    const result = await callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps);
+    const result = await callGpuFunction(config, JOB, h.deps);
     expect(result.attempts).toBe(3);
     expect(h.sleeps).toEqual([2000, 100]); // Retry-After wins over 50 ms of jitter; then 0.5 * 200
   });
 
   it("gives up after the last attempt with 503 and a Retry-After for the caller", async () => {
     const h = harness([502, 503, 504].map((status) => new Response("x", { status })));
-    const error = await failure(callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps));
+    const error = await failure(callGpuFunction(config, JOB, h.deps));
     expect(error.code).toBe("upstream_timeout");
     expect(error.status).toBe(504);
     expect(h.calls).toHaveLength(3);
@@ -88,7 +89,7 @@ describe("callGpuFunction", () => {
 
   it("does not retry a 4xx (a gateway bug) and reports 502", async () => {
     const h = harness([new Response("bad params", { status: 400 })]);
-    const error = await failure(callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps));
+    const error = await failure(callGpuFunction(config, JOB, h.deps));
     expect(error.code).toBe("upstream_error");
     expect(error.message).toMatch(/answered 400: bad params/);
     expect(h.calls).toHaveLength(1);
@@ -97,7 +98,7 @@ describe("callGpuFunction", () => {
   it("does not retry a timeout (the edit may still be running) and reports 504", async () => {
     const timeout = new DOMException("timed out", "TimeoutError");
     const h = harness([timeout as unknown as Error]);
-    const error = await failure(callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps));
+    const error = await failure(callGpuFunction(config, JOB, h.deps));
     expect(error.code).toBe("upstream_timeout");
     expect(h.calls).toHaveLength(1);
   });
@@ -106,8 +107,37 @@ describe("callGpuFunction", () => {
     const form = new FormData();
     form.append("meta", "{}");
     const h = harness([new Response(form)]);
-    expect((await failure(callGpuFunction(config, new Blob([]), { instruction: "x" }, h.deps))).code).toBe(
-      "upstream_error",
-    );
+    expect((await failure(callGpuFunction(config, JOB, h.deps))).code).toBe("upstream_error");
+  });
+
+  it("refuses a result from another pipeline version, naming both, without retrying", async () => {
+    const h = harness([okResponse({ ...META, pipelineVersion: "zone-r0-00000000" }), okResponse()]);
+    const error = await failure(callGpuFunction(config, JOB, h.deps));
+    expect(error.code).toBe("upstream_error");
+    expect(error.message).toContain("zone-r0-00000000");
+    expect(error.message).toContain(PIPELINE_VERSION);
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it("reports unparsable meta as a contract failure, not as an unreachable GPU", async () => {
+    const form = new FormData();
+    form.append("meta", "{not json");
+    const h = harness([new Response(form)]);
+    const error = await failure(callGpuFunction(config, JOB, h.deps));
+    expect(error.code).toBe("upstream_error");
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it("asks for every output and sends the params as given", async () => {
+    let sent: unknown = null;
+    const deps = {
+      ...harness([]).deps,
+      fetch: (async (_url: string | URL | Request, init?: RequestInit) => {
+        sent = JSON.parse(String((init?.body as FormData | undefined)?.get("params")));
+        return okResponse();
+      }) as typeof fetch,
+    };
+    await callGpuFunction(config, { image: new Blob([]), params: { instruction: "x", seed: 7 } }, deps);
+    expect(sent).toEqual({ instruction: "x", seed: 7, outputs: [...EDIT_OUTPUTS] });
   });
 });

@@ -1,15 +1,20 @@
 // Calls the GPU function's POST /v1/edit: explicit timeout per attempt, retries with backoff and
-// jitter on connection errors and 502/503/504 (honouring Retry-After), the shared bearer secret
-// and Modal's proxy-auth headers. Upstream failures become 502/503/504 ZoneErrors.
+// jitter on connection errors and 502/503/504 (honouring Retry-After), the shared bearer secret,
+// Modal's proxy-auth headers and the caller's request id. The answer is checked against the
+// contract, pipeline version included: a result computed by another pipeline than this gateway's
+// cache keys name is refused, so it is neither stored nor billed. Upstream failures become
+// 502/503/504 ZoneErrors.
 import {
+  EDIT_OUTPUTS,
   EDIT_REQUEST_FIELDS,
   EDIT_RESPONSE_META_FIELD,
+  type EditOutput,
   type GpuEditMeta,
   type GpuEditParamsInput,
   gpuEditMetaSchema,
+  PIPELINE_VERSION,
   ZoneError,
 } from "@zone/shared";
-import type { Artifact } from "../storage/artifacts.ts";
 import {
   backoffDelay,
   parseRetryAfter,
@@ -39,15 +44,24 @@ export const DEFAULT_DEPS: GpuClientDeps = {
   random: Math.random,
 };
 
+export interface GpuEditJob {
+  image: Blob;
+  /** Everything but `outputs`: the client asks for every output. */
+  params: Omit<GpuEditParamsInput, "outputs">;
+  /** Sent as x-request-id, so both sides' logs name the same request. */
+  requestId?: string;
+}
+
 export interface GpuEditResult {
   meta: GpuEditMeta;
-  parts: Record<Artifact, ArrayBuffer>;
+  parts: Record<EditOutput, ArrayBuffer>;
   serverTiming: string | null;
   attempts: number;
 }
 
-function headers(config: GpuClientConfig): Record<string, string> {
+function headers(config: GpuClientConfig, requestId: string | undefined): Record<string, string> {
   const h: Record<string, string> = { authorization: `Bearer ${config.sharedSecret}` };
+  if (requestId) h["x-request-id"] = requestId;
   if (config.modalKey && config.modalSecret) {
     h["modal-key"] = config.modalKey;
     h["modal-secret"] = config.modalSecret;
@@ -64,11 +78,22 @@ async function parseResponse(response: Response, attempts: number): Promise<GpuE
   }
   const metaPart = form.get(EDIT_RESPONSE_META_FIELD);
   const metaText = typeof metaPart === "string" ? metaPart : metaPart ? await metaPart.text() : null;
-  const meta = gpuEditMetaSchema.safeParse(metaText === null ? null : JSON.parse(metaText));
+  let json: unknown = null;
+  try {
+    json = metaText === null ? null : JSON.parse(metaText);
+  } catch {
+    // reported below as a contract failure
+  }
+  const meta = gpuEditMetaSchema.safeParse(json);
   if (!meta.success)
     throw new ZoneError("upstream_error", "the GPU function's meta did not match the contract");
-  const parts = {} as Record<Artifact, ArrayBuffer>;
-  for (const name of ["result", "layer", "mask"] as const) {
+  if (meta.data.pipelineVersion !== PIPELINE_VERSION)
+    throw new ZoneError(
+      "upstream_error",
+      `the GPU function runs pipeline ${meta.data.pipelineVersion}; this gateway expects ${PIPELINE_VERSION} (deploy both from the same commit)`,
+    );
+  const parts = {} as Record<EditOutput, ArrayBuffer>;
+  for (const name of EDIT_OUTPUTS) {
     const part = form.get(name);
     if (part === null || typeof part === "string")
       throw new ZoneError("upstream_error", `the GPU function sent no ${name}`);
@@ -79,25 +104,21 @@ async function parseResponse(response: Response, attempts: number): Promise<GpuE
 
 export async function callGpuFunction(
   config: GpuClientConfig,
-  image: Blob,
-  params: GpuEditParamsInput,
+  job: GpuEditJob,
   deps: GpuClientDeps = DEFAULT_DEPS,
 ): Promise<GpuEditResult> {
   const endpoint = new URL("/v1/edit", config.url).toString();
   let lastError: ZoneError | null = null;
   for (let attempt = 1; attempt <= config.retry.attempts; attempt++) {
     const body = new FormData();
-    body.append(EDIT_REQUEST_FIELDS.image, image, "image");
-    body.append(
-      EDIT_REQUEST_FIELDS.params,
-      JSON.stringify({ ...params, outputs: ["result", "layer", "mask"] }),
-    );
+    body.append(EDIT_REQUEST_FIELDS.image, job.image, "image");
+    body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
     let retryAfter: number | null = null;
     try {
       const response = await deps.fetch(endpoint, {
         method: "POST",
         body,
-        headers: headers(config),
+        headers: headers(config, job.requestId),
         signal: AbortSignal.timeout(config.timeoutMs),
       });
       if (response.ok) return await parseResponse(response, attempt);

@@ -1,6 +1,15 @@
-// OpenAPI 3.1 for the public API, assembled from the zod schemas in shared/ (z.toJSONSchema), and
-// a Swagger UI page at /docs that reads it.
-import { editResourceSchema, PUBLIC_LIMITS, usageSchema } from "@zone/shared";
+// OpenAPI 3.1 for the public API, assembled from the zod schemas in shared/ (z.toJSONSchema) and
+// the shared defaults and enumerations, and a Swagger UI page at /docs that reads it.
+import {
+  CACHE_STATES,
+  EDIT_ACTIONS,
+  EDIT_MODES,
+  EDIT_OUTPUTS,
+  editResourceSchema,
+  PUBLIC_LIMITS,
+  usageSchema,
+  ZONE_DEFAULTS,
+} from "@zone/shared";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.ts";
@@ -25,6 +34,23 @@ const problem = {
   },
 };
 
+/** The Edit schema, with what its fields mean to a client. */
+function editSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(editResourceSchema) as {
+    properties: Record<string, Record<string, unknown>>;
+  };
+  schema.properties.pipelineVersion.description =
+    "The pipeline (code and method defaults) that computed the result. Part of the cache key: a deploy that changes it computes edits again.";
+  schema.properties.timingsMs.description =
+    "The GPU function's milliseconds per stage for the computation that made the result; the same on every edit sharing that result (a cache hit repeats them, it did not spend them). This request's own timings are in the Server-Timing header.";
+  schema.properties.cache.description =
+    "MISS: this request made the GPU call (billed). HIT: answered from the stored result. COALESCED: waited for an identical request's GPU call. HIT and COALESCED are free.";
+  return schema;
+}
+
+const SERVER_TIMING =
+  "This request's timings, not the stored ones: on a MISS the GPU function's stages (gpu-queue, gpu-denoise, ..., gpu-total) and the gateway's spans; on a HIT or COALESCED only the gateway's spans, e.g. `cache;desc=\"HIT\";dur=1, db;dur=2, total;dur=4`.";
+
 export function openApiDocument(): Record<string, unknown> {
   const errors = Object.fromEntries(
     ["400", "401", "404", "409", "413", "415", "422", "429", "502", "503", "504"].map((s) => [s, problem]),
@@ -40,7 +66,7 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "ze_live_... or ze_test_..." },
       },
-      schemas: { Edit: z.toJSONSchema(editResourceSchema), Usage: z.toJSONSchema(usageSchema) },
+      schemas: { Edit: editSchema(), Usage: z.toJSONSchema(usageSchema) },
     },
     security: [{ apiKey: [] }],
     paths: {
@@ -69,10 +95,19 @@ export function openApiDocument(): Record<string, unknown> {
                       description: `PNG, JPEG or WebP; at most ${PUBLIC_LIMITS.maxUploadBytes} bytes, ${PUBLIC_LIMITS.maxSide} px per side, ${PUBLIC_LIMITS.maxPixels} pixels`,
                     },
                     instruction: { type: "string", maxLength: PUBLIC_LIMITS.instructionChars },
-                    action: { type: "string", enum: ["change", "add", "remove"] },
-                    seed: { type: "integer", minimum: 0, default: 42 },
-                    steps: { type: "integer", minimum: 1, maximum: PUBLIC_LIMITS.steps, default: 20 },
-                    mode: { type: "string", enum: ["default", "fast"], default: "default" },
+                    action: {
+                      type: "string",
+                      enum: [...EDIT_ACTIONS],
+                      description: "Overrides the action classifier",
+                    },
+                    seed: { type: "integer", minimum: 0, default: ZONE_DEFAULTS.edit.seed },
+                    steps: {
+                      type: "integer",
+                      minimum: 1,
+                      maximum: PUBLIC_LIMITS.steps,
+                      default: ZONE_DEFAULTS.edit.steps,
+                    },
+                    mode: { type: "string", enum: [...EDIT_MODES], default: ZONE_DEFAULTS.edit.mode },
                     output: { type: "string", enum: ["png"], default: "png" },
                   },
                 },
@@ -81,8 +116,23 @@ export function openApiDocument(): Record<string, unknown> {
           },
           responses: {
             "201": {
-              description: "The edit (JSON), or with Accept: image/* the result image",
-              headers: { "X-Cache": { schema: { type: "string", enum: ["HIT", "MISS", "COALESCED"] } } },
+              description:
+                "The edit (JSON), or the result PNG when Accept ranks an image type (image/png, image/*) at least as high as JSON. Every link in it works as soon as the answer arrives.",
+              headers: {
+                "X-Cache": { schema: { type: "string", enum: [...CACHE_STATES] } },
+                "X-Request-Id": {
+                  description:
+                    "This request's id (yours, if you sent a valid X-Request-Id); the GPU function logs it too",
+                  schema: { type: "string" },
+                },
+                "Server-Timing": { description: SERVER_TIMING, schema: { type: "string" } },
+                Location: { description: "The edit's URL", schema: { type: "string" } },
+                "Idempotent-Replayed": {
+                  description:
+                    "`true` when this is the stored answer of an earlier request with the same Idempotency-Key",
+                  schema: { type: "string", enum: ["true"] },
+                },
+              },
               content: {
                 "application/json": { schema: { $ref: "#/components/schemas/Edit" } },
                 "image/png": {},
@@ -105,7 +155,8 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
         delete: {
-          summary: "Remove an edit and its stored artifacts",
+          summary:
+            "Remove an edit. Its artifacts are removed with the last edit that shares them (same photo, instruction and parameters); the photo itself is never stored",
           responses: { "204": { description: "Removed" }, ...errors },
         },
       },
@@ -116,7 +167,7 @@ export function openApiDocument(): Record<string, unknown> {
             name: "artifact",
             in: "path",
             required: true,
-            schema: { type: "string", enum: ["result", "layer", "mask"] },
+            schema: { type: "string", enum: [...EDIT_OUTPUTS] },
           },
         ],
         get: {

@@ -1,11 +1,10 @@
-// Where edit results and uploads live in R2: results by cache key (shared by every edit with that
-// key), uploads by the SHA-256 of their bytes.
-import type { GpuEditMeta } from "@zone/shared";
+// Where edit results live in R2: results/<cache key>/{result,layer,mask}.png and meta.json, shared
+// by every edit with that key. meta.json is the one store of an edit's metadata (the D1 row keeps
+// only who, which key, how answered and when). Uploads are never stored: the image bytes go to
+// the coordinator in its RPC call, so deleting an edit's last row leaves nothing of the photo.
+import { EDIT_OUTPUTS, type EditOutput, type GpuEditMeta } from "@zone/shared";
 
-export const ARTIFACTS = ["result", "layer", "mask"] as const;
-export type Artifact = (typeof ARTIFACTS)[number];
-
-const resultPath = (cacheKey: string, name: Artifact | "meta") =>
+const resultPath = (cacheKey: string, name: EditOutput | "meta") =>
   `results/${cacheKey}/${name}.${name === "meta" ? "json" : "png"}`;
 
 export interface StoredResult {
@@ -22,11 +21,11 @@ export async function readStoredResult(bucket: R2Bucket, cacheKey: string): Prom
 export async function storeResult(
   bucket: R2Bucket,
   cacheKey: string,
-  parts: Record<Artifact, ArrayBuffer>,
+  parts: Record<EditOutput, ArrayBuffer>,
   meta: GpuEditMeta,
 ): Promise<void> {
   await Promise.all(
-    ARTIFACTS.map((name) =>
+    EDIT_OUTPUTS.map((name) =>
       bucket.put(resultPath(cacheKey, name), parts[name], { httpMetadata: { contentType: "image/png" } }),
     ),
   );
@@ -38,21 +37,13 @@ export async function storeResult(
 export async function readArtifact(
   bucket: R2Bucket,
   cacheKey: string,
-  name: Artifact,
+  name: EditOutput,
 ): Promise<R2ObjectBody | null> {
   return bucket.get(resultPath(cacheKey, name));
 }
 
+/** Meta first: once it is gone the key reads as not stored, even if an image delete lags. */
 export async function deleteResult(bucket: R2Bucket, cacheKey: string): Promise<void> {
-  await bucket.delete([...ARTIFACTS, "meta" as const].map((name) => resultPath(cacheKey, name)));
-}
-
-export async function storeUpload(
-  bucket: R2Bucket,
-  imageSha256: string,
-  bytes: ArrayBuffer,
-  contentType: string,
-): Promise<void> {
-  const key = `uploads/${imageSha256}`;
-  if ((await bucket.head(key)) === null) await bucket.put(key, bytes, { httpMetadata: { contentType } });
+  await bucket.delete(resultPath(cacheKey, "meta"));
+  await bucket.delete(EDIT_OUTPUTS.map((name) => resultPath(cacheKey, name)));
 }

@@ -56,4 +56,59 @@ describe("readImageHeader", () => {
     const jpeg = await make(10, 10).jpeg().toBuffer();
     expect(readImageHeader(new Uint8Array(jpeg.subarray(0, 30)))).toEqual({ ok: false, reason: "truncated" });
   });
+
+  // WebP's three headers, each with the bits that must not reach the size set.
+  const riff = (chunk: string, payload: number[]) => {
+    const bytes = new Uint8Array(Math.max(30, 20 + payload.length));
+    bytes.set([..."RIFF"].map((c) => c.charCodeAt(0)));
+    bytes.set(
+      [..."WEBP"].map((c) => c.charCodeAt(0)),
+      8,
+    );
+    bytes.set(
+      [...chunk].map((c) => c.charCodeAt(0)),
+      12,
+    );
+    bytes.set(payload, 20);
+    return bytes;
+  };
+
+  it("VP8 (lossy): 14-bit width and height, the 2 scale bits above each masked off", async () => {
+    const real = new Uint8Array(await make(451, 300).webp({ quality: 80 }).toBuffer());
+    expect(String.fromCharCode(...real.subarray(12, 16))).toBe("VP8 ");
+    real[27] |= 0xc0; // horizontal scale 3
+    real[29] |= 0x80; // vertical scale 2
+    expect(readImageHeader(real)).toEqual({ ok: true, header: { format: "webp", width: 451, height: 300 } });
+    // 16383 x 1 (the largest 14-bit width), both scales 1, from the bytes alone.
+    const crafted = riff("VP8 ", [0, 0, 0, 0x9d, 0x01, 0x2a, 0xff, 0x7f, 0x01, 0x40]);
+    expect(readImageHeader(crafted)).toEqual({
+      ok: true,
+      header: { format: "webp", width: 16383, height: 1 },
+    });
+    const noStartCode = riff("VP8 ", [0, 0, 0, 0x9d, 0x01, 0x2b, 1, 0, 1, 0]);
+    expect(readImageHeader(noStartCode)).toEqual({ ok: false, reason: "unsupported" });
+  });
+
+  it("VP8L (lossless): 14-bit width-1 and height-1, the alpha and version bits after them ignored", async () => {
+    const real = new Uint8Array(await make(451, 300).ensureAlpha(0.5).webp({ lossless: true }).toBuffer());
+    expect(String.fromCharCode(...real.subarray(12, 16))).toBe("VP8L");
+    expect(readImageHeader(real)).toEqual({ ok: true, header: { format: "webp", width: 451, height: 300 } });
+    // width-1 = 0x3fff, height-1 = 2, alpha_is_used = 1, version bits set: 16384 x 3.
+    const bits = (0x3fff | (2 << 14) | (1 << 28) | (0b111 << 29)) >>> 0;
+    const crafted = riff("VP8L", [0x2f, bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, bits >>> 24]);
+    expect(readImageHeader(crafted)).toEqual({
+      ok: true,
+      header: { format: "webp", width: 16384, height: 3 },
+    });
+    expect(readImageHeader(riff("VP8L", [0x2e, 0, 0, 0, 0]))).toEqual({ ok: false, reason: "unsupported" });
+  });
+
+  it("VP8X (extended): 24-bit canvas width-1 and height-1 after the flags", () => {
+    // flags (alpha, EXIF) + 3 reserved bytes, then width-1 = 69999, height-1 = 2.
+    const crafted = riff("VP8X", [0x18, 0, 0, 0, 0x6f, 0x11, 0x01, 0x02, 0, 0]);
+    expect(readImageHeader(crafted)).toEqual({
+      ok: true,
+      header: { format: "webp", width: 70000, height: 3 },
+    });
+  });
 });

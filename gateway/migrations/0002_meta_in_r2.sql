@@ -1,0 +1,11 @@
+-- An edit's meta has one store: R2's results/<cache key>/meta.json. The gateway no longer writes
+-- or reads edits.meta; GET /v1/edits/{id} reads the row, then the meta by its cache key.
+-- The column is kept, not dropped: migrations are applied before `wrangler deploy`, and the
+-- Worker still deployed in between writes the column (a dropped column would fail all its edits).
+-- Its old values are duplicates of meta.json and harmless. A later migration may drop it once no
+-- deployed version writes it.
+--
+-- Idempotency records keep the edit's cache key, so a replay with Accept: image/* reads the
+-- result from R2 without looking the edit up. Records written before this migration have none
+-- (and such a replay answers with the stored JSON); records live 24 h.
+ALTER TABLE idempotency ADD COLUMN cache_key TEXT;

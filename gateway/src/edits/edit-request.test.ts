@@ -1,0 +1,125 @@
+import { cleanInstruction, PUBLIC_LIMITS, ZONE_DEFAULTS, ZoneError } from "@zone/shared";
+import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../cache/cache-key.ts";
+import { type Limits, limitsFrom, MAX_UPLOAD_CEILING_BYTES, parseEditRequest } from "./edit-request.ts";
+
+/** The 33 bytes a PNG header needs (signature + IHDR), claiming any size; nothing is decoded. */
+function pngHeader(width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(33);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  return bytes;
+}
+
+function form(image: Uint8Array, fields: Record<string, string> = {}): FormData {
+  const f = new FormData();
+  f.append("image", new Blob([image]), "photo");
+  f.append("instruction", "make it blue");
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ZoneError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ZoneError);
+  return error as ZoneError;
+}
+
+const LIMITS: Limits = { maxUploadBytes: 1000, maxSide: 4096, maxPixels: 1_000_000 };
+
+describe("parseEditRequest", () => {
+  it("passes an image of exactly MAX_PIXELS pixels and refuses one just over with 413", async () => {
+    await expect(parseEditRequest(form(pngHeader(1000, 1000)), LIMITS)).resolves.toBeTruthy();
+    await expect(parseEditRequest(form(pngHeader(500, 2000)), LIMITS)).resolves.toBeTruthy();
+    for (const [w, h] of [
+      [1000, 1001],
+      [1001, 1000],
+    ]) {
+      const error = await rejection(parseEditRequest(form(pngHeader(w, h)), LIMITS));
+      expect([error.code, error.status]).toEqual(["image_too_large", 413]);
+    }
+  });
+
+  it("passes a side of exactly MAX_SIDE and refuses one just over with 413", async () => {
+    const wide = { ...LIMITS, maxPixels: 10_000_000 };
+    await expect(parseEditRequest(form(pngHeader(4096, 1)), wide)).resolves.toBeTruthy();
+    expect((await rejection(parseEditRequest(form(pngHeader(1, 4097)), wide))).status).toBe(413);
+  });
+
+  it("passes an upload of exactly MAX_UPLOAD_BYTES and refuses a byte more with 413", async () => {
+    const padded = (n: number) => {
+      const bytes = new Uint8Array(n);
+      bytes.set(pngHeader(10, 10));
+      return bytes;
+    };
+    await expect(parseEditRequest(form(padded(1000)), LIMITS)).resolves.toBeTruthy();
+    expect((await rejection(parseEditRequest(form(padded(1001)), LIMITS))).code).toBe("payload_too_large");
+  });
+
+  it("cleans the instruction once, hashes the image once, and fills the defaults from the shared schema", async () => {
+    const image = pngHeader(10, 10);
+    const raw = "  Make   IT blue ";
+    const request = await parseEditRequest(form(image, { instruction: raw, seed: "7" }), LIMITS);
+    expect(request.params).toEqual({
+      instruction: cleanInstruction(raw),
+      seed: 7,
+      steps: ZONE_DEFAULTS.edit.steps,
+      textGuidance: ZONE_DEFAULTS.edit.textGuidance,
+      imageGuidance: ZONE_DEFAULTS.edit.imageGuidance,
+      mode: ZONE_DEFAULTS.edit.mode,
+    });
+    expect(request.params).not.toHaveProperty("outputs");
+    expect(request.image.sha256).toBe(await sha256Hex(image));
+    expect(request.image.contentType).toBe("image/png");
+  });
+
+  it("names the wrong field with the shared zod-issue format", async () => {
+    const error = await rejection(
+      parseEditRequest(form(pngHeader(10, 10), { steps: "0", colour: "red" }), LIMITS),
+    );
+    expect(error.code).toBe("invalid_argument");
+    expect(error.message).toBe(
+      'steps: Too small: expected number to be >=1; form: Unrecognized key: "colour"',
+    );
+  });
+
+  it("refuses an instruction empty or too long after cleaning", async () => {
+    for (const instruction of [" \u0000 ", "x".repeat(PUBLIC_LIMITS.instructionChars + 1)])
+      expect((await rejection(parseEditRequest(form(pngHeader(10, 10), { instruction }), LIMITS))).code).toBe(
+        "invalid_argument",
+      );
+  });
+});
+
+describe("limitsFrom", () => {
+  it("takes the public defaults and the configured caps", () => {
+    expect(limitsFrom({})).toEqual({
+      maxUploadBytes: PUBLIC_LIMITS.maxUploadBytes,
+      maxSide: PUBLIC_LIMITS.maxSide,
+      maxPixels: PUBLIC_LIMITS.maxPixels,
+    });
+    expect(limitsFrom({ MAX_UPLOAD_BYTES: "100", MAX_SIDE: "64", MAX_PIXELS: "4096" })).toEqual({
+      maxUploadBytes: 100,
+      maxSide: 64,
+      maxPixels: 4096,
+    });
+  });
+
+  it("refuses an upload cap above what one Workers RPC message (32 MiB) carries", () => {
+    expect(MAX_UPLOAD_CEILING_BYTES).toBeLessThan(32 * 1024 * 1024);
+    expect(limitsFrom({ MAX_UPLOAD_BYTES: String(MAX_UPLOAD_CEILING_BYTES) }).maxUploadBytes).toBe(
+      MAX_UPLOAD_CEILING_BYTES,
+    );
+    expect(() => limitsFrom({ MAX_UPLOAD_BYTES: String(MAX_UPLOAD_CEILING_BYTES + 1) })).toThrow(/RPC/);
+    expect(() => limitsFrom({ MAX_UPLOAD_BYTES: String(32 * 1024 * 1024) })).toThrow(/MAX_UPLOAD_BYTES/);
+  });
+
+  it.each(["", "abc", "0", "-5", "1.5"])("refuses MAX_SIDE=%j instead of correcting it", (value) => {
+    expect(() => limitsFrom({ MAX_SIDE: value })).toThrow(/MAX_SIDE/);
+  });
+});
