@@ -18,6 +18,9 @@ import {
   scriptGpu,
   usageOf,
 } from "../test/worker-helpers.ts";
+import { sha256Hex } from "./cache/cache-key.ts";
+import { requestFingerprint } from "./edits/idempotency.ts";
+import { hashApiKey } from "./keys/api-key.ts";
 
 describe("gateway", () => {
   it("serves health, OpenAPI and a problem+json 404", async () => {
@@ -134,6 +137,35 @@ describe("gateway", () => {
     expect(image.headers.get("idempotent-replayed")).toBe("true");
     expect(new Uint8Array(await image.arrayBuffer())).toEqual(mockPart("result", "add a hat"));
     expect((await usageOf(key)).totalRequests).toBe(1);
+  });
+
+  it("replays a record from before migration 0002 (no cache key) as its stored JSON, even to Accept: image/*", async () => {
+    const key = await createKey();
+    const accountId = (
+      await env.DB.prepare("SELECT account_id FROM api_keys WHERE key_hash = ?")
+        .bind(await hashApiKey(key, env.KEY_PEPPER))
+        .first<{ account_id: string }>()
+    )?.account_id;
+    expect(accountId).toBeTruthy();
+    const fingerprint = await requestFingerprint(await sha256Hex(PNG_1x1), {
+      instruction: "add a bow",
+      seed: 8,
+    });
+    await env.DB.prepare(
+      "INSERT INTO idempotency (account_id, idempotency_key, request_hash, state, status, headers, body, created_at) VALUES (?, 'old-1', ?, 'done', 201, '{\"x-cache\":\"MISS\"}', '{\"id\":\"ed_old\"}', ?)",
+    )
+      .bind(accountId, fingerprint, Date.now())
+      .run();
+    const replay = await postEdit(key, editForm({ instruction: "add a bow", seed: "8" }), {
+      "idempotency-key": "old-1",
+      accept: "image/*",
+    });
+    expect([replay.status, replay.headers.get("content-type"), await replay.text()]).toEqual([
+      201,
+      "application/json",
+      '{"id":"ed_old"}',
+    ]);
+    expect((await gpuCalls("add a bow")).calls).toBe(0);
   });
 
   it("keeps edits private to their account and deletes them", async () => {

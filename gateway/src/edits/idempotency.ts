@@ -2,7 +2,7 @@
 // same key with another payload is a 422; while the first request runs, a 409. Records live 24 h.
 // A first request that fails frees its key, so the client can simply retry.
 import { canonicalJson, ZoneError } from "@zone/shared";
-import { type EditParams, sha256Hex } from "../cache/cache-key.ts";
+import { sha256Hex } from "../cache/cache-key.ts";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "../db/queries.ts";
 
 export interface StoredResponse {
@@ -13,9 +13,16 @@ export interface StoredResponse {
   cacheKey: string | null;
 }
 
-/** The payload a key is bound to: the image's hash (computed once, in edit-request.ts) and the params. */
-export async function requestFingerprint(imageSha256: string, params: EditParams): Promise<string> {
-  return sha256Hex(canonicalJson({ image: imageSha256, params }));
+/**
+ * The payload a key is bound to: the image's hash (computed once, in edit-request.ts) and the form
+ * fields as sent, the instruction cleaned. Its spelling is pinned by a test: records live 24 h,
+ * and a change would turn the replays of records made before a deploy into 422s.
+ */
+export async function requestFingerprint(
+  imageSha256: string,
+  fields: Record<string, unknown>,
+): Promise<string> {
+  return sha256Hex(canonicalJson({ image: imageSha256, fields }));
 }
 
 /**

@@ -61,7 +61,10 @@ edits.post("/", rateLimit, async (c) => {
           c.env.DB,
           caller.accountId,
           idempotencyKey,
-          await requestFingerprint(request.image.sha256, request.params),
+          await requestFingerprint(request.image.sha256, {
+            ...request.form,
+            instruction: request.params.instruction,
+          }),
           run,
         );
   const headers: Record<string, string> = { ...answer.headers };
