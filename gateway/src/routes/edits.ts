@@ -71,6 +71,7 @@ edits.post("/", rateLimit, async (c) => {
   const timings: TimingSpan[] = answer.replayed ? [{ name: "idempotency", desc: "replay" }] : answer.timings;
   if (answer.replayed) headers["idempotent-replayed"] = "true";
   const status = answer.status as ContentfulStatusCode;
+  const timing = () => serverTimingHeader([...timings, { name: "total", durMs: Date.now() - startedAt }]);
   // With Accept: image/*, the result itself, by the cache key in hand (no lookup of the edit).
   // A replay of a record older than migration 0002 has no cache key: it answers with its JSON.
   if (prefersImage(c.req.header("accept")) && answer.cacheKey !== null) {
@@ -79,16 +80,10 @@ edits.post("/", rateLimit, async (c) => {
       forgetResult(answer.cacheKey);
       throw new ZoneError("not_found", "the result is no longer stored");
     }
-    headers["server-timing"] = serverTimingHeader([
-      ...timings,
-      { name: "total", durMs: Date.now() - startedAt },
-    ]);
+    headers["server-timing"] = timing();
     return c.body(object.body, status, { ...headers, "content-type": "image/png" });
   }
-  headers["server-timing"] = serverTimingHeader([
-    ...timings,
-    { name: "total", durMs: Date.now() - startedAt },
-  ]);
+  headers["server-timing"] = timing();
   return c.body(answer.body, status, { ...headers, "content-type": "application/json" });
 });
 
