@@ -16,6 +16,9 @@ import { usageRoutes } from "./routes/usage.ts";
 
 export const app = new Hono<AppEnv>();
 
+/** Sent with every 401 (RFC 9110 11.6.1): how to authenticate. */
+export const API_KEY_CHALLENGE = 'Bearer realm="zone-edit"';
+
 app.use(requestId(REQUEST_ID_OPTIONS));
 // hono's requestId sets the header before the handler runs; a handler that returns its own
 // Response (an R2 object, the GPU function's answer) replaces those headers, so echo it again.
@@ -46,5 +49,9 @@ app.notFound((c) =>
 app.onError((error, c) => {
   if (!(error instanceof ZoneError))
     console.error("unhandled error", c.get("requestId"), (error as Error).stack);
-  return problemResponse(error, { instance: c.req.path, requestId: c.get("requestId") });
+  return problemResponse(error, {
+    instance: c.req.path,
+    requestId: c.get("requestId"),
+    wwwAuthenticate: API_KEY_CHALLENGE,
+  });
 });
