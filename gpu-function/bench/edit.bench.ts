@@ -1,4 +1,5 @@
-// `npm run bench:edit`: `zone edit` on the fixture models at 512x512: median time per stage, and
+// `npm run bench:edit`: `zone edit` on the fixture models at 512x512 (BENCH_SIZE=WxH for another
+// size of the original; the pipeline still works at 512 on the long side): median time per stage, and
 // the denoising loop's own overhead per step (everything but the time inside the UNet calls:
 // guidance batches, scheduler steps, the fusion, attention accumulation, tensor hand-over).
 // The fixture UNets are tiny, so the stage times show the pipeline's cost, not a real model's.
@@ -11,18 +12,19 @@ import { type EditParams, zoneEdit } from "../src/pipeline/zone-edit.ts";
 import { loadZoneModels } from "../src/pipeline/zone-models.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const [WIDTH, HEIGHT] = (process.env.BENCH_SIZE ?? "512x512").split("x").map(Number);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function photo() {
   try {
     return await resizeRgb(
       await decodeImage(await readFile(new URL("../../../shared/images/astronaut.png", import.meta.url))),
-      512,
-      512,
+      WIDTH,
+      HEIGHT,
     );
   } catch {
     console.log("(../shared/images/astronaut.png not found: using the embedded landscape)");
-    return syntheticScene(512, 512).image;
+    return syntheticScene(WIDTH, HEIGHT).image;
   }
 }
 
@@ -30,7 +32,7 @@ const loadStart = performance.now();
 const { dir, fixtures } = await resolveBundleDir("fixtures");
 const models = await loadZoneModels(await openBundle(dir, fixtures));
 console.log(
-  `zone edit on fixture models, 512x512, 20 steps; median of ${RUNS} runs after 1 warm-up (Node ${process.version})`,
+  `zone edit on fixture models, ${WIDTH}x${HEIGHT}, 20 steps; median of ${RUNS} runs after 1 warm-up (Node ${process.version})`,
 );
 console.log(`model load (all 8 roles): ${(performance.now() - loadStart).toFixed(0)} ms`);
 const image = await photo();

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ZoneError } from "./errors.ts";
 import { formatZodIssues } from "./zod-issues.ts";
-import { EDIT_ACTIONS, EDIT_MODES, SCHEDULERS, ZONE_DEFAULTS } from "./zone-defaults.ts";
+import { EDIT_ACTIONS, EDIT_MODES, SAM_SETTINGS, SCHEDULERS, ZONE_DEFAULTS } from "./zone-defaults.ts";
 
 const D = ZONE_DEFAULTS.edit;
 
@@ -59,19 +59,59 @@ const size = z.object({ width: z.number().int().positive(), height: z.number().i
 
 export const boxSchema = box;
 
+/** Where an edit's action came from: the caller, the classifier model, or the verb lexicon. */
+export const ACTION_SOURCES = ["override", "model", "lexicon"] as const;
+export type ActionSource = (typeof ACTION_SOURCES)[number];
+
+/** Segment Anything's grid: the full 32 x 32 grid, or only the points near the rough mask. */
+export const samModeSchema = z.enum(SAM_SETTINGS).exclude(["off"]);
+export type SamMode = z.infer<typeof samModeSchema>;
+
+/** Where the fine mask came from when it is the rough mask: no segments, or none overlapping it. */
+export const FINE_MASK_FALLBACKS = ["no-candidates", "no-overlap"] as const;
+export type FineMaskFallback = (typeof FINE_MASK_FALLBACKS)[number];
+
+const count = z.number().int().nonnegative();
+
+/** Segment Anything's part of an edit (method section 4). */
+export const segmentMetaSchema = z.object({
+  mode: samModeSchema,
+  /** What was segmented: the canvas I_sty, or the original G (remove). */
+  image: z.enum(["canvas", "original"]),
+  gridPoints: count,
+  pointsDecoded: count,
+  masksDecoded: count,
+  passedIou: count,
+  passedStability: count,
+  /** How the masks were measured: the decoder's in-graph statistics, or the host from logits. */
+  measuredBy: z.enum(["decoder-statistics", "host-meter"]),
+  /** Candidates after NMS, and the one Region-IoU chose (index, R), or null on fallback. */
+  candidates: count,
+  chosenCandidate: count.nullable(),
+  chosenIou: z.number().nullable(),
+  timingsMs: z.object({
+    preprocess: z.number(),
+    encode: z.number(),
+    decode: z.number(),
+    postprocess: z.number(),
+  }),
+});
+export type SegmentMeta = z.infer<typeof segmentMetaSchema>;
+
 /**
- * What one edit was and did: the pipeline's own result metadata is this type (the GPU function
- * sends it as is), the gateway stores it once and derives the public resource from it.
+ * What one edit was and did, as the pipeline (`zoneEdit`) returns it; the CLI writes it to
+ * meta.json and the GPU function sends it on with its own fields (gpuEditMetaSchema).
  */
-export const gpuEditMetaSchema = z.object({
+export const pipelineEditMetaSchema = z.object({
   bundleId: z.string(),
   /** Code and defaults that computed it (pipeline-version.ts). */
   pipelineVersion: z.string(),
   /** True when the untrained fixture models made this edit. */
   fixtures: z.boolean(),
+  /** The cleaned instruction (cleanInstruction): byte for byte what the tokenizer saw. */
   instruction: z.string(),
   action: z.enum(EDIT_ACTIONS),
-  actionSource: z.enum(["override", "model", "lexicon"]),
+  actionSource: z.enum(ACTION_SOURCES),
   actionCue: z.string().nullable(),
   seed: z.number().int(),
   steps: z.number().int(),
@@ -81,20 +121,34 @@ export const gpuEditMetaSchema = z.object({
   beta: z.number(),
   mode: z.enum(EDIT_MODES),
   magicBrush: z.boolean(),
+  /** The instruction's tokens, start and end tokens included (method section 3's n). */
+  tokenCount: z.number().int().min(2),
   original: size,
   working: size,
   /** Full-resolution pixels whose bytes differ from the input, and their box (exclusive right/bottom). */
-  changedPixels: z.number().int().nonnegative(),
+  changedPixels: count,
   changedBox: box.nullable(),
   /** The fine mask fell back to the rough mask (no segments, or none overlapping it). */
   fallback: z.object({
     fineMask: z.boolean(),
-    reason: z.string().nullable(),
+    reason: z.enum(FINE_MASK_FALLBACKS).nullable(),
   }),
+  /** Segment Anything's part; null with sam "off". */
+  segment: segmentMetaSchema.nullable(),
+  /** Mean per denoising step: all of it, inside the models, and the loop's own overhead. */
+  stepMs: z.object({ total: z.number(), model: z.number(), overhead: z.number() }),
+  /** Milliseconds per pipeline stage (the GPU function adds queue, png and total). */
+  timingsMs: z.record(z.string(), z.number()),
+});
+export type PipelineEditMeta = z.infer<typeof pipelineEditMetaSchema>;
+
+/**
+ * The meta part of the GPU function's answer: the pipeline's meta as is, plus what only the
+ * service knows. The gateway stores it once and derives the public resource from it.
+ */
+export const gpuEditMetaSchema = pipelineEditMetaSchema.extend({
   /** Execution provider per model role, e.g. { "ip2pUnet": "tensorrt" }. */
   providers: z.record(z.string(), z.string()),
   outputs: z.array(z.enum(EDIT_OUTPUTS)),
-  /** Milliseconds per pipeline stage, plus queue (waiting for the GPU), png and total. */
-  timingsMs: z.record(z.string(), z.number()),
 });
 export type GpuEditMeta = z.infer<typeof gpuEditMetaSchema>;

@@ -1,7 +1,7 @@
 // Picks an instruction's ZONE action (change | add | remove) from, in order of precedence: an
 // explicit override from the caller, a learned model (the paper's MLP over CLIP embeddings)
 // when one is supplied, else the deterministic verb lexicon. Every answer says where it came from.
-import { EDIT_ACTIONS, type EditAction, ZoneError } from "@zone/shared";
+import { type ActionSource, EDIT_ACTIONS, type EditAction, ZoneError } from "@zone/shared";
 import { classifyByLexicon } from "./lexicon.ts";
 
 /** A learned classifier; it must resolve to one of EDIT_ACTIONS. */
@@ -14,7 +14,7 @@ export interface ClassifyOptions {
 
 export interface ActionClassification {
   action: EditAction;
-  source: "override" | "model" | "lexicon";
+  source: ActionSource;
   /** The lexicon rule that fired; absent for override and model, and when the lexicon defaulted. */
   cue?: string;
 }

@@ -1,7 +1,8 @@
 // `zone compose`: ZONE's back half on files. Any editor's output of the same picture becomes a
 // local edit: rough mask -> Region-IoU over candidate segments -> dilation -> FFT edge smoother ->
 // RGBA layer over the untouched original.
-import { type DifferenceChannels, EDIT_ACTIONS, type EditAction } from "@zone/shared";
+import { DIFFERENCE_CHANNELS, type DifferenceChannels, EDIT_ACTIONS, type EditAction } from "@zone/shared";
+import { COMPOSE_DEFAULTS } from "../compose/compose-edit.ts";
 import {
   describeReport,
   readImageArg,
@@ -24,8 +25,8 @@ Turns a globally edited image into a local edit of the original (ZONE, method se
   --segments DIR      candidate masks (*.png, 0/255), one per file; Region-IoU picks one.
                       Default: the fine mask is the rough mask
   --action A          change | add | remove (default change); recorded in meta.json
-  --channels C        luma | rgb: edge-smoother difference (default luma; rgb catches
-                      hue-only edits)
+  --channels C        rgb | luma: edge-smoother difference (default ${COMPOSE_DEFAULTS.edge.channels};
+                      rgb catches hue-only edits)
   --json              print the summary as JSON on stdout
   -h, --help          this text
 `;
@@ -56,8 +57,8 @@ export async function runCompose(args: string[], io: CliIo): Promise<number> {
     "compose",
     "--channels",
     values.channels,
-    ["luma", "rgb"],
-    "luma",
+    DIFFERENCE_CHANNELS,
+    COMPOSE_DEFAULTS.edge.channels,
   );
 
   const start = performance.now();

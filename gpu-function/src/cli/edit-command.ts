@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  DIFFERENCE_CHANNELS,
   type DifferenceChannels,
   EDIT_ACTIONS,
   type EditAction,
@@ -36,7 +37,7 @@ Edits one region of IMAGE from a plain instruction and leaves every other pixel 
   --text-guidance X      s_T (default ${EDIT_DEFAULTS.textGuidance})
   --image-guidance X     s_I (default ${EDIT_DEFAULTS.imageGuidance})
   --fast                 skip MagicBrush unless the action is remove
-  --channels C           luma | rgb for the edge smoother (default luma)
+  --channels C           rgb | luma for the edge smoother (default ${EDIT_DEFAULTS.channels})
   --sam M                Segment Anything for the fine mask: full (default: the release's
                          32 x 32 grid), guided (only grid points near the rough mask: faster),
                          off (the fine mask is the rough mask)
@@ -139,7 +140,13 @@ export async function runEdit(
       EDIT_DEFAULTS.scheduler,
     ),
     mode: values.fast ? ("fast" as const) : ("default" as const),
-    channels: oneOf<DifferenceChannels>("edit", "--channels", values.channels, ["luma", "rgb"], "luma"),
+    channels: oneOf<DifferenceChannels>(
+      "edit",
+      "--channels",
+      values.channels,
+      DIFFERENCE_CHANNELS,
+      EDIT_DEFAULTS.channels,
+    ),
     sam: oneOf<SamSetting>("edit", "--sam", values.sam, SAM_SETTINGS, EDIT_DEFAULTS.sam),
     guideMargin: number(
       "--guide-margin",
@@ -202,8 +209,6 @@ export async function runEdit(
         image: imagePath,
         loadSeconds: models.loadSeconds,
         compose: edit.summary,
-        changedPixels: edit.summary.changedPixels,
-        changedBox: edit.summary.changedBox,
         fineMask: describeFineMask(edit.meta.segment, edit.summary),
         outDir: values.out,
         files: [...written, "meta.json"],

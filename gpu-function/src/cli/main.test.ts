@@ -114,7 +114,7 @@ describe("zone compose", () => {
       "--action",
       "remove",
       "--channels",
-      "rgb",
+      "luma",
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/fine mask: the rough mask \(no candidate segments given\)/);
@@ -122,7 +122,7 @@ describe("zone compose", () => {
     expect(r.stderr).toMatch(/read 120x90 original/);
     expect(JSON.parse(await readFile(join(dir, "out2", "meta.json"), "utf8"))).toMatchObject({
       action: "remove",
-      channels: "rgb",
+      channels: "luma",
     });
   });
 
@@ -162,7 +162,7 @@ describe("zone compose", () => {
     [
       ["compose", "--original", "a", "--edited", "b", "--out", "o", "--channels", "hsv"],
       2,
-      /--channels must be one of luma, rgb/,
+      /--channels must be one of rgb, luma/,
     ],
     [["frobnicate"], 2, /unknown command "frobnicate"/],
   ])("usage error %j exits %i with one line", async (argv, code, message) => {

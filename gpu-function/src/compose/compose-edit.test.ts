@@ -2,8 +2,8 @@ import fc from "fast-check";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { ellipseMask, syntheticEdit } from "../demo/synthetic-edit.ts";
-import type { RgbImage } from "../image/types.ts";
-import { composeEdit, composeWorking } from "./compose-edit.ts";
+import { countOn, type Mask, maskBoundingBox, type RgbImage } from "../image/types.ts";
+import { COMPOSE_DEFAULTS, composeEdit, composeWorking } from "./compose-edit.ts";
 
 const arbitraryPhoto = fc
   .record({
@@ -94,8 +94,8 @@ describe("composeEdit (full resolution)", () => {
       "dilate",
       "edgeSmoother",
       "layer",
-      "composite",
       "scaleBack",
+      "compositeFull",
     ]) {
       expect(summary.timingsMs[stage], stage).toBeGreaterThanOrEqual(0);
     }
@@ -147,7 +147,64 @@ describe("composeWorking", () => {
     const composed = composeWorking(original, edited, rough, []);
     expect(composed.masks.rough).toBe(rough);
     expect(composed.fine).toEqual({ source: "rough", reason: "no-candidates" });
-    expect(composed.result.data[16 * 32 * 3 + 16 * 3]).toBe(edited.data[16 * 32 * 3 + 16 * 3]);
+    const centre = 16 * 32 + 16;
+    expect(Array.from(composed.layer.data.subarray(centre * 4, centre * 4 + 4))).toEqual([
+      ...edited.data.subarray(centre * 3, centre * 3 + 3),
+      255,
+    ]);
     expect(() => composeWorking(original, { ...edited, width: 16 }, null, [])).toThrow(/32x32/);
+  });
+});
+
+// The method's defaults as composeWorking applies them when given no options, each at its boundary.
+describe("composeWorking with the method's defaults", () => {
+  const W = 96;
+  const H = 64;
+  const flat = (v: number): RgbImage => ({ width: W, height: H, data: new Uint8Array(W * H * 3).fill(v) });
+  const rects = (...boxes: Array<[number, number, number, number]>): Mask => {
+    const data = new Uint8Array(W * H);
+    for (const [x0, y0, x1, y1] of boxes)
+      for (let y = y0; y < y1; y++) data.fill(255, y * W + x0, y * W + x1);
+    return { width: W, height: H, data };
+  };
+
+  it("are dilation 4, minimum region 64, and the edge smoother's rgb / 200 / 30 / 21", () => {
+    expect(COMPOSE_DEFAULTS).toMatchObject({
+      dilateIterations: 4,
+      minRegion: 64,
+      edge: { channels: "rgb", radiusAt512: 200, threshold: 30, closeSize: 21 },
+    });
+  });
+
+  it("dilates M_f with a 3x3 square four times: a 10x10 square grows to 18x18", () => {
+    const fine = rects([40, 20, 50, 30]);
+    const { masks } = composeWorking(flat(100), flat(200), fine, []);
+    expect(masks.fine.data).toEqual(fine.data);
+    expect(maskBoundingBox(masks.dilated)).toEqual({ x0: 36, y0: 16, x1: 54, y1: 34 });
+    expect(countOn(masks.dilated)).toBe(18 * 18);
+  });
+
+  it("removes components of 63 px from M_f and keeps those of 64 px (fallback and chosen segment)", () => {
+    const square64 = [10, 10, 18, 18] as [number, number, number, number]; // 8 x 8
+    const strip63 = [40, 10, 49, 17] as [number, number, number, number]; // 9 x 7
+    const both = rects(square64, strip63);
+    // No candidates: M_f is M_b without its small components.
+    const fallback = composeWorking(flat(100), flat(200), both, []);
+    expect(fallback.masks.fine.data).toEqual(rects(square64).data);
+    // A chosen segment is filtered alike.
+    const chosen = composeWorking(flat(100), flat(200), rects([10, 10, 30, 30]), [both]);
+    expect(chosen.fine).toMatchObject({ source: "segment", index: 0 });
+    expect(chosen.masks.fine.data).toEqual(rects(square64).data);
+  });
+
+  it("M_f* is off where the difference is exactly 30 and on at 31 (uniform edits, full-frame M_f)", () => {
+    const all = rects([0, 0, W, H]);
+    const at30 = composeWorking(flat(100), flat(130), all, []);
+    const at31 = composeWorking(flat(100), flat(131), all, []);
+    expect(countOn(at30.masks.final)).toBe(0);
+    expect(countOn(at31.masks.final)).toBe(W * H);
+    // Without a rough mask, M_b is the same thresholded difference.
+    expect(countOn(composeWorking(flat(100), flat(130), null, []).masks.rough)).toBe(0);
+    expect(countOn(composeWorking(flat(100), flat(131), null, []).masks.rough)).toBe(W * H);
   });
 });

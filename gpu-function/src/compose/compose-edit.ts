@@ -1,10 +1,11 @@
 // The back half of ZONE, from an edited canvas to a local edit (method sections 4-5):
 // Region-IoU fine mask -> 3x3 dilation x4 -> FFT edge smoother -> RGBA layer -> composite.
 //
-// `composeWorking` is the pure, synchronous core at the working resolution (the diffusion
-// pipeline calls it with its own rough mask). `composeEdit` wraps it: it brings the inputs to the
-// working resolution, and scales the layer back over the untouched full-resolution original.
-import { type EditAction, ZONE_DEFAULTS } from "@zone/shared";
+// `composeWorking` is the pure, synchronous core at the working resolution; `composeOverOriginal`
+// scales its layer back once and composites it over the untouched full-resolution original. The
+// diffusion pipeline (zoneEdit) calls both on what it already has at the working resolution;
+// `composeEdit` (any global editor's output, `zone compose`) first brings its inputs there.
+import { type DifferenceChannels, type EditAction, type FineMaskFallback, ZONE_DEFAULTS } from "@zone/shared";
 import { resizeMask, resizeRgb, resizeRgbaContent } from "../image/resize.ts";
 import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
@@ -48,14 +49,24 @@ export interface ComposeMasks {
 
 export type FineMaskChoice =
   | { source: "segment"; index: number; iou: number }
-  | { source: "rough"; reason: "no-candidates" | "no-overlap" };
+  | { source: "rough"; reason: FineMaskFallback };
 
 export interface WorkingComposition {
   masks: ComposeMasks;
+  /** The RGBA layer at the working resolution; composeOverOriginal lays it over the original. */
   layer: RgbaImage;
-  result: RgbImage;
   fine: FineMaskChoice;
+  /** What it was composed with, for the summary. */
+  action: EditAction;
+  channels: DifferenceChannels;
+  roughSource: "given" | "difference";
+  candidateCount: number;
   timingsMs: Record<string, number>;
+}
+
+/** The defaults with `overrides` merged in, the edge smoother's options key by key. */
+export function composeOptions(overrides: ComposeOverrides = {}): ComposeOptions {
+  return { ...COMPOSE_DEFAULTS, ...overrides, edge: { ...COMPOSE_DEFAULTS.edge, ...overrides.edge } };
 }
 
 function timed<T>(timings: Record<string, number>, stage: string, run: () => T): T {
@@ -73,7 +84,7 @@ export function composeWorking(
   candidates: ReadonlyArray<Mask>,
   options: ComposeOverrides = {},
 ): WorkingComposition {
-  const o = { ...COMPOSE_DEFAULTS, ...options, edge: { ...COMPOSE_DEFAULTS.edge, ...options.edge } };
+  const o = composeOptions(options);
   const { width, height } = original;
   assertSize([edited, ...(rough ? [rough] : []), ...candidates], width, height, "working-resolution input");
   const timingsMs: Record<string, number> = {};
@@ -90,7 +101,6 @@ export function composeWorking(
   const dilated = timed(timingsMs, "dilate", () => dilate3x3(selection.mask, o.dilateIterations));
   const final = timed(timingsMs, "edgeSmoother", () => edgeSmoother(edited, original, dilated, o.edge));
   const layer = timed(timingsMs, "layer", () => buildLayer(edited, selection.mask, final));
-  const result = timed(timingsMs, "composite", () => compositeOver(layer, original));
   const fine: FineMaskChoice =
     selection.index === null
       ? { source: "rough", reason: candidates.length === 0 ? "no-candidates" : "no-overlap" }
@@ -98,8 +108,11 @@ export function composeWorking(
   return {
     masks: { rough: roughMask, fine: selection.mask, dilated, final },
     layer,
-    result,
     fine,
+    action: o.action,
+    channels: o.edge.channels,
+    roughSource: rough ? "given" : "difference",
+    candidateCount: candidates.length,
     timingsMs,
   };
 }
@@ -125,7 +138,7 @@ export interface ComposeSummary {
   chosenSegment: number | null;
   chosenIou: number | null;
   fallback: boolean;
-  fallbackReason: "no-candidates" | "no-overlap" | null;
+  fallbackReason: FineMaskFallback | null;
   /** Full-resolution pixels whose bytes differ from the original. */
   changedPixels: number;
   changedBox: BoundingBox | null;
@@ -163,51 +176,64 @@ export function changedRegion(a: RgbImage, b: RgbImage): { count: number; box: B
   return { count, box: count === 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 } };
 }
 
-export async function composeEdit(
-  inputs: ComposeInputs,
-  options: ComposeOverrides = {},
+/**
+ * The working composition over the full-resolution original: the layer scaled back to the
+ * original's size once, composited "over" the untouched original, the changed region and the
+ * summary. `timingsMs`: stages measured before composeWorking (listed first in the summary).
+ */
+export async function composeOverOriginal(
+  original: RgbImage,
+  composed: WorkingComposition,
+  timingsMs: Record<string, number> = {},
 ): Promise<ComposeEditResult> {
-  const o = { ...COMPOSE_DEFAULTS, ...options, edge: { ...COMPOSE_DEFAULTS.edge, ...options.edge } };
-  const { original } = inputs;
-  const work = workingResolution(original.width, original.height, o.working);
   let start = performance.now();
-  const [originalW, editedW, roughW, ...candidatesW] = await Promise.all([
-    resizeRgb(original, work.width, work.height),
-    resizeRgb(inputs.edited, work.width, work.height),
-    inputs.rough ? resizeMask(inputs.rough, work.width, work.height) : Promise.resolve(null),
-    ...inputs.candidates.map((c) => resizeMask(c, work.width, work.height)),
-  ]);
-  const prepareMs = performance.now() - start;
-  const composed = composeWorking(originalW, editedW, roughW, candidatesW as Mask[], o);
-
-  start = performance.now();
   const layer = await resizeRgbaContent(composed.layer, original.width, original.height);
   const scaleBackMs = performance.now() - start;
   start = performance.now();
   const result = compositeOver(layer, original);
   const compositeFullMs = performance.now() - start;
   const changed = changedRegion(result, original);
-
-  const timingsMs = {
-    prepare: prepareMs,
+  const { fine } = composed;
+  const stages = {
+    ...timingsMs,
     ...composed.timingsMs,
     scaleBack: scaleBackMs,
     compositeFull: compositeFullMs,
   };
   const summary: ComposeSummary = {
-    action: o.action,
-    channels: o.edge.channels,
+    action: composed.action,
+    channels: composed.channels,
     original: { width: original.width, height: original.height },
-    working: { width: work.width, height: work.height },
-    roughSource: inputs.rough ? "given" : "difference",
-    candidateCount: inputs.candidates.length,
-    chosenSegment: composed.fine.source === "segment" ? composed.fine.index : null,
-    chosenIou: composed.fine.source === "segment" ? composed.fine.iou : null,
-    fallback: composed.fine.source === "rough",
-    fallbackReason: composed.fine.source === "rough" ? composed.fine.reason : null,
+    working: { width: composed.layer.width, height: composed.layer.height },
+    roughSource: composed.roughSource,
+    candidateCount: composed.candidateCount,
+    chosenSegment: fine.source === "segment" ? fine.index : null,
+    chosenIou: fine.source === "segment" ? fine.iou : null,
+    fallback: fine.source === "rough",
+    fallbackReason: fine.source === "rough" ? fine.reason : null,
     changedPixels: changed.count,
     changedBox: changed.box,
-    timingsMs: Object.fromEntries(Object.entries(timingsMs).map(([k, v]) => [k, Math.round(v * 100) / 100])),
+    timingsMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v * 100) / 100])),
   };
   return { result, layer, masks: composed.masks, summary };
+}
+
+/** Any edited image of any size over `original`: to the working resolution, composed, back. */
+export async function composeEdit(
+  inputs: ComposeInputs,
+  options: ComposeOverrides = {},
+): Promise<ComposeEditResult> {
+  const o = composeOptions(options);
+  const { original } = inputs;
+  const work = workingResolution(original.width, original.height, o.working);
+  const start = performance.now();
+  const [originalW, editedW, roughW, ...candidatesW] = await Promise.all([
+    resizeRgb(original, work.width, work.height),
+    resizeRgb(inputs.edited, work.width, work.height),
+    inputs.rough ? resizeMask(inputs.rough, work.width, work.height) : Promise.resolve(null),
+    ...inputs.candidates.map((c) => resizeMask(c, work.width, work.height)),
+  ]);
+  const prepare = performance.now() - start;
+  const composed = composeWorking(originalW, editedW, roughW, candidatesW as Mask[], o);
+  return composeOverOriginal(original, composed, { prepare });
 }

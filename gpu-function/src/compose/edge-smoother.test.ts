@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { countOn, maskBoundingBox } from "../image/types.ts";
-import { dilate3x3 } from "../kernels/morphology.ts";
-import { edgeSmoother } from "./edge-smoother.ts";
+import { closeSquare, dilate3x3 } from "../kernels/morphology.ts";
+import { edgeSmoother, thresholdDifference } from "./edge-smoother.ts";
+import { lowPassDifference } from "./low-pass-difference.ts";
 
 function scene(w: number, h: number, paint: (x: number, y: number) => number): RgbImage {
   const data = new Uint8Array(w * h * 3);
@@ -54,5 +55,40 @@ describe("edgeSmoother", () => {
     const dilated = dilate3x3(target, 4);
     expect(countOn(edgeSmoother(red, grey, dilated, { channels: "luma" }))).toBe(0);
     expect(countOn(edgeSmoother(red, grey, dilated))).toBeGreaterThan(countOn(target) * 0.97);
+  });
+});
+
+describe("edgeSmoother's defaults at their boundaries", () => {
+  const everywhere = (w: number, h: number): Mask => ({
+    width: w,
+    height: h,
+    data: new Uint8Array(w * h).fill(255),
+  });
+
+  it("keeps frequencies up to D0 = 200 at a 512 px long side: a 200-cycle edit is seen, a 201-cycle one is not", () => {
+    const [w, h] = [512, 32];
+    const flat = scene(w, h, () => 128);
+    const stripes = (k: number) =>
+      scene(w, h, (x) => 128 + Math.round(60 * Math.cos((2 * Math.PI * k * x) / w)));
+    expect(countOn(edgeSmoother(stripes(200), flat, everywhere(w, h)))).toBeGreaterThan(0);
+    expect(countOn(edgeSmoother(stripes(201), flat, everywhere(w, h)))).toBe(0);
+  });
+
+  it("fills holes the 21x21 closing leaves: the middle of an edited ring is in M_f*", () => {
+    const [w, h] = [128, 128];
+    const flat = scene(w, h, () => 90);
+    const inRing = (x: number, y: number) => {
+      const d2 = (x - 64) ** 2 + (y - 64) ** 2;
+      return d2 >= 22 ** 2 && d2 <= 50 ** 2;
+    };
+    const ring = scene(w, h, (x, y) => (inRing(x, y) ? 230 : 90));
+    // Before filling, the thresholded and closed difference has a hole in the middle.
+    const difference = lowPassDifference(ring, flat, null, { channels: "rgb", radius: 50 });
+    const closed = closeSquare(thresholdDifference(difference, w, h, 30), 21);
+    expect(closed.data[64 * w + 64]).toBe(0);
+    expect(closed.data[64 * w + 64 - 40]).toBe(255);
+    const final = edgeSmoother(ring, flat, everywhere(w, h));
+    expect(final.data[64 * w + 64]).toBe(255);
+    expect(countOn(final)).toBeGreaterThan(Math.PI * 48 ** 2);
   });
 });

@@ -3,14 +3,18 @@
 // an integer as the release's astype(uint8) does. H keeps the frequencies within `radius` of the
 // centre of the (fftshift-ed) spectrum. By linearity H(F(a)) - H(F(b)) = H(F(a - b)), so one
 // forward and one inverse transform per channel suffice (kernels/real-low-pass.ts).
-import type { DifferenceChannels } from "@zone/shared";
+import { type DifferenceChannels, ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
 import { lumaOf } from "../kernels/grayscale.ts";
 import { lowPassReal } from "../kernels/real-low-pass.ts";
 
 /** D0 = base * long / 512: the release's 200 at 512 px, scaled with the working long side. */
-export function lowPassRadius(width: number, height: number, base = 200): number {
+export function lowPassRadius(
+  width: number,
+  height: number,
+  base: number = ZONE_DEFAULTS.compose.edge.radiusAt512,
+): number {
   return (base * Math.max(width, height)) / 512;
 }
 

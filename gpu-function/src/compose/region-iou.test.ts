@@ -55,6 +55,14 @@ describe("selectByRegionIou", () => {
     expect(s.mask.data[15 * 40 + 15]).toBe(255);
   });
 
+  it("with the default minimum region, keeps a 64 px component of the segment and drops a 63 px one", () => {
+    const seg = rect(40, 40, 0, 0, 8, 8); // 64 px
+    for (let x = 10; x < 19; x++) for (let y = 0; y < 7; y++) seg.data[y * 40 + x] = 255; // 9 x 7 = 63 px
+    const s = selectByRegionIou(rect(40, 40, 0, 0, 20, 8), [seg]);
+    expect(s.index).toBe(0);
+    expect(s.mask.data).toEqual(rect(40, 40, 0, 0, 8, 8).data);
+  });
+
   it("scores equal the brute-force IoU on random masks of any width (word and byte paths)", () => {
     fc.assert(
       fc.property(

@@ -1,6 +1,7 @@
 // Fine-mask selection by Region-IoU (method section 4, paper eq. 6):
 // R(j) = |S_j AND M_b| / |S_j OR M_b|, M_f = S_k for the first k of the maximum R.
 // When no candidate overlaps M_b at all the release fails; we fall back to M_b and say so.
+import { ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask } from "../image/types.ts";
 import { assertSize, countOn } from "../image/types.ts";
 import { removeSmallComponents } from "../kernels/connected-components.ts";
@@ -50,7 +51,7 @@ export function selectByRegionIou(
   candidates: ReadonlyArray<Mask>,
   options: { minRegion?: number } = {},
 ): RegionIouSelection {
-  const minRegion = options.minRegion ?? 64;
+  const minRegion = options.minRegion ?? ZONE_DEFAULTS.compose.minRegion;
   assertSize(candidates, rough.width, rough.height, "candidate segment");
   const roughArea = countOn(rough);
   const scores: number[] = [];

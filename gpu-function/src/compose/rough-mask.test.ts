@@ -69,6 +69,28 @@ describe("roughMaskFromAttention", () => {
     expect(Array.from(off.data)).toEqual([255, 0]);
   });
 
+  it("cuts exactly at 2D = 108 with the defaults: D = 54 is on, D = 55 (2D = 110) is off", () => {
+    // Maps the size of the working image (the bicubic resize is then the identity); token 0 is
+    // 255 everywhere, so D = 255 - uint8(255 * end / 255) = 255 - end: 201 -> 54, 200 -> 55.
+    const rows = (end: number[]) => maps(1, end.length, 77, 255, 2, (_x, y) => end[y]);
+    const cut = roughMaskFromAttention(rows([255, 201, 200, 0]), 3, 1, 4, { minRegion: 1 });
+    expect(Array.from(cut.data)).toEqual([255, 255, 0, 0]);
+  });
+
+  it("removes components of 63 px and keeps those of 64 px with the defaults", () => {
+    // On (D = 0) inside an 8 x 8 square and a 9 x 7 strip, off (D = 255) elsewhere.
+    const inside = (x: number, y: number) => (x < 8 && y < 8) || (x >= 12 && x < 21 && y < 7);
+    const mask = roughMaskFromAttention(
+      maps(24, 10, 77, 1, 2, (x, y) => (inside(x, y) ? 1 : 0)),
+      3,
+      24,
+      10,
+    );
+    expect(countOn(mask)).toBe(64);
+    expect(mask.data[0]).toBe(255);
+    expect(mask.data[12]).toBe(0);
+  });
+
   it("removes components under minRegion", () => {
     // A single on attention cell upscaled to 4x4 = 16 px < 64: removed.
     const a = maps(8, 8, 77, 1, 2, (x, y) => (x === 3 && y === 3 ? 1 : 0));

@@ -66,6 +66,22 @@ export function attentionDifference(
   return resizeBicubic(diff, maps.width, maps.height, workWidth, workHeight);
 }
 
+/** M_b from D at the working resolution: on where 2D <= threshold, small components removed. */
+export function roughMaskFromAttentionDifference(
+  difference: Uint8Array,
+  workWidth: number,
+  workHeight: number,
+  options: Partial<RoughMaskOptions> = {},
+): Mask {
+  const { threshold, minRegion } = { ...ROUGH_MASK_DEFAULTS, ...options };
+  if (difference.length !== workWidth * workHeight) {
+    throw new RangeError(`attention difference: ${difference.length} values for ${workWidth}x${workHeight}`);
+  }
+  const data = new Uint8Array(difference.length);
+  for (let p = 0; p < data.length; p++) data[p] = Math.min(255, 2 * difference[p]) <= threshold ? 255 : 0;
+  return removeSmallComponents({ width: workWidth, height: workHeight, data }, minRegion);
+}
+
 /** M_b from the attention maps; see attentionDifference for `tokenCount`. */
 export function roughMaskFromAttention(
   maps: AttentionMaps,
@@ -74,9 +90,6 @@ export function roughMaskFromAttention(
   workHeight: number,
   options: Partial<RoughMaskOptions> = {},
 ): Mask {
-  const { threshold, minRegion } = { ...ROUGH_MASK_DEFAULTS, ...options };
-  const resized = attentionDifference(maps, tokenCount, workWidth, workHeight);
-  const data = new Uint8Array(resized.length);
-  for (let p = 0; p < data.length; p++) data[p] = Math.min(255, 2 * resized[p]) <= threshold ? 255 : 0;
-  return removeSmallComponents({ width: workWidth, height: workHeight, data }, minRegion);
+  const difference = attentionDifference(maps, tokenCount, workWidth, workHeight);
+  return roughMaskFromAttentionDifference(difference, workWidth, workHeight, options);
 }

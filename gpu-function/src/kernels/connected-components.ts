@@ -48,8 +48,8 @@ export function labelComponents(mask: Mask): Components {
   return { labels, sizes, count };
 }
 
-/** Drops 4-connected components with fewer than `minPixels` pixels (method: 64). */
-export function removeSmallComponents(mask: Mask, minPixels = 64): Mask {
+/** Drops 4-connected components with fewer than `minPixels` pixels (the method's value: ZONE_DEFAULTS). */
+export function removeSmallComponents(mask: Mask, minPixels: number): Mask {
   const { labels, sizes } = labelComponents(mask);
   const out = new Uint8Array(mask.data.length);
   for (let i = 0; i < out.length; i++) {

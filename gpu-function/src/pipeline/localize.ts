@@ -1,6 +1,10 @@
 // From the UNet's accumulated attention, (77, h', w') token-major, to the method's A (h', w', 77),
 // the rough mask M_b and the difference heatmap (method section 3).
-import { type AttentionMaps, attentionDifference, roughMaskFromAttention } from "../compose/rough-mask.ts";
+import {
+  type AttentionMaps,
+  attentionDifference,
+  roughMaskFromAttentionDifference,
+} from "../compose/rough-mask.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
 
 /** (tokens, h, w) -> the (h, w, tokens) layout of AttentionMaps. */
@@ -24,16 +28,15 @@ export interface Localization {
   difference: Uint8Array;
 }
 
+/** D once, at the working resolution; M_b thresholds it. */
 export function localize(
   maps: AttentionMaps,
   tokenCount: number,
   width: number,
   height: number,
 ): Localization {
-  return {
-    rough: roughMaskFromAttention(maps, tokenCount, width, height),
-    difference: attentionDifference(maps, tokenCount, width, height),
-  };
+  const difference = attentionDifference(maps, tokenCount, width, height);
+  return { rough: roughMaskFromAttentionDifference(difference, width, height), difference };
 }
 
 // A short perceptual ramp (dark blue -> cyan -> yellow -> red) for the heatmap.

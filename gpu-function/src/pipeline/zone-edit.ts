@@ -2,20 +2,26 @@
 // instruction and the image, run the fused denoising loop, decode the canvas I_sty, localize the
 // edit from the attention maps, segment the canvas (or, for remove, the original) with Segment
 // Anything, then the compose stage (Region-IoU picks the fine mask among the segments) and the
-// composite over the full-resolution original.
+// composite over the full-resolution original. Everything between the entry and the final
+// composite runs at the working resolution: the original is resized to it once, and the layer is
+// scaled back once. The instruction is cleaned once, at the entry.
 
 import {
   type AttentionBranches,
+  cleanInstruction,
   type DifferenceChannels,
   type EditAction,
   type EditMode,
+  PIPELINE_VERSION,
+  type PipelineEditMeta,
   type SamSetting,
   type SchedulerName,
+  type SegmentMeta,
   ZONE_DEFAULTS,
   ZoneError,
 } from "@zone/shared";
-import { type ActionClassification, classifyAction } from "../action/classify.ts";
-import { type ComposeEditResult, composeEdit } from "../compose/compose-edit.ts";
+import { classifyAction } from "../action/classify.ts";
+import { type ComposeEditResult, composeOverOriginal, composeWorking } from "../compose/compose-edit.ts";
 import { resizeRgb } from "../image/resize.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { workingResolution } from "../image/working-resolution.ts";
@@ -25,7 +31,7 @@ import { DPMSolverMultistepScheduler } from "../schedulers/dpm-solver-multistep.
 import { EulerAncestralDiscreteScheduler } from "../schedulers/euler-ancestral.ts";
 import type { Scheduler } from "../schedulers/scheduler.ts";
 import { samMaskToFull } from "../segment/sam-mask.ts";
-import { type SamMode, type Segmentation, segmentImage } from "../segment/segment-image.ts";
+import { type Segmentation, segmentImage } from "../segment/segment-image.ts";
 import { classifyPooled } from "./action-model.ts";
 import { fusedDenoise, type StepEvent, type UnetRunner } from "./fused-denoise.ts";
 import { imageToTensor, tensorToImage } from "./image-tensor.ts";
@@ -64,46 +70,8 @@ export type EditProgress =
   | { stage: "classify" | "encode" | "decode" | "localize" | "segment" | "compose"; ms: number }
   | ({ stage: "denoise" } & StepEvent);
 
-export interface EditMeta {
-  instruction: string;
-  action: EditAction;
-  actionSource: ActionClassification["source"];
-  actionCue: string | null;
-  seed: number;
-  steps: number;
-  scheduler: SchedulerName;
-  textGuidance: number;
-  imageGuidance: number;
-  beta: number;
-  mode: EditParams["mode"];
-  magicBrush: boolean;
-  tokenCount: number;
-  bundleId: string;
-  fixtures: boolean;
-  timingsMs: Record<string, number>;
-  /** Mean per denoising step: all of it, inside the models, and the loop's own overhead. */
-  stepMs: { total: number; model: number; overhead: number };
-  /** Segment Anything's part; null with sam "off". */
-  segment: SegmentMeta | null;
-}
-
-export interface SegmentMeta {
-  mode: SamMode;
-  /** What was segmented: the canvas I_sty, or the original G (remove). */
-  image: "canvas" | "original";
-  gridPoints: number;
-  pointsDecoded: number;
-  masksDecoded: number;
-  passedIou: number;
-  passedStability: number;
-  /** How the masks were measured (the decoder's in-graph statistics, or the host from logits). */
-  measuredBy: Segmentation["measuredBy"];
-  /** Candidates after NMS, and the one Region-IoU chose (index, R) or null on fallback. */
-  candidates: number;
-  chosenCandidate: number | null;
-  chosenIou: number | null;
-  timingsMs: Segmentation["timingsMs"];
-}
+/** The edit's metadata: the shared schema's type (pipelineEditMetaSchema in @zone/shared). */
+export type EditMeta = PipelineEditMeta;
 
 export interface EditResult extends ComposeEditResult {
   /** I_sty, the globally edited image, at the working resolution. */
@@ -134,7 +102,11 @@ export async function zoneEdit(
   params: Partial<EditParams> & { instruction: string },
   onProgress: (event: EditProgress) => void = () => {},
 ): Promise<EditResult> {
-  const p: EditParams = { ...EDIT_DEFAULTS, ...params };
+  // The one cleaning (method: the tokenizer's normal form): everything below, the meta included,
+  // sees this exact text.
+  const instruction = cleanInstruction(params.instruction);
+  if (instruction === "") throw new ZoneError("invalid_argument", "The instruction is empty once cleaned.");
+  const p: EditParams = { ...EDIT_DEFAULTS, ...params, instruction };
   const { manifest } = models.bundle;
   const { sessions, tokenizer } = models;
   const timingsMs: Record<string, number> = {};
@@ -146,7 +118,7 @@ export async function zoneEdit(
   // Text: [instruction, ""] through the text encoder; the CFG batch is [text, null, null].
   let start = performance.now();
   const ids = new Int32Array(2 * 77);
-  ids.set(tokenizer.encode(p.instruction), 0);
+  ids.set(tokenizer.encode(instruction), 0);
   ids.set(tokenizer.encode(""), 77);
   const text = await sessions.textEncoder.run({ input_ids: { dtype: "int32", data: ids, dims: [2, 77] } });
   const hidden = text.last_hidden_state.data as Float32Array; // (2, 77, D)
@@ -158,9 +130,10 @@ export async function zoneEdit(
   const embedDims = [3, 77, perPrompt / 77];
 
   // EditAction (method section 1): override > classifier MLP on the pooled embedding > lexicon.
-  const classifier = sessions.actionClassifier;
+  // The lexicon wins over the untrained classifier of the fixture bundle.
+  const classifier = models.bundle.fixtures ? null : sessions.actionClassifier;
   const pooled = text.pooler_output?.data as Float32Array | undefined;
-  const classification = await classifyAction(p.instruction, {
+  const classification = await classifyAction(instruction, {
     override: p.action,
     model:
       classifier && pooled ? () => classifyPooled(classifier, pooled.slice(0, pooled.length / 2)) : undefined,
@@ -240,42 +213,45 @@ export async function zoneEdit(
     work.width / manifest.attention.stride,
     work.height / manifest.attention.stride,
   );
-  const tokenCount = tokenizer.tokenCount(p.instruction);
+  const tokenCount = tokenizer.tokenCount(instruction);
   const { rough, difference } = localize(maps, tokenCount, work.width, work.height);
   mark("localize", start);
 
   // Segment Anything (method section 4) on I_sty, or on G for remove; guided: near M_b only.
   let segmentation: Segmentation | null = null;
   let candidates: Mask[] = [];
+  const segmented = classification.action === "remove" ? ("original" as const) : ("canvas" as const);
   if (p.sam !== "off") {
     start = performance.now();
     if (!models.sam) {
       throw new ZoneError("models_missing", `Segment Anything is not loaded; load it, or pass sam "off"`);
     }
-    const segmented = classification.action === "remove" ? working : canvas;
-    segmentation = await segmentImage(models.sam, segmented, {
+    segmentation = await segmentImage(models.sam, segmented === "original" ? working : canvas, {
       mode: p.sam,
       guide: p.sam === "guided" ? rough : null,
       guideMargin: p.guideMargin,
     });
+    // The segments come at the segmented image's size: the working resolution.
     candidates = segmentation.masks.map((m) => samMaskToFull(m, work.width, work.height));
     mark("segment", start);
   }
 
-  // Compose (method sections 4-5): Region-IoU picks the fine mask; the full-resolution composite.
+  // Compose (method sections 4-5) at the working resolution: Region-IoU picks the fine mask; then
+  // the layer is scaled back once and composited over the full-resolution original.
   start = performance.now();
-  const composed = await composeEdit(
-    { original, edited: canvas, rough, candidates },
-    { action: classification.action, edge: { channels: p.channels }, working: ZONE_DEFAULTS.working },
-  );
+  const composedWorking = composeWorking(working, canvas, rough, candidates, {
+    action: classification.action,
+    edge: { channels: p.channels },
+  });
+  const composed = await composeOverOriginal(original, composedWorking);
   mark("compose", start);
 
   const stepTotal = mean(denoised.stepMs);
   const stepModel = mean(denoised.modelMs);
   const { summary } = composed;
-  const segmentMeta: SegmentMeta | null = segmentation && {
+  const segment: SegmentMeta | null = segmentation && {
     mode: segmentation.mode,
-    image: classification.action === "remove" ? "original" : "canvas",
+    image: segmented,
     gridPoints: segmentation.gridPoints,
     pointsDecoded: segmentation.counts.points,
     masksDecoded: segmentation.counts.decoded,
@@ -295,7 +271,10 @@ export async function zoneEdit(
     segmentation,
     attention: attentionHeatmap(working, difference),
     meta: {
-      instruction: p.instruction,
+      bundleId: manifest.id,
+      pipelineVersion: PIPELINE_VERSION,
+      fixtures: models.bundle.fixtures,
+      instruction,
       action: classification.action,
       actionSource: classification.source,
       actionCue: classification.cue ?? null,
@@ -308,11 +287,14 @@ export async function zoneEdit(
       mode: p.mode,
       magicBrush: useMagicBrush,
       tokenCount,
-      bundleId: manifest.id,
-      fixtures: models.bundle.fixtures,
-      timingsMs,
+      original: summary.original,
+      working: summary.working,
+      changedPixels: summary.changedPixels,
+      changedBox: summary.changedBox,
+      fallback: { fineMask: summary.fallback, reason: summary.fallbackReason },
+      segment,
       stepMs: { total: round2(stepTotal), model: round2(stepModel), overhead: round2(stepTotal - stepModel) },
-      segment: segmentMeta,
+      timingsMs,
     },
   };
 }

@@ -224,3 +224,116 @@ describe("DPMSolverMultistepScheduler with InstructPix2Pix's config", () => {
     expect(fullLoop(s, 20)).toEqual(first);
   });
 });
+
+// diffusers' DPMSolverMultistepScheduler (dpmsolver++, deterministic) written again in float64,
+// straight from its formulas (multistep_dpm_solver_first_order_update and
+// _second_order_update), independently of the implementation under test.
+interface ReferenceOptions {
+  steps: number;
+  solverType: "midpoint" | "heun";
+  finalSigmas: "zero" | "sigma_min";
+  prediction: "epsilon" | "v_prediction";
+  /** Every step first order (DDIM): to show what the second-order term contributes. */
+  firstOrderOnly?: boolean;
+}
+
+function referenceTrajectory(
+  o: ReferenceOptions,
+  model: (x: Float64Array, t: number) => Float64Array,
+  start: Float64Array,
+): { timesteps: number[]; samples: Float64Array[] } {
+  // Scaled-linear betas of InstructPix2Pix: linspace(sqrt(0.00085), sqrt(0.012), 1000) ** 2.
+  const N = 1000;
+  const [b0, b1] = [Math.sqrt(0.00085), Math.sqrt(0.012)];
+  const trainSigmas: number[] = [];
+  let cumprod = 1;
+  for (let i = 0; i < N; i++) {
+    cumprod *= 1 - (b0 + ((b1 - b0) * i) / (N - 1)) ** 2;
+    trainSigmas.push(Math.sqrt((1 - cumprod) / cumprod));
+  }
+  // "linspace" spacing: round(linspace(0, N - 1, steps + 1)) reversed, the last (0) dropped.
+  const timesteps = Array.from({ length: o.steps }, (_, k) =>
+    Math.round(((o.steps - k) * (N - 1)) / o.steps),
+  );
+  const sigmas = [...timesteps.map((t) => trainSigmas[t]), o.finalSigmas === "zero" ? 0 : trainSigmas[0]];
+  const vpOf = (sigma: number) => {
+    const alpha = 1 / Math.sqrt(sigma * sigma + 1);
+    const sigmaT = sigma * alpha;
+    return { alpha, sigmaT, lambda: Math.log(alpha) - Math.log(sigmaT) };
+  };
+  let x = start;
+  let previousX0: Float64Array | null = null;
+  const samples: Float64Array[] = [];
+  for (let i = 0; i < o.steps; i++) {
+    const s0 = vpOf(sigmas[i]);
+    const t = vpOf(sigmas[i + 1]);
+    const out = model(x, timesteps[i]);
+    const x0 = x.map((v, k) =>
+      o.prediction === "epsilon" ? (v - s0.sigmaT * out[k]) / s0.alpha : s0.alpha * v - s0.sigmaT * out[k],
+    );
+    const h = t.lambda - s0.lambda;
+    const ratio = t.sigmaT / s0.sigmaT;
+    const phi = t.alpha * (Math.exp(-h) - 1);
+    // lower_order_final (true in the config): the last step is first order with a zero final
+    // sigma, or below 15 steps.
+    const last = i === o.steps - 1 && (o.finalSigmas === "zero" || o.steps < 15);
+    let next: Float64Array;
+    if (previousX0 === null || last || o.firstOrderOnly) {
+      next = x.map((v, k) => ratio * v - phi * x0[k]);
+    } else {
+      const s1 = vpOf(sigmas[i - 1]);
+      const r0 = (s0.lambda - s1.lambda) / h;
+      const m1 = previousX0;
+      const d1 = x0.map((v, k) => (v - m1[k]) / r0);
+      next =
+        o.solverType === "midpoint"
+          ? x.map((v, k) => ratio * v - phi * x0[k] - 0.5 * phi * d1[k])
+          : x.map((v, k) => ratio * v - phi * x0[k] + t.alpha * ((Math.exp(-h) - 1) / h + 1) * d1[k]);
+    }
+    previousX0 = x0;
+    x = next;
+    samples.push(x);
+  }
+  return { timesteps, samples };
+}
+
+describe("DPMSolverMultistepScheduler against a float64 reference of diffusers' formulas", () => {
+  // A model whose prediction moves the data prediction x0 from step to step (a constant epsilon
+  // with a fixed sample would leave the second-order difference D1 small).
+  const model = (x: ArrayLike<number>, t: number) =>
+    Float64Array.from(x, (v, k) => 0.4 * v + 0.6 * Math.sin(t / 53 + k * 0.37));
+  const start = Float64Array.from(dummySampleDeter(), (v, k) => v * 4 - 1.5 + Math.cos(k));
+
+  it.each<ReferenceOptions>([
+    { steps: 20, solverType: "midpoint", finalSigmas: "zero", prediction: "epsilon" },
+    { steps: 20, solverType: "midpoint", finalSigmas: "sigma_min", prediction: "epsilon" },
+    { steps: 20, solverType: "heun", finalSigmas: "zero", prediction: "epsilon" },
+    { steps: 10, solverType: "midpoint", finalSigmas: "sigma_min", prediction: "v_prediction" },
+  ])("every step of %j matches", (o) => {
+    const reference = referenceTrajectory(o, model, start);
+    const ddim = referenceTrajectory({ ...o, firstOrderOnly: true }, model, start);
+    const s = new DPMSolverMultistepScheduler({
+      ...parseSchedulerConfig(INSTRUCT_PIX2PIX_SCHEDULER_JSON),
+      solver_type: o.solverType,
+      final_sigmas_type: o.finalSigmas,
+      prediction_type: o.prediction,
+    });
+    s.setTimesteps(o.steps);
+    expect(s.timesteps).toEqual(reference.timesteps);
+    let x: Float32Array = Float32Array.from(start);
+    let secondOrderEffect = 0;
+    reference.samples.forEach((want, i) => {
+      const t = s.timesteps[i];
+      x = s.step(Float32Array.from(model(x, t)), t, x);
+      const scale = 1 + Math.max(...want.map(Math.abs));
+      const error = Math.max(...want.map((v, k) => Math.abs(v - x[k])));
+      expect(error / scale, `step ${i}`).toBeLessThan(2e-5);
+      secondOrderEffect = Math.max(
+        secondOrderEffect,
+        ...want.map((v, k) => Math.abs(v - ddim.samples[i][k]) / scale),
+      );
+    });
+    // The test reaches the second-order terms: they move the samples far more than the tolerance.
+    expect(secondOrderEffect).toBeGreaterThan(1e-2);
+  });
+});

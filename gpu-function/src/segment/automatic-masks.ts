@@ -12,7 +12,7 @@
 // Not implemented, as the method does not use them: crop layers (crop_n_layers 0) and the
 // small-region post-processing (min_mask_region_area 0).
 
-import { ZONE_DEFAULTS } from "@zone/shared";
+import { type SegmentMeta, ZONE_DEFAULTS } from "@zone/shared";
 import { nonMaxSuppression } from "./box-nms.ts";
 import {
   filterByStatistics,
@@ -80,7 +80,7 @@ export interface MaskGeneration {
   /** redecoded: points decoded a second time to draw kept masks measured from statistics. */
   counts: MaskFilterCounts & { points: number; kept: number; redecoded: number };
   /** How the masks were measured: the decoder's statistics, or the host's meter over the logits. */
-  measuredBy: "decoder-statistics" | "host-meter";
+  measuredBy: SegmentMeta["measuredBy"];
   /**
    * decode: waiting for the decoder (with statistics, also the second decode of NMS survivors);
    * postprocess: everything after it (filters, upscaling, NMS, drawing).

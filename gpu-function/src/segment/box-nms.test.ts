@@ -10,6 +10,9 @@ describe("boxIou", () => {
     { a: [0, 0, 10, 10], b: [0, 0, 10, 10], iou: 1 },
     { a: [0, 0, 10, 10], b: [1, 1, 11, 11], iou: Math.fround(81 / 119) },
     { a: [0, 0, 10, 10], b: [0, 0, 10, 7], iou: Math.fround(0.7) },
+    // Areas (x1 - x0) * (y1 - y0) of 10 and 7, nested: 7 / 10 in float32, 0.699999988 < 0.7.
+    { a: [0, 0, 10, 1], b: [0, 0, 7, 1], iou: Math.fround(0.7) },
+    { a: [0, 0, 4, 1], b: [0, 0, 3, 1], iou: 0.75 }, // areas 4 and 3: exactly 3 / 4
     { a: [0, 0, 10, 10], b: [10, 0, 20, 10], iou: 0 }, // touching edges: no area in common
     { a: [0, 0, 10, 10], b: [20, 20, 30, 30], iou: 0 },
     { a: [0, 0, 4, 4], b: [2, 2, 2, 2], iou: 0 }, // a zero-area box (a one-pixel mask)
@@ -34,7 +37,8 @@ describe("nonMaxSuppression", () => {
       keep: [1],
     },
     {
-      name: "IoU exactly 0.7 is not over the threshold",
+      // float32 7 / 10 = 0.699999988: the double threshold 0.7 is never reached exactly.
+      name: "IoU 7 / 10 (float32, just under 0.7) is not over the threshold",
       boxes: [
         [0, 0, 10, 10],
         [0, 0, 10, 7],
@@ -76,6 +80,34 @@ describe("nonMaxSuppression", () => {
   it.each(table)("$name", ({ boxes, scores, keep }) => {
     expect(nonMaxSuppression(boxes, Float32Array.from(scores), 0.7)).toEqual(keep);
   });
+
+  // The IoU is float32 as in torchvision, so it can never equal the double 0.7: the release's
+  // threshold is never reached exactly. The boundary itself (suppress only when IoU > threshold)
+  // is pinned at thresholds an IoU can equal: float32 0.7 and 0.75.
+  it.each([
+    {
+      threshold: Math.fround(0.7),
+      boxes: [
+        [0, 0, 10, 1],
+        [0, 0, 7, 1],
+      ] as XyxyBox[],
+    },
+    {
+      threshold: 0.75,
+      boxes: [
+        [0, 0, 4, 1],
+        [0, 0, 3, 1],
+      ] as XyxyBox[],
+    },
+  ])(
+    "an IoU exactly on the threshold ($threshold) is not over it; just above it is",
+    ({ threshold, boxes }) => {
+      expect(boxIou(boxes[0], boxes[1])).toBe(threshold);
+      expect(nonMaxSuppression(boxes, [0.9, 0.8], threshold)).toEqual([0, 1]);
+      const below = Math.fround(threshold - 1e-6);
+      expect(nonMaxSuppression(boxes, [0.9, 0.8], below)).toEqual([0]);
+    },
+  );
 
   it("rejects mismatched lengths", () => {
     expect(() => nonMaxSuppression([[0, 0, 1, 1]], [], 0.7)).toThrow(/1 boxes but 0 scores/);

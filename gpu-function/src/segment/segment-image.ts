@@ -1,7 +1,7 @@
 // Segment Anything on one image, as ZONE uses it (method section 4): embed the image once, then
 // the automatic generator over the full 32 x 32 grid ("full", the release) or over only the grid
 // points near the rough mask ("guided", the option). The masks come at the image's own size.
-import { ZONE_DEFAULTS } from "@zone/shared";
+import { type SamMode, ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
 import {
@@ -17,8 +17,7 @@ import { embedImage } from "./sam-encoder.ts";
 import type { SamSessions } from "./sam-models.ts";
 import type { SamFrame } from "./upscale-plan.ts";
 
-export const SAM_MODES = ["full", "guided"] as const;
-export type SamMode = (typeof SAM_MODES)[number];
+export type { SamMode } from "@zone/shared";
 
 export interface SegmentOptions {
   mode: SamMode;

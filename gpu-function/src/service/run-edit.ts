@@ -2,13 +2,7 @@
 // then the requested PNGs and the response metadata. Cancellation is cooperative: the signal is
 // checked at every stage and every denoising step (the pipeline's progress callback), so a
 // dropped or late edit stops within one UNet call and frees the GPU.
-import {
-  EDIT_OUTPUTS,
-  type EditOutput,
-  type GpuEditMeta,
-  type GpuEditParams,
-  PIPELINE_VERSION,
-} from "@zone/shared";
+import { EDIT_OUTPUTS, type EditOutput, type GpuEditMeta, type GpuEditParams } from "@zone/shared";
 import { encodePng } from "../image/io.ts";
 import type { RgbImage } from "../image/types.ts";
 import { zoneEdit } from "../pipeline/zone-edit.ts";
@@ -63,28 +57,9 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
   const parts = await Promise.all(wanted.map(async (name) => ({ name, png: await encodePng(images[name]) })));
   const pngMs = performance.now() - start;
 
-  const { summary } = edit;
+  // The pipeline's meta is the wire type; the service adds only what it alone knows.
   const meta: GpuEditMeta = {
-    bundleId: edit.meta.bundleId,
-    pipelineVersion: PIPELINE_VERSION,
-    fixtures: edit.meta.fixtures,
-    instruction: edit.meta.instruction,
-    action: edit.meta.action,
-    actionSource: edit.meta.actionSource,
-    actionCue: edit.meta.actionCue,
-    seed: edit.meta.seed,
-    steps: edit.meta.steps,
-    scheduler: edit.meta.scheduler,
-    textGuidance: edit.meta.textGuidance,
-    imageGuidance: edit.meta.imageGuidance,
-    beta: edit.meta.beta,
-    mode: edit.meta.mode,
-    magicBrush: edit.meta.magicBrush,
-    original: summary.original,
-    working: summary.working,
-    changedPixels: summary.changedPixels,
-    changedBox: summary.changedBox,
-    fallback: { fineMask: summary.fallback, reason: summary.fallbackReason },
+    ...edit.meta,
     providers: providersOf(models),
     outputs: wanted,
     timingsMs: { ...edit.meta.timingsMs, png: round2(pngMs) },
