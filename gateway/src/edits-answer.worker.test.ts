@@ -1,5 +1,6 @@
 // What POST /v1/edits answers, for each cache state (MISS, HIT, COALESCED): the image with
-// Accept: image/*, links that work at once, X-Request-Id (also forwarded to the GPU function),
+// Accept: image/*, links that work at once (also while a free hit's row is not written yet: the
+// id is a verifiable reference), X-Request-Id (also forwarded to the GPU function),
 // this request's Server-Timing, one cleaning of the instruction, one store of the meta, no upload
 // kept, and a GPU answer from another pipeline version refused.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
@@ -10,16 +11,20 @@ import { mockPart } from "../test/mock-parts.ts";
 import {
   createKey,
   editForm,
+  editRow,
   expectedCacheKey,
   getWith,
   gpuCalls,
+  hitsWritten,
   PNG_1x1,
   postEdit,
   scriptGpu,
+  settledUsage,
   storedKeys,
   usageOf,
 } from "../test/worker-helpers.ts";
 import { app } from "./app.ts";
+import { holdHitFlushes } from "./edits/hit-recorder.ts";
 
 interface Resource {
   id: string;
@@ -75,11 +80,11 @@ describe("POST /v1/edits answers", () => {
         expect(r.status).toBe(201);
         expect(await bytes(r)).toEqual(mockPart("result", again));
       }
-      expect(await usageOf(key)).toMatchObject({ billedEdits: 2, cacheHits: 5, totalRequests: 7 });
+      expect(await settledUsage(key)).toMatchObject({ billedEdits: 2, cacheHits: 5, totalRequests: 7 });
     },
   );
 
-  it("every link works the moment a HIT or COALESCED answer arrives, and usage counts them exactly", async () => {
+  it("every link works the moment a HIT or COALESCED answer arrives, and usage counts each answer once written", async () => {
     const key = await createKey();
     const instruction = "make the door green";
     const first = (await (await postEdit(key, editForm({ instruction }))).json()) as Resource;
@@ -89,7 +94,7 @@ describe("POST /v1/edits answers", () => {
       expect(hit.headers.get("x-cache")).toBe("HIT");
       await expectLinksWork(key, (await hit.json()) as Resource, instruction);
     }
-    expect(await usageOf(key)).toMatchObject({ billedEdits: 1, cacheHits: 3, totalRequests: 4 });
+    expect(await settledUsage(key)).toMatchObject({ billedEdits: 1, cacheHits: 3, totalRequests: 4 });
 
     const together = "make the door blue";
     await scriptGpu("hang", together, { ms: "400" });
@@ -99,11 +104,58 @@ describe("POST /v1/edits answers", () => {
     const coalesced = answers.filter((r) => r.headers.get("x-cache") === "COALESCED");
     expect(coalesced.length).toBeGreaterThan(0);
     for (const r of answers) await expectLinksWork(key, (await r.json()) as Resource, together);
-    expect(await usageOf(key)).toMatchObject({ billedEdits: 2, cacheHits: 6, totalRequests: 8 });
+    expect(await settledUsage(key)).toMatchObject({ billedEdits: 2, cacheHits: 6, totalRequests: 8 });
   });
 
-  it("has written the edit row and its ledger entry before the answer leaves, however slow D1 is", async () => {
+  it("every link of a HIT and of a COALESCED answer works while its row is not written (recorder held)", async () => {
     const key = await createKey();
+    const instruction = "make the boat red";
+    expect((await postEdit(key, editForm({ instruction }))).headers.get("x-cache")).toBe("MISS");
+    const together = "make the boat blue";
+    await scriptGpu("hang", together, { ms: "300" });
+    const release = holdHitFlushes();
+    const held: string[] = [];
+    try {
+      const hit = await postEdit(key, editForm({ instruction }));
+      expect(hit.headers.get("x-cache")).toBe("HIT");
+      const resource = (await hit.json()) as Resource;
+      held.push(resource.id);
+      expect(await editRow(resource.id)).toBeNull();
+      await expectLinksWork(key, resource, instruction);
+      expect(await getWith(key, resource.links.self).then((r) => r.json())).toEqual(resource);
+
+      const answers = await Promise.all(
+        Array.from({ length: 3 }, () => postEdit(key, editForm({ instruction: together }))),
+      );
+      const coalesced = answers.filter((r) => r.headers.get("x-cache") === "COALESCED");
+      expect(coalesced.length).toBeGreaterThan(0);
+      for (const r of coalesced) {
+        const edit = (await r.json()) as Resource;
+        held.push(edit.id);
+        expect(await editRow(edit.id)).toBeNull();
+        await expectLinksWork(key, edit, together);
+        expect(((await getWith(key, edit.links.self).then((s) => s.json())) as Resource).cache).toBe(
+          "COALESCED",
+        );
+      }
+      // Still unwritten: the links above were answered from the ids alone.
+      for (const id of held) expect(await editRow(id)).toBeNull();
+      expect((await usageOf(key)).cacheHits).toBe(0);
+    } finally {
+      release();
+    }
+    await hitsWritten();
+    const rows = await Promise.all(held.map(editRow));
+    expect(rows.map((r) => [r?.cache, r?.kind])).toEqual([
+      ["HIT", "cache_hit"],
+      ...held.slice(1).map(() => ["COALESCED", "cache_hit"]),
+    ]);
+    expect(await usageOf(key)).toMatchObject({ billedEdits: 2, cacheHits: 3, totalRequests: 5 });
+  });
+
+  it("writes a MISS's row and ledger entry before its answer, a HIT's after it, however slow D1 is, and the HIT's links work at once", async () => {
+    const key = await createKey();
+    const instruction = "make the kite orange";
     // The app itself, on a D1 whose batches (the edit and ledger writes) take 300 ms.
     const slowDb = new Proxy(env.DB, {
       get(target, prop) {
@@ -116,7 +168,7 @@ describe("POST /v1/edits answers", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    const post = async (instruction: string) => {
+    const post = async () => {
       const ctx = createExecutionContext();
       const response = await app.fetch(
         new Request("https://api.test/v1/edits", {
@@ -128,21 +180,21 @@ describe("POST /v1/edits answers", () => {
         ctx,
       );
       const resource = (await response.json()) as Resource;
-      const row = await env.DB.prepare(
-        "SELECT e.cache, l.kind FROM edits e JOIN ledger l ON l.edit_id = e.id WHERE e.id = ?",
-      )
-        .bind(resource.id)
-        .first();
-      await waitOnExecutionContext(ctx);
-      return { state: response.headers.get("x-cache"), row };
+      return { ctx, resource, state: response.headers.get("x-cache"), row: await editRow(resource.id) };
     };
-    expect(await post("make the kite orange")).toEqual({
-      state: "MISS",
-      row: { cache: "MISS", kind: "billed" },
-    });
-    expect(await post("make the kite orange")).toEqual({
-      state: "HIT",
-      row: { cache: "HIT", kind: "cache_hit" },
+    const miss = await post();
+    expect([miss.state, miss.row?.cache, miss.row?.kind]).toEqual(["MISS", "MISS", "billed"]);
+    await waitOnExecutionContext(miss.ctx);
+
+    const hit = await post();
+    expect([hit.state, hit.row]).toEqual(["HIT", null]);
+    await expectLinksWork(key, hit.resource, instruction);
+    expect(await editRow(hit.resource.id)).toBeNull();
+    await waitOnExecutionContext(hit.ctx);
+    expect(await editRow(hit.resource.id)).toMatchObject({
+      cache: "HIT",
+      kind: "cache_hit",
+      deleted_at: null,
     });
   });
 

@@ -1,9 +1,12 @@
 // Helpers of the Worker tests (they run inside workerd, with `cloudflare:test`): API keys, the
-// multipart edit form, the GPU mock's per-instruction controls, usage and the expected cache key.
+// multipart edit form, the GPU mock's per-instruction controls, usage (at once, or once this
+// isolate's free hits are written), edit rows and the expected cache key. SELF runs in the test's
+// isolate, so the hit recorder the tests see (settleHits, holdHitFlushes) is the Worker's.
 import { env, SELF } from "cloudflare:test";
 import { cleanInstruction, gpuEditParamsSchema, PIPELINE_VERSION } from "@zone/shared";
 import { expect } from "vitest";
 import { cacheKey, type EditParams, sha256Hex } from "../src/cache/cache-key.ts";
+import { HIT_FLUSH_MS, settleHits } from "../src/edits/hit-recorder.ts";
 
 export const API = "https://api.test";
 
@@ -19,14 +22,22 @@ export const PNG_2x1 = (() => {
   return bytes;
 })();
 
-export async function createKey(name = "tester"): Promise<string> {
+/** A new key, with its id and account (a new account unless one is named). */
+export async function createKeyIn(
+  name: string,
+  accountId?: string,
+): Promise<{ key: string; id: string; accountId: string }> {
   const res = await SELF.fetch(`${API}/admin/keys`, {
     method: "POST",
     headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ name, environment: "test" }),
+    body: JSON.stringify({ name, environment: "test", ...(accountId === undefined ? {} : { accountId }) }),
   });
   expect(res.status).toBe(201);
-  return ((await res.json()) as { key: string }).key;
+  return (await res.json()) as { key: string; id: string; accountId: string };
+}
+
+export async function createKey(name = "tester"): Promise<string> {
+  return (await createKeyIn(name)).key;
 }
 
 export function editForm(fields: Record<string, string> = {}, image: Uint8Array = PNG_1x1): FormData {
@@ -49,9 +60,49 @@ export async function getWith(key: string, url: string): Promise<Response> {
   return SELF.fetch(url, { headers: { authorization: `Bearer ${key}` } });
 }
 
-/** Usage as it is now: no waiting, every answered edit is already recorded. */
+/** Usage as it is now: billed edits are recorded before their answer, free hits after it. */
 export async function usageOf(key: string): Promise<Record<string, number>> {
   return (await (await getWith(key, `${API}/v1/usage`)).json()) as Record<string, number>;
+}
+
+/** Settles when this isolate's queued hits are written; fails after a bound instead of hanging. */
+export async function hitsWritten(): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = 20 * HIT_FLUSH_MS;
+  await Promise.race([
+    settleHits(),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`queued hits not written within ${bound} ms`)), bound);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Usage once the free hits answered so far are written (a wait bounded by hitsWritten). */
+export async function settledUsage(key: string): Promise<Record<string, number>> {
+  await hitsWritten();
+  return usageOf(key);
+}
+
+/** An edit's D1 row (deleted or not) and its ledger entry, or null while it is not written. */
+export async function editRow(
+  id: string,
+): Promise<{ cache: string; key_id: string; deleted_at: number | null; kind: string | null } | null> {
+  return env.DB.prepare(
+    "SELECT e.cache, e.key_id, e.deleted_at, l.kind FROM edits e LEFT JOIN ledger l ON l.edit_id = e.id WHERE e.id = ?",
+  )
+    .bind(id)
+    .first();
+}
+
+/** Polls `probe` until `done` holds or `ms` pass; returns the last value (for work in waitUntil). */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 3_000) {
+  const deadline = Date.now() + ms;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    value = await probe();
+  }
+  return value;
 }
 
 /** What the GPU mock saw for one (cleaned) instruction. */

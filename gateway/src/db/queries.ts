@@ -96,43 +96,89 @@ export interface EditRecord {
   now: number;
 }
 
-/** The two statements of one edit: its row, and its ledger entry (billed on MISS, free otherwise). */
-function editStatements(db: D1Database, row: EditRecord): D1PreparedStatement[] {
-  const billed = row.cache === "MISS";
+/** D1 binds at most 100 parameters per statement; an edit row and a ledger row take 6 each. */
+export const ROWS_PER_STATEMENT = 16;
+
+/**
+ * The two statements of up to ROWS_PER_STATEMENT edits: their rows, then their ledger entries
+ * (billed on MISS, free otherwise), each one multi-row INSERT.
+ */
+function editStatements(db: D1Database, rows: EditRecord[]): D1PreparedStatement[] {
+  const values = (n: number, one: string) => Array.from({ length: n }, () => one).join(", ");
   return [
+    // A tombstone (a DELETE that came before this row, writeTombstone) may hold the id already:
+    // it gets the edit's own key, state and time, and stays deleted.
     db
       .prepare(
-        "INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, created_at) VALUES (?, ?, ?, ?, 'succeeded', ?, ?)",
+        `INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, created_at) VALUES ${values(rows.length, "(?, ?, ?, ?, 'succeeded', ?, ?)")} ON CONFLICT (id) DO UPDATE SET key_id = excluded.key_id, cache = excluded.cache, created_at = excluded.created_at`,
       )
-      .bind(row.id, row.accountId, row.keyId, row.cacheKey, row.cache, row.now),
+      .bind(...rows.flatMap((r) => [r.id, r.accountId, r.keyId, r.cacheKey, r.cache, r.now])),
     db
       .prepare(
-        "INSERT OR IGNORE INTO ledger (edit_id, account_id, key_id, kind, units, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        `INSERT OR IGNORE INTO ledger (edit_id, account_id, key_id, kind, units, created_at) VALUES ${values(rows.length, "(?, ?, ?, ?, ?, ?)")}`,
       )
-      .bind(row.id, row.accountId, row.keyId, billed ? "billed" : "cache_hit", billed ? 1 : 0, row.now),
+      .bind(
+        ...rows.flatMap((r) => {
+          const billed = r.cache === "MISS";
+          return [r.id, r.accountId, r.keyId, billed ? "billed" : "cache_hit", billed ? 1 : 0, r.now];
+        }),
+      ),
   ];
 }
 
 /** Records edits and their ledger rows in one batch (one transaction). */
 export async function recordEdits(db: D1Database, rows: EditRecord[]): Promise<void> {
-  if (rows.length > 0) await db.batch(rows.flatMap((row) => editStatements(db, row)));
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+    statements.push(...editStatements(db, rows.slice(i, i + ROWS_PER_STATEMENT)));
+  if (statements.length > 0) await db.batch(statements);
 }
 
+/** The edit's row, deleted or not (a deleted edit stays deleted even while its id verifies). */
 export async function findEdit(db: D1Database, accountId: string, editId: string): Promise<EditRow | null> {
   return db
     .prepare(
-      "SELECT id, account_id, key_id, cache_key, status, cache, created_at, deleted_at FROM edits WHERE id = ? AND account_id = ? AND deleted_at IS NULL",
+      "SELECT id, account_id, key_id, cache_key, status, cache, created_at, deleted_at FROM edits WHERE id = ? AND account_id = ?",
     )
     .bind(editId, accountId)
     .first<EditRow>();
 }
 
-/** Marks the edit deleted; returns how many live edits still use its cache key. */
-export async function deleteEdit(db: D1Database, edit: EditRow, now: number): Promise<number> {
-  await db.prepare("UPDATE edits SET deleted_at = ? WHERE id = ?").bind(now, edit.id).run();
+/** Marks a live edit deleted; false when it was not live (deleted meanwhile). */
+export async function markEditDeleted(
+  db: D1Database,
+  accountId: string,
+  editId: string,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .prepare("UPDATE edits SET deleted_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL")
+    .bind(now, editId, accountId)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/**
+ * Deletes an edit whose row may not be written yet (a free hit still queued, edits/hit-recorder.ts):
+ * writes its row already deleted, with the deleting key as a stand-in until the queued row lands
+ * (recordEdits then sets the edit's own key, state and time, and keeps it deleted). If the row
+ * landed meanwhile, marks it deleted. False when the edit was already deleted.
+ */
+export async function writeTombstone(db: D1Database, row: EditRecord, deletedAt: number): Promise<boolean> {
+  const result = await db
+    .prepare(
+      "INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, created_at, deleted_at) VALUES (?, ?, ?, ?, 'succeeded', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET deleted_at = excluded.deleted_at WHERE edits.deleted_at IS NULL",
+    )
+    .bind(row.id, row.accountId, row.keyId, row.cacheKey, row.cache, row.now, deletedAt)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/** How many live edits use a cache key (its artifacts go when none does). */
+export async function liveEditsOf(db: D1Database, cacheKey: string): Promise<number> {
   const left = await db
     .prepare("SELECT COUNT(*) AS n FROM edits WHERE cache_key = ? AND deleted_at IS NULL")
-    .bind(edit.cache_key)
+    .bind(cacheKey)
     .first<{ n: number }>();
   return left?.n ?? 0;
 }

@@ -1,8 +1,9 @@
 // POST /v1/edits after validation: the cache key, a cache hit straight from R2 (or the isolate's
 // memo), otherwise the single-flight coordinator for the key, which gets the image bytes in its
-// RPC call; then the edit row and its ledger entry in one D1 batch, before the answer, whatever
-// the cache state (billed only for the one request that made the GPU call). So every link of the
-// answer works the moment it arrives, and usage counts exactly the answers given.
+// RPC call. A billed edit (MISS) is written to D1 with its ledger entry before the answer; a free
+// one (HIT, COALESCED) right after it, in batches (hit-recorder.ts), so a hit costs no D1 write on
+// its way out. Every link of the answer works at once either way: the edit id is a verifiable
+// reference to the result and the account (edit-id.ts), read by GET until the row lands.
 import {
   type CacheState,
   type EditResource,
@@ -15,8 +16,10 @@ import { memoizedResult, memoizeResult } from "../cache/result-memo.ts";
 import { recordEdits } from "../db/queries.ts";
 import type { Caller, Env } from "../env.ts";
 import { readStoredResult } from "../storage/artifacts.ts";
+import { mintEditId } from "./edit-id.ts";
 import type { EditRequest } from "./edit-request.ts";
 import { editResource } from "./edit-resource.ts";
+import { recordHit } from "./hit-recorder.ts";
 import { gpuStageSpans, type TimingSpan } from "./server-timing.ts";
 
 export interface CreateEditDeps {
@@ -26,6 +29,8 @@ export interface CreateEditDeps {
   baseUrl: string;
   /** Forwarded to the GPU function as x-request-id. */
   requestId?: string;
+  /** The request's waitUntil: a free hit is recorded after the answer. */
+  waitUntil: (work: Promise<unknown>) => void;
 }
 
 export interface CreatedEdit {
@@ -36,10 +41,6 @@ export interface CreatedEdit {
   meta: GpuEditMeta;
   /** This request's spans for Server-Timing (the GPU's stages only on a MISS). */
   timings: TimingSpan[];
-}
-
-function newEditId(): string {
-  return `ed_${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
 async function lookUp(env: Env, key: string): Promise<GpuEditMeta | null> {
@@ -81,13 +82,16 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
     if (cache === "MISS") timings.push(...gpuStageSpans(meta.timingsMs));
   }
 
-  const id = newEditId();
   const now = Date.now();
+  const id = await mintEditId(env.KEY_PEPPER, caller.accountId, { cacheKey: key, createdAt: now, cache });
   memoizeResult(key, meta, now);
-  await recordEdits(env.DB, [
-    { id, accountId: caller.accountId, keyId: caller.keyId, cacheKey: key, cache, now },
-  ]);
-  timings.push({ name: "db", durMs: Date.now() - now });
+  const record = { id, accountId: caller.accountId, keyId: caller.keyId, cacheKey: key, cache, now };
+  if (cache === "MISS") {
+    await recordEdits(env.DB, [record]);
+    timings.push({ name: "db", durMs: Date.now() - now });
+  } else {
+    deps.waitUntil(recordHit(env.DB, record));
+  }
   return {
     resource: editResource(meta, { id, createdAt: now, cache }, deps.baseUrl),
     cache,

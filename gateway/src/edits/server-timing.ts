@@ -1,7 +1,8 @@
 // The Server-Timing header of one answer: this request's own spans. The gateway's spans (cache
-// lookup, coordinator, D1 write, total) always; the GPU function's stage timings only on the
-// request that made the GPU call (a MISS), prefixed `gpu-`. A HIT or COALESCED answer did not
-// wait for those stages, so it does not repeat them (they stay in the resource's timingsMs).
+// lookup, coordinator, total; the D1 write on a MISS, a free answer's row is written after it)
+// always; the GPU function's stage timings only on the request that made the GPU call (a MISS),
+// prefixed `gpu-`. A HIT or COALESCED answer did not wait for those stages, so it does not
+// repeat them (they stay in the resource's timingsMs).
 
 export interface TimingSpan {
   name: string;

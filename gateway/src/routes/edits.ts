@@ -5,16 +5,16 @@ import { EDIT_OUTPUTS, type EditOutput, ZoneError } from "@zone/shared";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { forgetResult, memoizedResult, memoizeResult } from "../cache/result-memo.ts";
-import { deleteEdit, findEdit } from "../db/queries.ts";
 import { prefersImage } from "../edits/accept.ts";
 import { type CreatedEdit, createEdit } from "../edits/create-edit.ts";
+import { findLiveEdit, removeEdit } from "../edits/edit-lookup.ts";
 import { limitsFrom, parseEditRequest } from "../edits/edit-request.ts";
 import { editResource } from "../edits/edit-resource.ts";
 import { requestFingerprint, type StoredResponse, withIdempotency } from "../edits/idempotency.ts";
 import { serverTimingHeader, type TimingSpan } from "../edits/server-timing.ts";
 import type { AppEnv } from "../env.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
-import { deleteResult, readArtifact, readStoredResult } from "../storage/artifacts.ts";
+import { readArtifact, readStoredResult } from "../storage/artifacts.ts";
 
 export const edits = new Hono<AppEnv>();
 
@@ -51,6 +51,7 @@ edits.post("/", rateLimit, async (c) => {
     caller,
     baseUrl: new URL(c.req.url).origin,
     requestId: c.get("requestId"),
+    waitUntil: (work: Promise<unknown>) => c.executionCtx.waitUntil(work),
   };
   const run = async () => freshAnswer(await createEdit(deps, request));
   const idempotencyKey = c.req.header("idempotency-key");
@@ -87,22 +88,20 @@ edits.post("/", rateLimit, async (c) => {
   return c.body(answer.body, status, { ...headers, "content-type": "application/json" });
 });
 
+// An edit's row, or until a free hit's row lands its verified id (edits/edit-lookup.ts).
 edits.get("/:id", async (c) => {
-  const edit = await findEdit(c.env.DB, c.get("caller").accountId, c.req.param("id"));
-  if (edit === null) throw new ZoneError("not_found", `no edit ${c.req.param("id")}`);
+  const id = c.req.param("id");
+  const edit = await findLiveEdit(c.env, c.get("caller").accountId, id);
+  if (edit === null) throw new ZoneError("not_found", `no edit ${id}`);
   const now = Date.now();
-  let meta = memoizedResult(edit.cache_key, now);
+  let meta = memoizedResult(edit.cacheKey, now);
   if (meta === null) {
-    meta = (await readStoredResult(c.env.ARTIFACTS, edit.cache_key))?.meta ?? null;
-    if (meta === null) throw new ZoneError("not_found", `the result of ${edit.id} is no longer stored`);
-    memoizeResult(edit.cache_key, meta, now);
+    meta = (await readStoredResult(c.env.ARTIFACTS, edit.cacheKey))?.meta ?? null;
+    if (meta === null) throw new ZoneError("not_found", `the result of ${id} is no longer stored`);
+    memoizeResult(edit.cacheKey, meta, now);
   }
   return c.json(
-    editResource(
-      meta,
-      { id: edit.id, createdAt: edit.created_at, cache: edit.cache },
-      new URL(c.req.url).origin,
-    ),
+    editResource(meta, { id, createdAt: edit.createdAt, cache: edit.cache }, new URL(c.req.url).origin),
   );
 });
 
@@ -110,20 +109,19 @@ edits.get("/:id/:artifact", async (c) => {
   const name = c.req.param("artifact");
   if (!(EDIT_OUTPUTS as ReadonlyArray<string>).includes(name))
     throw new ZoneError("not_found", `no artifact ${name} (${EDIT_OUTPUTS.join(", ")})`);
-  const edit = await findEdit(c.env.DB, c.get("caller").accountId, c.req.param("id"));
-  if (edit === null) throw new ZoneError("not_found", `no edit ${c.req.param("id")}`);
-  const object = await readArtifact(c.env.ARTIFACTS, edit.cache_key, name as EditOutput);
-  if (object === null) throw new ZoneError("not_found", `the ${name} of ${edit.id} is no longer stored`);
+  const id = c.req.param("id");
+  const edit = await findLiveEdit(c.env, c.get("caller").accountId, id);
+  if (edit === null) throw new ZoneError("not_found", `no edit ${id}`);
+  const object = await readArtifact(c.env.ARTIFACTS, edit.cacheKey, name as EditOutput);
+  if (object === null) throw new ZoneError("not_found", `the ${name} of ${id} is no longer stored`);
   return c.body(object.body, 200, { "content-type": "image/png", "cache-control": "private, max-age=3600" });
 });
 
+// Artifacts are shared by every edit with the same cache key: removed with the last of them,
+// ARTIFACT_GRACE_MS after its deletion (edits/edit-lookup.ts).
 edits.delete("/:id", async (c) => {
-  const edit = await findEdit(c.env.DB, c.get("caller").accountId, c.req.param("id"));
-  if (edit === null) throw new ZoneError("not_found", `no edit ${c.req.param("id")}`);
-  // Artifacts are shared by every edit with the same cache key: removed with the last of them.
-  if ((await deleteEdit(c.env.DB, edit, Date.now())) === 0) {
-    forgetResult(edit.cache_key);
-    await deleteResult(c.env.ARTIFACTS, edit.cache_key);
-  }
+  const id = c.req.param("id");
+  const removed = await removeEdit(c.env, c.get("caller"), id, (work) => c.executionCtx.waitUntil(work));
+  if (!removed) throw new ZoneError("not_found", `no edit ${id}`);
   return c.body(null, 204);
 });

@@ -12,6 +12,7 @@ import {
 } from "@zone/shared";
 import { Hono } from "hono";
 import { z } from "zod";
+import { HIT_FLUSH_MS } from "../edits/hit-recorder.ts";
 import type { AppEnv } from "../env.ts";
 
 const problem = {
@@ -49,7 +50,16 @@ function editSchema(): Record<string, unknown> {
 }
 
 const SERVER_TIMING =
-  "This request's timings, not the stored ones: on a MISS the GPU function's stages (gpu-queue, gpu-denoise, ..., gpu-total) and the gateway's spans; on a HIT or COALESCED only the gateway's spans, e.g. `cache;desc=\"HIT\";dur=1, db;dur=2, total;dur=4`.";
+  "This request's timings, not the stored ones: on a MISS the GPU function's stages (gpu-queue, gpu-denoise, ..., gpu-total) and the gateway's spans; on a HIT or COALESCED only the gateway's spans, e.g. `cache;desc=\"HIT\";dur=1, total;dur=4` (a free answer's row is written after it, so it has no db span).";
+
+const EDIT_ID_PARAMETER = {
+  name: "id",
+  in: "path",
+  required: true,
+  description:
+    "The edit's id as answered (`ed_` and 80 base64url characters): a reference to its result, valid for your account only, so its links work from the moment the answer arrives. Older ids (`ed_` and 32 hex digits) keep working.",
+  schema: { type: "string" },
+};
 
 export function openApiDocument(): Record<string, unknown> {
   const errors = Object.fromEntries(
@@ -143,7 +153,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       "/v1/edits/{id}": {
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [EDIT_ID_PARAMETER],
         get: {
           summary: "An edit's metadata",
           responses: {
@@ -162,7 +172,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       "/v1/edits/{id}/{artifact}": {
         parameters: [
-          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          EDIT_ID_PARAMETER,
           {
             name: "artifact",
             in: "path",
@@ -178,6 +188,7 @@ export function openApiDocument(): Record<string, unknown> {
       "/v1/usage": {
         get: {
           summary: "Billed edits and cache hits of your account",
+          description: `A billed edit is counted before its answer is sent; a free one (HIT, COALESCED) once its batch is written, about ${HIT_FLUSH_MS} ms after its answer.`,
           parameters: [
             { name: "from", in: "query", schema: { type: "string", format: "date-time" } },
             { name: "to", in: "query", schema: { type: "string", format: "date-time" } },
