@@ -7,7 +7,6 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { composeOverOriginal, composeWorking } from "../src/compose/compose-edit.ts";
-import { roughMaskFromDifference } from "../src/compose/rough-from-difference.ts";
 import { mulberry32 } from "../src/demo/prng.ts";
 import { ellipseMask, recolourBlue, syntheticEdit } from "../src/demo/synthetic-edit.ts";
 import { syntheticScene } from "../src/demo/synthetic-scene.ts";
@@ -15,6 +14,7 @@ import { encodePng } from "../src/image/io.ts";
 import { resizeMask, resizeRgb } from "../src/image/resize.ts";
 import type { Mask } from "../src/image/types.ts";
 import { workingResolution } from "../src/image/working-resolution.ts";
+import { roughMaskFromDifference } from "../src/localize/rough-from-difference.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 3;

@@ -7,9 +7,9 @@ import { readFile } from "node:fs/promises";
 import { syntheticScene } from "../src/demo/synthetic-scene.ts";
 import { decodeImage } from "../src/image/io.ts";
 import { resizeRgb } from "../src/image/resize.ts";
-import { openBundle, resolveBundleDir } from "../src/models/bundle.ts";
 import { type EditParams, zoneEdit } from "../src/pipeline/zone-edit.ts";
 import { loadZoneModels } from "../src/pipeline/zone-models.ts";
+import { openBundle, resolveBundleDir } from "../src/runtime/bundle/bundle.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const [WIDTH, HEIGHT] = (process.env.BENCH_SIZE ?? "512x512").split("x").map(Number);

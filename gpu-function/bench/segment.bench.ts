@@ -4,7 +4,7 @@
 // guided mode's point counts and agreement with the full grid on synthetic scenes.
 //
 // The decoder outputs are made once and replayed, so only the post-processing is timed: a
-// synthetic scene (SAM-like masks and predicted IoUs, see src/segment/synthetic-sam.ts), the
+// synthetic scene (SAM-like masks and predicted IoUs, see test/synthetic-sam.ts), the
 // same with every mask passing the IoU filter (the worst case), and the fixture decoder's discs.
 // Each is timed both ways the generator measures masks: on the host from the logits (the CPU
 // path), and from the decoder's in-graph statistics (the exported GPU decoder's path; here the
@@ -15,19 +15,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { maskStatisticsModel } from "../src/fixtures/mask-statistics-graph.ts";
 import type { Mask } from "../src/image/types.ts";
-import { openBundle, resolveBundleDir } from "../src/models/bundle.ts";
-import { onnxSignature } from "../src/models/onnx-signature.ts";
+import { openBundle, resolveBundleDir } from "../src/runtime/bundle/bundle.ts";
+import { onnxSignature } from "../src/runtime/bundle/onnx-signature.ts";
 import { ModelSession } from "../src/runtime/onnx-runtime.ts";
 import { generateMasks, gridPoints } from "../src/segment/automatic-masks.ts";
-import { measureGuidedAgreement } from "../src/segment/guided-agreement.ts";
 import { imageFrameTensor, readMaskStats } from "../src/segment/mask-statistics.ts";
 import { onnxPointDecoder, type SamDecoderOutput, type SamPointDecoder } from "../src/segment/sam-decoder.ts";
 import { embedImage } from "../src/segment/sam-encoder.ts";
 import { loadSamSessions, releaseSamSessions } from "../src/segment/sam-models.ts";
-import { blockyRoughMask, syntheticDecoder, syntheticScene } from "../src/segment/synthetic-sam.ts";
 import type { SamFrame } from "../src/segment/upscale-plan.ts";
 import { createUpscalePlan } from "../src/segment/upscale-plan.ts";
 import { UpscaledMaskMeter } from "../src/segment/upscaled-mask-meter.ts";
+import { measureGuidedAgreement } from "../test/guided-agreement.ts";
+import { blockyRoughMask, syntheticDecoder, syntheticScene } from "../test/synthetic-sam.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SIZE = 512;

@@ -15,9 +15,9 @@ export {
 export { buildLayer, compositeOver, RING_ALPHA } from "./compose/composite.ts";
 export { EDGE_SMOOTHER_DEFAULTS, type EdgeSmootherOptions, edgeSmoother } from "./compose/edge-smoother.ts";
 export { type RegionIouSelection, selectByRegionIou } from "./compose/region-iou.ts";
-export { roughMaskFromDifference } from "./compose/rough-from-difference.ts";
-export { type AttentionMaps, ROUGH_MASK_DEFAULTS, roughMaskFromAttention } from "./compose/rough-mask.ts";
 export { DEFAULT_MAX_PIXELS, decodeImage, decodeMask, encodePng } from "./image/io.ts";
 export { resizeMask, resizeRgb, resizeRgbaContent } from "./image/resize.ts";
 export type { BoundingBox, Mask, RgbaImage, RgbImage } from "./image/types.ts";
 export { type WorkingResolution, workingResolution } from "./image/working-resolution.ts";
+export { roughMaskFromDifference } from "./localize/rough-from-difference.ts";
+export { type AttentionMaps, ROUGH_MASK_DEFAULTS, roughMaskFromAttention } from "./localize/rough-mask.ts";

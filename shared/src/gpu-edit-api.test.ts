@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { sampleGpuEditMeta } from "../testing.ts";
 import { ZoneError } from "./errors.ts";
 import { gpuEditMetaSchema, parseGpuEditParams } from "./gpu-edit-api.ts";
-import { sampleGpuEditMeta } from "./testing.ts";
 
 function problem(json: unknown): string {
   try {

@@ -2,10 +2,9 @@
 // printed as one JSON line. The action decides the blending weight and which image is segmented.
 // Without a model the deterministic verb lexicon decides; --action overrides everything.
 import { EDIT_ACTIONS, type EditAction } from "@zone/shared";
-
-import { type ActionModel, classifyAction } from "../action/classify.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
-import { loadActionModel } from "../pipeline/action-model.ts";
+import { loadActionModel } from "../classify/action-model.ts";
+import { type ActionModel, classifyAction } from "../classify/classify.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { oneOf, parseCommandLine } from "./parse.ts";
 

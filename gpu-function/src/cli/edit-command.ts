@@ -14,9 +14,9 @@ import {
   type SchedulerName,
 } from "@zone/shared";
 import { encodePng } from "../image/io.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
 import { EDIT_DEFAULTS, type EditResult, zoneEdit } from "../pipeline/zone-edit.ts";
 import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import { readImageArg } from "./compose-files.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { oneOf, parseCommandLine, parseProviders } from "./parse.ts";

@@ -1,7 +1,7 @@
 // `zone models verify DIR|fixtures`: streamed SHA-256 of every model file and its ONNX inputs and
 // outputs against the bundle's manifest. Exit 1 when anything differs.
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
-import { verifyBundle } from "../models/verify-bundle.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
+import { verifyBundle } from "../runtime/bundle/verify-bundle.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { parseCommandLine } from "./parse.ts";
 

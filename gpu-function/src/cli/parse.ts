@@ -1,7 +1,7 @@
 // Command-line parsing on node:util parseArgs (strict), with its errors turned into one-line
 // usage errors, plus small validators for enumerated options.
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { EXECUTION_PROVIDERS, type ExecutionProvider } from "../runtime/onnx-runtime.ts";
+import { EXECUTION_PROVIDERS, type ExecutionProvider, parseProviderList } from "../runtime/onnx-runtime.ts";
 import { CliUsageError } from "./io.ts";
 
 export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"]>>(
@@ -38,11 +38,11 @@ export function required(command: string, flag: string, value: string | undefine
 /** --providers a,b,c: execution providers in order of preference (default cpu). */
 export function parseProviders(command: string, value: string | undefined): ExecutionProvider[] {
   if (value === undefined) return ["cpu"];
-  const list = value.split(",").map((s) => s.trim());
-  for (const p of list) {
-    if (!(EXECUTION_PROVIDERS as ReadonlyArray<string>).includes(p)) {
-      throw new CliUsageError(`${command}: --providers takes ${EXECUTION_PROVIDERS.join(", ")}, got "${p}"`);
-    }
-  }
-  return list as ExecutionProvider[];
+  const list = parseProviderList(value);
+  if (list !== null) return list;
+  const wrong = value
+    .split(",")
+    .find((p) => parseProviderList(p) === null)
+    ?.trim();
+  throw new CliUsageError(`${command}: --providers takes ${EXECUTION_PROVIDERS.join(", ")}, got "${wrong}"`);
 }

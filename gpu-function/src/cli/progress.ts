@@ -1,7 +1,7 @@
 // Progress output for long commands: a redrawn one-line bar on a terminal (model loading, each
 // denoising step with an ETA), plain lines otherwise (logs, CI, pipes). Writes to stderr only,
 // so stdout stays clean for --json.
-import type { StepEvent } from "../pipeline/fused-denoise.ts";
+import type { StepEvent } from "../denoise/fused-denoise.ts";
 import type { LoadEvent } from "../pipeline/zone-models.ts";
 
 export interface ProgressSink {

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { ZONE_DEFAULTS } from "@zone/shared";
 import { resizeMask } from "../image/resize.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import { loadSamSessions, releaseSamSessions } from "../segment/sam-models.ts";
 import { segmentImage } from "../segment/segment-image.ts";
 import { readImageArg, readMaskArg } from "./compose-files.ts";

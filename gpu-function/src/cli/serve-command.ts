@@ -3,7 +3,7 @@
 // shuts down gracefully and exits 0; a failed cold load exits 1 with its reason.
 import { ZoneError } from "@zone/shared";
 import {
-  parseProviders,
+  providersOption,
   resolveServiceOptions,
   SERVICE_DEFAULTS,
   type ServiceOptions,
@@ -61,7 +61,7 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv = process.en
   if (values.models !== undefined) flags.models = values.models;
   if (values.providers !== undefined) {
     try {
-      flags.providers = parseProviders("--providers", values.providers);
+      flags.providers = providersOption("--providers", values.providers);
     } catch (error) {
       throw new CliUsageError(`serve: ${(error as Error).message}`);
     }

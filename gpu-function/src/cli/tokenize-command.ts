@@ -1,6 +1,6 @@
 // `zone tokenize`: CLIP's token ids for an instruction, as the text encoder receives them, to
 // check the tokenizer against the Python pipeline by hand or in scripts.
-import { ClipTokenizer } from "../tokenizer/clip-tokenizer.ts";
+import { ClipTokenizer } from "../runtime/tokenizer/clip-tokenizer.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { parseCommandLine, required } from "./parse.ts";
 

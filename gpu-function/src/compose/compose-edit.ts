@@ -11,10 +11,10 @@ import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
 import { type WorkingResolutionOptions, workingResolution } from "../image/working-resolution.ts";
 import { dilate3x3 } from "../kernels/morphology.ts";
+import { roughMaskFromDifference } from "../localize/rough-from-difference.ts";
 import { buildLayer, compositeOver } from "./composite.ts";
 import { EDGE_SMOOTHER_DEFAULTS, type EdgeSmootherOptions, edgeSmoother } from "./edge-smoother.ts";
 import { selectByRegionIou } from "./region-iou.ts";
-import { roughMaskFromDifference } from "./rough-from-difference.ts";
 
 export interface ComposeOptions {
   /** Recorded in the metadata; with SAM it also picks the image that is segmented. */

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { arbitraryMask } from "../../test/test-masks.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
-import { arbitraryMask } from "../kernels/test-masks.ts";
 import { buildLayer, compositeOver, RING_ALPHA } from "./composite.ts";
 
 const arbitraryScene = arbitraryMask(20).chain((fine) =>

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { arbitraryMask } from "../../test/test-masks.ts";
 import type { Mask } from "../image/types.ts";
-import { arbitraryMask } from "../kernels/test-masks.ts";
 import { selectByRegionIou } from "./region-iou.ts";
 
 function rect(w: number, h: number, x0: number, y0: number, x1: number, y1: number): Mask {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { arbitraryMask, maskFromArt, maskToArt } from "../../test/test-masks.ts";
 import { labelComponents, removeSmallComponents } from "./connected-components.ts";
-import { arbitraryMask, maskFromArt, maskToArt } from "./test-masks.ts";
 
 describe("labelComponents (4-connectivity)", () => {
   it("does not join diagonal neighbours", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { fft2d } from "../../test/fft2d.ts";
 import { factorize, fftPlan } from "./fft.ts";
-import { fft2d } from "./fft2d.ts";
 
 // Reference: the O(n^2) DFT, straight from the definition.
 function directDft(re: Float64Array, im: Float64Array, sign: -1 | 1): [Float64Array, Float64Array] {

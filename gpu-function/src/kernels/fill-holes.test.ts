@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { arbitraryMask, arbitrarySparseMask, maskFromArt, maskToArt } from "../../test/test-masks.ts";
 import type { Mask } from "../image/types.ts";
 import { fillHoles } from "./fill-holes.ts";
-import { arbitraryMask, arbitrarySparseMask, maskFromArt, maskToArt } from "./test-masks.ts";
 
 // Brute force: repeatedly grow the border-connected background until nothing changes.
 function bruteForceFill(mask: Mask): Mask {

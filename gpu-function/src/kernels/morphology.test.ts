@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { arbitraryMask, arbitrarySparseMask, maskFromArt, maskToArt } from "../../test/test-masks.ts";
 import type { Mask } from "../image/types.ts";
 import { closeSquare, dilate3x3, dilateSquare, erodeSquare } from "./morphology.ts";
-import { arbitraryMask, arbitrarySparseMask, maskFromArt, maskToArt } from "./test-masks.ts";
 
 // Brute force with OpenCV's border rule: only in-image pixels of the window count.
 function bruteForce(mask: Mask, size: number, op: "dilate" | "erode"): Mask {

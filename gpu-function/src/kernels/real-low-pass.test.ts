@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fft2d } from "./fft2d.ts";
+import { fft2d } from "../../test/fft2d.ts";
 import { lowPassReal } from "./real-low-pass.ts";
 
 // Reference: full complex 2-D FFT, disc filter on signed frequencies, full inverse.

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { PIPELINE_VERSION } from "@zone/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticScene } from "../demo/synthetic-scene.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import { type EditParams, type EditResult, zoneEdit } from "./zone-edit.ts";
 import { loadZoneModels, releaseZoneModels, type ZoneModels } from "./zone-models.ts";
 

@@ -3,15 +3,15 @@
 // and the arithmetic of the fusion through spy UNets that return known noise predictions.
 import { cleanInstruction, type EditAction, PIPELINE_VERSION, pipelineEditMetaSchema } from "@zone/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { batchItem, type RunFake, spyModels } from "../../test/test-spies.ts";
 import { syntheticScene } from "../demo/synthetic-scene.ts";
+import { seededNormal } from "../denoise/random/gaussian-noise.ts";
+import { DPMSolverMultistepScheduler } from "../denoise/schedulers/dpm-solver-multistep.ts";
 import { resizeRgb } from "../image/resize.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
-import { seededNormal } from "../random/gaussian-noise.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
-import { DPMSolverMultistepScheduler } from "../schedulers/dpm-solver-multistep.ts";
 import { preprocessForSam } from "../segment/sam-preprocess.ts";
 import { imageToTensor } from "./image-tensor.ts";
-import { batchItem, type RunFake, spyModels } from "./test-spies.ts";
 import { type EditParams, zoneEdit } from "./zone-edit.ts";
 import { loadZoneModels, releaseZoneModels, type ZoneModels } from "./zone-models.ts";
 

@@ -20,22 +20,22 @@ import {
   ZONE_DEFAULTS,
   ZoneError,
 } from "@zone/shared";
-import { classifyAction } from "../action/classify.ts";
+import { classifyPooled } from "../classify/action-model.ts";
+import { classifyAction } from "../classify/classify.ts";
 import { type ComposeEditResult, composeOverOriginal, composeWorking } from "../compose/compose-edit.ts";
+import { fusedDenoise, type StepEvent, type UnetRunner } from "../denoise/fused-denoise.ts";
+import { noiseSource, seededNormal } from "../denoise/random/gaussian-noise.ts";
+import { DPMSolverMultistepScheduler } from "../denoise/schedulers/dpm-solver-multistep.ts";
+import { EulerAncestralDiscreteScheduler } from "../denoise/schedulers/euler-ancestral.ts";
+import type { Scheduler } from "../denoise/schedulers/scheduler.ts";
 import { resizeRgb } from "../image/resize.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { workingResolution } from "../image/working-resolution.ts";
-import { noiseSource, seededNormal } from "../random/gaussian-noise.ts";
+import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "../localize/localize.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
-import { DPMSolverMultistepScheduler } from "../schedulers/dpm-solver-multistep.ts";
-import { EulerAncestralDiscreteScheduler } from "../schedulers/euler-ancestral.ts";
-import type { Scheduler } from "../schedulers/scheduler.ts";
 import { samMaskToFull } from "../segment/sam-mask.ts";
 import { type Segmentation, segmentImage } from "../segment/segment-image.ts";
-import { classifyPooled } from "./action-model.ts";
-import { fusedDenoise, type StepEvent, type UnetRunner } from "./fused-denoise.ts";
 import { imageToTensor, tensorToImage } from "./image-tensor.ts";
-import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "./localize.ts";
 import type { ZoneModels } from "./zone-models.ts";
 
 export interface EditParams {

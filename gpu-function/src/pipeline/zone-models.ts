@@ -4,11 +4,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type ModelRole, ZoneError } from "@zone/shared";
-import { type ModelBundle, modelPath } from "../models/bundle.ts";
+import { parseSchedulerConfig, type SchedulerConfig } from "../denoise/schedulers/scheduler.ts";
+import { type ModelBundle, modelPath } from "../runtime/bundle/bundle.ts";
 import { ModelSession, type RuntimeOptions } from "../runtime/onnx-runtime.ts";
-import { parseSchedulerConfig, type SchedulerConfig } from "../schedulers/scheduler.ts";
+import { ClipTokenizer } from "../runtime/tokenizer/clip-tokenizer.ts";
 import { SAM_ROLES, type SamRole, type SamSessions } from "../segment/sam-models.ts";
-import { ClipTokenizer } from "../tokenizer/clip-tokenizer.ts";
 
 export const EDIT_ROLES = [
   "textEncoder",

@@ -6,7 +6,7 @@ import { ZoneError } from "@zone/shared";
 import { beforeAll, describe, expect, it } from "vitest";
 import { vaeEncoderModel } from "../fixtures/fixture-models.ts";
 import { GraphBuilder } from "../fixtures/onnx-graph.ts";
-import { onnxSignature } from "../models/onnx-signature.ts";
+import { onnxSignature } from "./bundle/onnx-signature.ts";
 import { engineFor, ModelSession } from "./onnx-runtime.ts";
 
 let dir: string;

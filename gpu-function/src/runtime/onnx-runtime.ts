@@ -21,6 +21,14 @@ import { engineKeyFor } from "./gpu-type.ts";
 export const EXECUTION_PROVIDERS = ["tensorrt", "cuda", "cpu"] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
+/** "tensorrt,cuda,cpu" as a provider list, or null when a name is not one of EXECUTION_PROVIDERS. */
+export function parseProviderList(value: string): ExecutionProvider[] | null {
+  const list = value.split(",").map((s) => s.trim());
+  return list.every((p) => (EXECUTION_PROVIDERS as ReadonlyArray<string>).includes(p))
+    ? (list as ExecutionProvider[])
+    : null;
+}
+
 export interface RuntimeOptions {
   /** Tried in order; "cpu" always works and should come last. */
   providers: ExecutionProvider[];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAM_FIXTURE_IOUS } from "../fixtures/fixture-models.ts";
 import type { RgbImage } from "../image/types.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import {
   AUTOMATIC_MASK_DEFAULTS,
   type AutomaticMaskOptions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskFromArt } from "../kernels/test-masks.ts";
+import { maskFromArt } from "../../test/test-masks.ts";
 import { boxXyxyToXywh, maskToBox } from "./mask-box.ts";
 
 // Reference values from batched_mask_to_box: inclusive right/bottom edges, zeros when empty.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskToArt } from "../kernels/test-masks.ts";
+import { maskToArt } from "../../test/test-masks.ts";
 import { drawRecording, MaskRecorder } from "./mask-recording.ts";
 
 describe("MaskRecorder and drawRecording", () => {

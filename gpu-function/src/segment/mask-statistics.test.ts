@@ -2,11 +2,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syntheticDecoder, syntheticScene } from "../../test/synthetic-sam.ts";
 import { samDecoderModel } from "../fixtures/fixture-models.ts";
 import { maskStatisticsModel } from "../fixtures/mask-statistics-graph.ts";
 import type { RgbImage } from "../image/types.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
-import { onnxSignature } from "../models/onnx-signature.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
+import { onnxSignature } from "../runtime/bundle/onnx-signature.ts";
 import { type HostTensor, ModelSession } from "../runtime/onnx-runtime.ts";
 import { generateMasks, gridPoints } from "./automatic-masks.ts";
 import { imageFrameTensor, MASK_STATS_WIDTH, readMaskStats, statisticsApply } from "./mask-statistics.ts";
@@ -14,7 +15,6 @@ import { decoderHasStatistics, onnxPointDecoder, type SamPointDecoder } from "./
 import { embedImage } from "./sam-encoder.ts";
 import { loadSamSessions, releaseSamSessions, type SamSessions } from "./sam-models.ts";
 import { samFrame } from "./sam-preprocess.ts";
-import { syntheticDecoder, syntheticScene } from "./synthetic-sam.ts";
 import { createUpscalePlan, type SamFrame } from "./upscale-plan.ts";
 import { UpscaledMaskMeter } from "./upscaled-mask-meter.ts";
 

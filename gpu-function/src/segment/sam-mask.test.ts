@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskFromArt, maskToArt } from "../kernels/test-masks.ts";
+import { maskFromArt, maskToArt } from "../../test/test-masks.ts";
 import { type SamMask, samMaskToFull } from "./sam-mask.ts";
 
 function samMask(crop: string[], x0: number, y0: number): SamMask {

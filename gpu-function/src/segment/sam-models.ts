@@ -1,6 +1,6 @@
 // The two SAM sessions of a model bundle (roles samEncoder and samDecoder), loaded together.
 import { ZoneError } from "@zone/shared";
-import { type ModelBundle, modelPath } from "../models/bundle.ts";
+import { type ModelBundle, modelPath } from "../runtime/bundle/bundle.ts";
 import { ModelSession, type RuntimeOptions } from "../runtime/onnx-runtime.ts";
 
 export const SAM_ROLES = ["samEncoder", "samDecoder"] as const;

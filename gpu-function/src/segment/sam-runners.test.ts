@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAM_FIXTURE_IOUS } from "../fixtures/fixture-models.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import type { HostTensor, ModelSession } from "../runtime/onnx-runtime.ts";
 import { onnxPointDecoder } from "./sam-decoder.ts";
 import { embedImage } from "./sam-encoder.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMask, type Mask, type RgbImage } from "../image/types.ts";
 import { dilateSquare } from "../kernels/morphology.ts";
-import { openBundle, resolveBundleDir } from "../models/bundle.ts";
+import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import { gridPoints } from "./automatic-masks.ts";
 import type { SamPointDecoder } from "./sam-decoder.ts";
 import { loadSamSessions, releaseSamSessions, type SamSessions } from "./sam-models.ts";

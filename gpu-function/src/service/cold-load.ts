@@ -4,9 +4,9 @@
 // edit so the first real request does not pay for lazy initialisation. Every phase is logged with
 // its seconds; the service is not ready before this resolves.
 import { parseGpuEditParams, ZoneError } from "@zone/shared";
-import { type ModelBundle, openBundle, resolveBundleDir } from "../models/bundle.ts";
-import { type RoleCheck, verifyBundle, verifyEngines } from "../models/verify-bundle.ts";
 import { loadZoneModels, type ZoneModels } from "../pipeline/zone-models.ts";
+import { type ModelBundle, openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
+import { type RoleCheck, verifyBundle, verifyEngines } from "../runtime/bundle/verify-bundle.ts";
 import { detectGpuName, engineKeyFor } from "../runtime/gpu-type.ts";
 import type { Logger } from "./logger.ts";
 import type { ServiceMetrics } from "./metrics.ts";

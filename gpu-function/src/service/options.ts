@@ -3,7 +3,7 @@
 // message naming the variable; nothing is silently corrected).
 import { isBearerToken, ZoneError } from "@zone/shared";
 import { DEFAULT_MAX_PIXELS } from "../image/io.ts";
-import { EXECUTION_PROVIDERS, type ExecutionProvider } from "../runtime/onnx-runtime.ts";
+import { EXECUTION_PROVIDERS, type ExecutionProvider, parseProviderList } from "../runtime/onnx-runtime.ts";
 
 export interface ServiceOptions {
   /** Interface to listen on; the container sets 0.0.0.0. */
@@ -96,13 +96,10 @@ function flag(name: string, value: string): boolean {
   throw invalid(name, value, "1 or 0");
 }
 
-export function parseProviders(name: string, value: string): ExecutionProvider[] {
-  const list = value.split(",").map((s) => s.trim());
-  for (const p of list) {
-    if (!(EXECUTION_PROVIDERS as ReadonlyArray<string>).includes(p))
-      throw invalid(name, value, `a list of ${EXECUTION_PROVIDERS.join(", ")}`);
-  }
-  return list as ExecutionProvider[];
+export function providersOption(name: string, value: string): ExecutionProvider[] {
+  const list = parseProviderList(value);
+  if (list === null) throw invalid(name, value, `a list of ${EXECUTION_PROVIDERS.join(", ")}`);
+  return list;
 }
 
 /** The options the environment sets; unset and empty variables are left out. */
@@ -123,7 +120,7 @@ export function serviceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Par
   set("port", int("port", 0, 65535));
   set("models", get("models"));
   const providers = get("providers");
-  set("providers", providers === undefined ? undefined : parseProviders(SERVICE_ENV.providers, providers));
+  set("providers", providers === undefined ? undefined : providersOption(SERVICE_ENV.providers, providers));
   set("deviceId", int("deviceId", 0, 64));
   set("concurrency", int("concurrency", 1, 64));
   set("maxQueue", int("maxQueue", 0, 10_000));

@@ -1,6 +1,6 @@
 """The bundle's scheduler/scheduler_config.json (diffusers' JSON form) and what the runtime accepts.
 
-Mirrors gpu-function/src/schedulers/config.ts: keys whose non-default values the runtime does not
+Mirrors gpu-function/src/denoise/schedulers/config.ts: keys whose non-default values the runtime does not
 implement are rejected, so a bundle that verifies here also loads there.
 """
 

@@ -4,7 +4,7 @@
 // randn fills and so the order noise lines up with. dummy_sample_deter is arange(768) reshaped to
 // (3, 8, 8, 4), divided by 768 and permuted to (4, 3, 8, 8): element (b, c, h, w) = (((c*8 + h)*8 + w)*4 + b) / 768.
 // dummy_noise_deter is the same with arange flipped (767 - index).
-import type { NoiseSource } from "./scheduler.ts";
+import type { NoiseSource } from "../src/denoise/schedulers/scheduler.ts";
 
 export const DUMMY_SHAPE = [4, 3, 8, 8] as const;
 const [B, C, H, W] = DUMMY_SHAPE;
@@ -51,4 +51,4 @@ export function meanAbs(x: Float32Array): number {
 }
 
 /** InstructPix2Pix's scheduler/scheduler_config.json (timbrooks/instruct-pix2pix), as the fixture bundle ships it. */
-export { IP2P_SCHEDULER_CONFIG as INSTRUCT_PIX2PIX_SCHEDULER_JSON } from "../fixtures/fixture-bundle.ts";
+export { IP2P_SCHEDULER_CONFIG as INSTRUCT_PIX2PIX_SCHEDULER_JSON } from "../src/fixtures/fixture-bundle.ts";

@@ -4,8 +4,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelRole } from "@zone/shared";
-import { engineKeyFor } from "../runtime/gpu-type.ts";
-import { statisticsPairProblem } from "../segment/mask-statistics.ts";
+import { statisticsPairProblem } from "../../segment/mask-statistics.ts";
+import { engineKeyFor } from "../gpu-type.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { sha256File } from "./file-hash.ts";
 import { onnxSignature, signatureDifferences } from "./onnx-signature.ts";

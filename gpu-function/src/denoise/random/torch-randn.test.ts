@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TORCH_RANDN_REFERENCES } from "./torch-randn.fixtures.ts";
+import { TORCH_RANDN_REFERENCES } from "../../../test/torch-randn.fixtures.ts";
 import { TorchCpuGenerator } from "./torch-randn.ts";
 
 // torch prints float32 values rounded to 4 decimals; a float32 can never sit exactly on a

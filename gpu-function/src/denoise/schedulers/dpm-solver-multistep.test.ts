@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseSchedulerConfig, type SchedulerConfig } from "./config.ts";
-import { DPMSolverMultistepScheduler } from "./dpm-solver-multistep.ts";
 import {
   dummyModel,
   dummyNoiseDeter,
@@ -8,7 +6,9 @@ import {
   INSTRUCT_PIX2PIX_SCHEDULER_JSON,
   meanAbs,
   sumAbs,
-} from "./test-fixtures.ts";
+} from "../../../test/scheduler-fixtures.ts";
+import { parseSchedulerConfig, type SchedulerConfig } from "./config.ts";
+import { DPMSolverMultistepScheduler } from "./dpm-solver-multistep.ts";
 
 // diffusers' DPMSolverMultistepSchedulerTest.get_scheduler_config (algorithm dpmsolver++, order 2, midpoint).
 const TEST_CONFIG: Partial<SchedulerConfig> = {

@@ -1,5 +1,5 @@
 // 2-D complex FFT over row-major (H, W) split arrays, in place: rows, then columns.
-import { fftPlan } from "./fft.ts";
+import { fftPlan } from "../src/kernels/fft.ts";
 
 export function fft2d(
   re: Float64Array,

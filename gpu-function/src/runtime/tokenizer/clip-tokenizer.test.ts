@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ZoneError } from "@zone/shared";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sharedFile } from "../../../test/shared-data.ts";
+import { sharedFile } from "../../../../test/shared-data.ts";
 import { ClipTokenizer, CONTEXT_LENGTH } from "./clip-tokenizer.ts";
 
 interface Cases {

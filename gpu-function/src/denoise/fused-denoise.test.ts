@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Scheduler } from "../schedulers/scheduler.ts";
 import { fusedDenoise, guidanceBatch, threeWayGuidance, type UnetRunner } from "./fused-denoise.ts";
+import type { Scheduler } from "./schedulers/scheduler.ts";
 
 // A transparent scheduler: timesteps [3, 2, 1]; step returns sample - 0.1 * output.
 function linearScheduler(): Scheduler & { calls: number[] } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { generateMasks } from "./automatic-masks.ts";
+import { generateMasks } from "../src/segment/automatic-masks.ts";
+import { samMaskToFull } from "../src/segment/sam-mask.ts";
 import { maskIou } from "./guided-agreement.ts";
-import { samMaskToFull } from "./sam-mask.ts";
 import { blockyRoughMask, syntheticDecoder, syntheticScene } from "./synthetic-sam.ts";
 
 /** A pixel well inside object k (its label there, and in a 5 x 5 neighbourhood). */

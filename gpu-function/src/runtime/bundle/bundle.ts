@@ -3,7 +3,7 @@
 import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type ModelManifest, type ModelRole, parseModelManifest, ZoneError } from "@zone/shared";
-import { ensureFixtureBundle } from "../fixtures/fixture-bundle.ts";
+import { ensureFixtureBundle } from "../../fixtures/fixture-bundle.ts";
 
 export interface ModelBundle {
   dir: string;

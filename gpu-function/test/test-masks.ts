@@ -1,6 +1,6 @@
 // Helpers for kernel tests: masks from ASCII art and fast-check arbitraries for random masks.
 import fc from "fast-check";
-import type { Mask } from "../image/types.ts";
+import type { Mask } from "../src/image/types.ts";
 
 /** Rows of "#" (on) and "." (off). */
 export function maskFromArt(rows: string[]): Mask {

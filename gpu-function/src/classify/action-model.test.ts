@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ensureFixtureBundle } from "../fixtures/fixture-bundle.ts";
-import { openBundle } from "../models/bundle.ts";
+import { openBundle } from "../runtime/bundle/bundle.ts";
 import { actionFromLogits, loadActionModel } from "./action-model.ts";
 
 describe("actionFromLogits", () => {

@@ -3,10 +3,10 @@
 
 import { join } from "node:path";
 import { EDIT_ACTIONS, type EditAction } from "@zone/shared";
-import type { ActionModel } from "../action/classify.ts";
-import { type ModelBundle, modelPath } from "../models/bundle.ts";
+import { type ModelBundle, modelPath } from "../runtime/bundle/bundle.ts";
 import { ModelSession, type RuntimeOptions } from "../runtime/onnx-runtime.ts";
-import { ClipTokenizer } from "../tokenizer/clip-tokenizer.ts";
+import { ClipTokenizer } from "../runtime/tokenizer/clip-tokenizer.ts";
+import type { ActionModel } from "./classify.ts";
 
 /** The action with the largest logit (first on ties). */
 export function actionFromLogits(logits: Float32Array): EditAction {

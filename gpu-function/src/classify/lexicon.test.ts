@@ -1,6 +1,6 @@
 import { EDIT_ACTIONS } from "@zone/shared";
 import { describe, expect, it } from "vitest";
-import { LABELLED_INSTRUCTIONS } from "./labelled-instructions.ts";
+import { LABELLED_INSTRUCTIONS } from "../../test/labelled-instructions.ts";
 import { classifyByLexicon, LEXICON_RULES, normaliseInstruction } from "./lexicon.ts";
 
 describe("classifyByLexicon on the labelled instructions", () => {

@@ -5,11 +5,11 @@
 // and the object's group (for the background: the whole image). Predicted IoUs vary per point
 // around a per-level mean, so the filters and NMS have real work; some objects have soft edges,
 // so their masks fail the stability filter. Deterministic for a seed.
-import { mulberry32 } from "../demo/prng.ts";
-import type { Mask } from "../image/types.ts";
-import type { SamDecoderOutput, SamPointDecoder } from "./sam-decoder.ts";
-import { samFrame } from "./sam-preprocess.ts";
-import type { SamFrame } from "./upscale-plan.ts";
+import { mulberry32 } from "../src/demo/prng.ts";
+import type { Mask } from "../src/image/types.ts";
+import type { SamDecoderOutput, SamPointDecoder } from "../src/segment/sam-decoder.ts";
+import { samFrame } from "../src/segment/sam-preprocess.ts";
+import type { SamFrame } from "../src/segment/upscale-plan.ts";
 
 export interface SyntheticScene {
   frame: SamFrame;

@@ -1,7 +1,7 @@
 // Test support shared by the packages' tests (import "@zone/shared/testing"): a valid GPU edit
 // meta, with any field overridden. Not part of the runtime surface.
-import type { GpuEditMeta } from "./gpu-edit-api.ts";
-import { PIPELINE_VERSION } from "./pipeline-version.ts";
+import type { GpuEditMeta } from "./src/gpu-edit-api.ts";
+import { PIPELINE_VERSION } from "./src/pipeline-version.ts";
 
 export function sampleGpuEditMeta(overrides: Partial<GpuEditMeta> = {}): GpuEditMeta {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { INSTRUCT_PIX2PIX_SCHEDULER_JSON } from "../../../test/scheduler-fixtures.ts";
 import { parseSchedulerConfig, SCHEDULER_CONFIG_DEFAULTS } from "./config.ts";
-import { INSTRUCT_PIX2PIX_SCHEDULER_JSON } from "./test-fixtures.ts";
 
 describe("parseSchedulerConfig", () => {
   it("reads InstructPix2Pix's scheduler_config.json, ignoring _ keys and keys it does not need", () => {

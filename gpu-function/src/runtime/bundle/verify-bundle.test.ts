@@ -2,9 +2,9 @@ import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { samDecoderModel } from "../fixtures/fixture-models.ts";
-import { GraphBuilder } from "../fixtures/onnx-graph.ts";
-import { enginePlan } from "../service/cold-load.ts";
+import { samDecoderModel } from "../../fixtures/fixture-models.ts";
+import { GraphBuilder } from "../../fixtures/onnx-graph.ts";
+import { enginePlan } from "../../service/cold-load.ts";
 import { openBundle, resolveBundleDir } from "./bundle.ts";
 import { sha256File } from "./file-hash.ts";
 import { onnxSignature } from "./onnx-signature.ts";

@@ -2,9 +2,10 @@
 // given (a copy: the pipeline reuses its buffers) and what it answered, and whose tokenizer
 // records every text it tokenizes. A role's run can be replaced by a fake that may call the real
 // model (e.g. to keep its attention output and replace only the noise prediction).
-import type { HostTensor, ModelSession } from "../runtime/onnx-runtime.ts";
-import type { ClipTokenizer } from "../tokenizer/clip-tokenizer.ts";
-import type { ZoneModels } from "./zone-models.ts";
+
+import type { ZoneModels } from "../src/pipeline/zone-models.ts";
+import type { HostTensor, ModelSession } from "../src/runtime/onnx-runtime.ts";
+import type { ClipTokenizer } from "../src/runtime/tokenizer/clip-tokenizer.ts";
 
 export type SpiedRole = keyof ZoneModels["sessions"] | "samEncoder" | "samDecoder";
 

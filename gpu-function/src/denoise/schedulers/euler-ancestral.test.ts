@@ -1,8 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { noiseSource as torchCpuRandn } from "../random/gaussian-noise.ts";
-import { parseSchedulerConfig, type SchedulerConfig } from "./config.ts";
-import { EulerAncestralDiscreteScheduler } from "./euler-ancestral.ts";
-import type { NoiseSource } from "./scheduler.ts";
 import {
   dummyModel,
   dummyNoiseDeter,
@@ -11,7 +7,11 @@ import {
   meanAbs,
   sumAbs,
   zeroNoise,
-} from "./test-fixtures.ts";
+} from "../../../test/scheduler-fixtures.ts";
+import { noiseSource as torchCpuRandn } from "../random/gaussian-noise.ts";
+import { parseSchedulerConfig, type SchedulerConfig } from "./config.ts";
+import { EulerAncestralDiscreteScheduler } from "./euler-ancestral.ts";
+import type { NoiseSource } from "./scheduler.ts";
 
 // diffusers' EulerAncestralDiscreteSchedulerTest.get_scheduler_config and num_inference_steps.
 const TEST_CONFIG: Partial<SchedulerConfig> = {

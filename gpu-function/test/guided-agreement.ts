@@ -1,13 +1,13 @@
 // How far the guided mode's fine mask differs from the release's (method section 4 asks us to
 // report it): run the generator on the full grid and on the guided points, let Region-IoU pick
 // the fine mask from each, and compare the two picks by IoU (1 when both are the same mask).
-import { selectByRegionIou } from "../compose/region-iou.ts";
-import type { Mask } from "../image/types.ts";
-import type { AutomaticMaskOptions } from "./automatic-masks.ts";
-import type { SamPointDecoder } from "./sam-decoder.ts";
-import { samMaskToFull } from "./sam-mask.ts";
-import { type Segmentation, segmentWithDecoder } from "./segment-image.ts";
-import type { SamFrame } from "./upscale-plan.ts";
+import { selectByRegionIou } from "../src/compose/region-iou.ts";
+import type { Mask } from "../src/image/types.ts";
+import type { AutomaticMaskOptions } from "../src/segment/automatic-masks.ts";
+import type { SamPointDecoder } from "../src/segment/sam-decoder.ts";
+import { samMaskToFull } from "../src/segment/sam-mask.ts";
+import { type Segmentation, segmentWithDecoder } from "../src/segment/segment-image.ts";
+import type { SamFrame } from "../src/segment/upscale-plan.ts";
 
 export interface ModeOutcome {
   /** Points decoded. */

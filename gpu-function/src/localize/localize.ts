@@ -1,11 +1,8 @@
 // From the UNet's accumulated attention, (77, h', w') token-major, to the method's A (h', w', 77),
 // the rough mask M_b and the difference heatmap (method section 3).
-import {
-  type AttentionMaps,
-  attentionDifference,
-  roughMaskFromAttentionDifference,
-} from "../compose/rough-mask.ts";
+
 import type { Mask, RgbImage } from "../image/types.ts";
+import { type AttentionMaps, attentionDifference, roughMaskFromAttentionDifference } from "./rough-mask.ts";
 
 /** (tokens, h, w) -> the (h, w, tokens) layout of AttentionMaps. */
 export function attentionMapsFromTokenMajor(

@@ -2,10 +2,10 @@
 // the original image over the whole frame. It turns any global editor's output into a local edit
 // (`zone compose` without --rough): only regions that changed beyond the threshold survive.
 import { type DifferenceChannels, ZONE_DEFAULTS } from "@zone/shared";
+import { thresholdDifference } from "../compose/edge-smoother.ts";
+import { lowPassDifference, lowPassRadius } from "../compose/low-pass-difference.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { removeSmallComponents } from "../kernels/connected-components.ts";
-import { thresholdDifference } from "./edge-smoother.ts";
-import { lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
 
 export interface RoughFromDifferenceOptions {
   channels: DifferenceChannels;

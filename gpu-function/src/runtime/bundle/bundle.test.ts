@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MODEL_ROLES, ZoneError } from "@zone/shared";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureFixtureBundle } from "../fixtures/fixture-bundle.ts";
+import { ensureFixtureBundle } from "../../fixtures/fixture-bundle.ts";
 import { openBundle, resolveBundleDir } from "./bundle.ts";
 import { verifyBundle } from "./verify-bundle.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { TORCH_RANDN_REFERENCES } from "../../../test/torch-randn.fixtures.ts";
 import { noiseSource, seededNormal } from "./gaussian-noise.ts";
-import { TORCH_RANDN_REFERENCES } from "./torch-randn.fixtures.ts";
 
 function fixed4(values: ArrayLike<number>): string[] {
   return Array.from(values, (v) => v.toFixed(4));

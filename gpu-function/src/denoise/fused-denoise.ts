@@ -8,7 +8,7 @@
 //     z_ip2p <- (z* + beta z') / (1 + beta); MagicBrush keeps its unfused trajectory;
 //   - the InstructPix2Pix UNet's cross-attention maps are accumulated over all steps (method
 //     section 3), from the null-text branches (release) or the text branch (option).
-import type { NoiseSource, Scheduler } from "../schedulers/scheduler.ts";
+import type { NoiseSource, Scheduler } from "./schedulers/scheduler.ts";
 
 /** One UNet call on a batch of 3: sample (3, 8, h, w), timestep, text (3, 77, D). */
 export type UnetRunner = (
