@@ -221,4 +221,63 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "fnv1a32(String(revision))",
     why: "version derived from the defaults",
   },
+  // Wiring of the edit pipeline.
+  {
+    id: "sam-on-canvas-for-remove",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: 'segmented === "original" ? working : canvas',
+    to: 'segmented === "original" ? canvas : canvas',
+    why: "SAM segments the original for remove",
+  },
+  {
+    id: "fast-skips-magicbrush-for-remove",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: 'const useMagicBrush = !(p.mode === "fast" && beta === BETA.change);',
+    to: 'const useMagicBrush = p.mode !== "fast";',
+    why: "fast keeps MagicBrush for remove",
+  },
+  {
+    id: "latents-not-unscaled",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: "denoised.latents.map((v) => v / manifest.latent.scalingFactor)",
+    to: "denoised.latents.map((v) => v)",
+    why: "decode z / 0.18215",
+  },
+  {
+    id: "same-noise-both-trajectories",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: "noise: noiseSource(p.seed + 2),",
+    to: "noise: noiseSource(p.seed + 1),",
+    why: "MagicBrush's own ancestral noise stream",
+  },
+  {
+    id: "empty-prompt-is-instruction",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: 'ids.set(tokenizer.encode(""), 77);',
+    to: "ids.set(tokenizer.encode(instruction), 77);",
+    why: "null-text branch is the empty prompt",
+  },
+  {
+    id: "compose-channels-ignored",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: "edge: { channels: p.channels },",
+    to: "edge: {},",
+    why: "--channels reaches the edge smoother",
+  },
+
+  // Wiring of the gateway.
+  {
+    id: "cache-key-without-pipeline",
+    file: "gateway/src/cache/cache-key.ts",
+    from: "pipeline: input.pipelineVersion,",
+    to: "",
+    why: "a deploy with other defaults gets other keys",
+  },
+  {
+    id: "gpu-version-check-off",
+    file: "gateway/src/gpu/gpu-client.ts",
+    from: "if (meta.data.pipelineVersion !== PIPELINE_VERSION)",
+    to: "if (meta.data.pipelineVersion === '')",
+    why: "results of another pipeline are not stored",
+  },
 ];
