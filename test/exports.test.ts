@@ -13,17 +13,6 @@ const PRODUCTION_ROOTS = ["shared/src", "gateway/src", "gpu-function/src"];
 /** Everything that may import a file under src/. */
 const IMPORTER_ROOTS = ["shared", "gateway", "gpu-function", "test", "scripts", "infra", "vitest.config.ts"];
 
-/**
- * TEMPORARY allow-list: duplicates in files owned by other areas, to be renamed or merged by their
- * owners. Each entry must match the scan exactly (name -> the files defining it), so a fixed one
- * fails here until it is removed. Empty this list; do not add to it.
- */
-const KNOWN_DUPLICATES: Record<string, string[]> = {
-  // Two records of edit parameters: the cache key's (GpuEditParams minus outputs, cleaned
-  // instruction) and the pipeline's.
-  EditParams: ["gateway/src/cache/cache-key.ts", "gpu-function/src/pipeline/zone-edit.ts"],
-};
-
 const posix = (path: string) => path.split("\\").join("/");
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -150,13 +139,10 @@ describe("production exports", () => {
       expect(production.has(file), file).toBe(true);
   });
 
-  it("defines every name in one file only (but for the temporary allow-list)", () => {
-    const duplicates = duplicateExports();
-    const unexpected = Object.entries(duplicates)
-      .filter(([name, files]) => JSON.stringify(KNOWN_DUPLICATES[name]) !== JSON.stringify(files))
-      .map(([name, files]) => `${name}: ${files.join(", ")}`);
-    expect(unexpected, "export names defined in more than one file").toEqual([]);
-    const fixed = Object.keys(KNOWN_DUPLICATES).filter((name) => !(name in duplicates));
-    expect(fixed, "fixed: remove from KNOWN_DUPLICATES").toEqual([]);
+  it("defines every name in one file only", () => {
+    const duplicates = Object.entries(duplicateExports()).map(
+      ([name, files]) => `${name}: ${files.join(", ")}`,
+    );
+    expect(duplicates, "export names defined in more than one file").toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import { env, SELF } from "cloudflare:test";
 import { cleanInstruction, gpuEditParamsSchema, PIPELINE_VERSION } from "@zone/shared";
 import { expect } from "vitest";
-import { cacheKey, type EditParams, sha256Hex } from "../src/cache/cache-key.ts";
+import { cacheKey, type GatewayEditParams, sha256Hex } from "../src/cache/cache-key.ts";
 import { HIT_FLUSH_MS, settleHits } from "../src/edits/hit-recorder.ts";
 
 export const API = "https://api.test";
@@ -129,7 +129,7 @@ export async function expectedCacheKey(
   const { outputs: _, ...params } = gpuEditParamsSchema.parse({ ...fields, instruction });
   return cacheKey({
     imageSha256: await sha256Hex(image),
-    params: { ...params, instruction } satisfies EditParams,
+    params: { ...params, instruction } satisfies GatewayEditParams,
     bundleVersion: env.BUNDLE_VERSION,
     pipelineVersion: PIPELINE_VERSION,
   });

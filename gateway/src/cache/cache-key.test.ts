@@ -1,8 +1,8 @@
 import { cleanInstruction, gpuEditParamsSchema, PIPELINE_VERSION } from "@zone/shared";
 import { describe, expect, it } from "vitest";
-import { type CacheKeyInput, cacheKey, type EditParams, sha256Hex } from "./cache-key.ts";
+import { type CacheKeyInput, cacheKey, type GatewayEditParams, sha256Hex } from "./cache-key.ts";
 
-function params(fields: Record<string, unknown> = {}): EditParams {
+function params(fields: Record<string, unknown> = {}): GatewayEditParams {
   const instruction = cleanInstruction("make the cat black");
   const { outputs: _, ...rest } = gpuEditParamsSchema.parse({ instruction, ...fields });
   return { ...rest, instruction };
@@ -31,13 +31,13 @@ describe("cacheKey", () => {
 
   it("ignores key order and the defaults being spelled out", async () => {
     const a = await cacheKey(base);
-    const reordered = Object.fromEntries(Object.entries(base.params).reverse()) as EditParams;
+    const reordered = Object.fromEntries(Object.entries(base.params).reverse()) as GatewayEditParams;
     expect(await cacheKey({ ...base, params: reordered })).toBe(a);
     expect(await cacheKey({ ...base, params: params({ seed: 42, steps: 20, mode: "default" }) })).toBe(a);
   });
 
   it("does not clean the instruction again: it takes the one cleaning's output", async () => {
-    const raw = "  Make   the CAT black " as EditParams["instruction"];
+    const raw = "  Make   the CAT black " as GatewayEditParams["instruction"];
     expect(await cacheKey({ ...base, params: { ...base.params, instruction: raw } })).not.toBe(
       await cacheKey(base),
     );

@@ -13,11 +13,13 @@ export async function sha256Hex(data: Uint8Array | ArrayBuffer | string): Promis
 }
 
 /** The parameters the GPU function receives: the shared schema's output, less `outputs`. */
-export type EditParams = Omit<GpuEditParams, "outputs" | "instruction"> & { instruction: CleanInstruction };
+export type GatewayEditParams = Omit<GpuEditParams, "outputs" | "instruction"> & {
+  instruction: CleanInstruction;
+};
 
 export interface CacheKeyInput {
   imageSha256: string;
-  params: EditParams;
+  params: GatewayEditParams;
   bundleVersion: string;
   /** PIPELINE_VERSION of this deploy (an input so tests can vary it). */
   pipelineVersion: string;

@@ -6,7 +6,7 @@
 
 import { DurableObject } from "cloudflare:workers";
 import { type ErrorCode, type GpuEditMeta, ZoneError } from "@zone/shared";
-import type { EditParams } from "../cache/cache-key.ts";
+import type { GatewayEditParams } from "../cache/cache-key.ts";
 import type { Env } from "../env.ts";
 import { callGpuFunction, gpuClientConfig } from "../gpu/gpu-client.ts";
 import { readStoredResult, storeResult } from "../storage/artifacts.ts";
@@ -19,7 +19,7 @@ export interface CoordinatorJob {
    */
   image: ArrayBuffer;
   contentType: string;
-  params: EditParams;
+  params: GatewayEditParams;
   /** The first caller's request id, forwarded to the GPU function. */
   requestId?: string;
 }

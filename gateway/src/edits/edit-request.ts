@@ -13,7 +13,7 @@ import {
   PUBLIC_LIMITS,
   ZoneError,
 } from "@zone/shared";
-import { type EditParams, sha256Hex } from "../cache/cache-key.ts";
+import { type GatewayEditParams, sha256Hex } from "../cache/cache-key.ts";
 import type { Env } from "../env.ts";
 import { type ImageHeader, readImageHeader } from "../validation/image-header.ts";
 
@@ -61,7 +61,7 @@ export interface EditRequest {
   image: { bytes: ArrayBuffer; header: ImageHeader; contentType: string; sha256: string };
   form: EditForm;
   /** What the GPU function receives and the cache key hashes; `instruction` is the cleaned one. */
-  params: EditParams;
+  params: GatewayEditParams;
 }
 
 const CONTENT_TYPES = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } as const;
@@ -77,7 +77,7 @@ function checkInstruction(raw: string): CleanInstruction {
   return instruction;
 }
 
-function gpuParams(form: EditForm, instruction: CleanInstruction): EditParams {
+function gpuParams(form: EditForm, instruction: CleanInstruction): GatewayEditParams {
   const parsed = gpuEditParamsSchema.safeParse({
     instruction,
     action: form.action,
