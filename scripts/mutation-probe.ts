@@ -1,7 +1,7 @@
 // `npm run probe:mutants`: the suite's kill rate on realistic single-line bugs in defaults,
 // boundaries and wiring (scripts/mutants.ts lists them). For each mutant it rewrites one line of
-// one file, runs every test that imports that file (`vitest related`, both projects, the
-// end-to-end stack excepted for time), records whether any failed, and puts the file back.
+// one file, runs every test that imports that file (`vitest related`; for the gateway also the
+// whole workers project; the end-to-end stack excepted for time), records whether any failed, and puts the file back.
 // Run it on a clean checkout: it restores each file (also on Ctrl-C), but a crash of the machine
 // mid-run would leave one mutant in place (`git diff` shows it).
 //
@@ -33,23 +33,18 @@ function runMutant(mutant: Mutant): "killed" | "survived" | "stale" {
   restore = () => writeFileSync(path, original);
   writeFileSync(path, original.replace(mutant.from, mutant.to));
   try {
-    const run = spawnSync(
-      "npx",
-      [
-        "vitest",
-        "related",
-        "--run",
-        "--bail",
-        "1",
-        "--reporter",
-        "dot",
-        "--exclude",
-        "test/e2e/**",
-        mutant.file,
-      ],
-      { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true" } },
-    );
-    return run.status === 0 ? "survived" : "killed";
+    const vitest = (args: string[]) =>
+      spawnSync("npx", ["vitest", ...args, "--bail", "1", "--reporter", "dot", "--exclude", "test/e2e/**"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CI: "true" },
+      }).status;
+    // The Worker tests reach the gateway through SELF.fetch, not imports, so `related` cannot see
+    // them: a gateway mutant runs the whole workers project as well.
+    const status =
+      vitest(["related", "--run", mutant.file]) ||
+      (mutant.file.startsWith("gateway/src/") ? vitest(["run", "--project", "workers"]) : 0);
+    return status === 0 ? "survived" : "killed";
   } finally {
     restore();
     restore = null;
