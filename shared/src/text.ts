@@ -32,7 +32,8 @@ const MAX_ROUNDS = 16;
 
 function cleanRound(text: string): string {
   const unescaped = unescapeHtml(unescapeHtml(text.normalize("NFC").replace(CONTROL, "")));
-  return unescaped.replace(CONTROL, "").replace(WHITESPACE_RUN, " ").replace(EDGE_SPACE, "").toLowerCase();
+  // Controls a reference produced ("&#x1b;") go in the next round: the rounds repeat until stable.
+  return unescaped.replace(WHITESPACE_RUN, " ").replace(EDGE_SPACE, "").toLowerCase();
 }
 
 export function cleanInstruction(text: string): CleanInstruction {

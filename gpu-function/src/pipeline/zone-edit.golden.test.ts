@@ -24,6 +24,9 @@ const CONFIGS: Record<string, Params> = {
   fast: { instruction: "make the ball blue", mode: "fast" },
   guided: { instruction: "turn the ball into a melon", sam: "guided", seed: 3 },
   samOff: { instruction: "make the ball blue", sam: "off" },
+  // Options that reach deeper stages: each trajectory's own ancestral noise, the grey difference.
+  eulerAncestral: { instruction: "make the ball blue", scheduler: "euler-ancestral", sam: "off", steps: 6 },
+  luma: { instruction: "make the ball blue", channels: "luma", sam: "off" },
 };
 
 interface Golden {
