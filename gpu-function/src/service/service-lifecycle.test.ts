@@ -1,6 +1,7 @@
 // The service's life over real HTTP: not ready while the models load (edits get 503 + Retry-After),
 // ready after the warm-up, a failed cold load, and graceful shutdown (the running edit finishes,
 // waiting ones are refused, new connections are not accepted). Fixture models load once per file.
+import { PIPELINE_VERSION } from "@zone/shared";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   editForm,
@@ -128,8 +129,10 @@ describe("readiness", () => {
     expect(plan?.plan).toMatch(/ONNX graphs on cuda > cpu/);
     const ready = (await (await fetch(`${service.url}/readyz`)).json()) as {
       providers: Record<string, string>;
+      pipelineVersion: string;
     };
     expect(ready.providers.ip2pUnet).toBe("cpu");
+    expect(ready.pipelineVersion).toBe(PIPELINE_VERSION);
   });
 });
 

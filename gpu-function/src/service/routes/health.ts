@@ -1,6 +1,7 @@
 // GET /healthz (the process answers), /readyz (models loaded and warmed up; 503 before, and
 // while shutting down, so load balancers stop sending work) and /metrics (Prometheus text,
 // behind the shared secret like the edit route).
+import { PIPELINE_VERSION } from "@zone/shared";
 import { Hono } from "hono";
 import type { ServiceDeps } from "../app.ts";
 import { requireBearer } from "../auth.ts";
@@ -18,6 +19,8 @@ export function healthRoutes(deps: ServiceDeps): Hono {
       ready: true,
       phase,
       bundleId: loaded.models.bundle.manifest.id,
+      /** The code and defaults this service computes with (part of every gateway cache key). */
+      pipelineVersion: PIPELINE_VERSION,
       fixtures: loaded.models.bundle.fixtures,
       gpu: loaded.gpuName,
       providers: providersOf(loaded.models),
