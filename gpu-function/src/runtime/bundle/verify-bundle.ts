@@ -3,7 +3,7 @@
 // engines that this GPU would load, by SHA-256.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ModelRole } from "@zone/shared";
+import type { ModelEntry, ModelRole } from "@zone/shared";
 import { statisticsPairProblem } from "../../segment/mask-statistics.ts";
 import { engineKeyFor } from "../gpu-type.ts";
 import type { ModelBundle } from "./bundle.ts";
@@ -16,6 +16,11 @@ export interface RoleCheck {
   ok: boolean;
   problems: string[];
   ms: number;
+}
+
+/** The manifest's roles with their entries (undefined for an omitted optional role). */
+function modelEntries(bundle: ModelBundle) {
+  return Object.entries(bundle.manifest.models) as Array<[ModelRole, ModelEntry | undefined]>;
 }
 
 /** Adds one finished check (timed from `start`) to the list and reports it. */
@@ -34,9 +39,7 @@ export async function verifyBundle(
   onCheck: (check: RoleCheck) => void = () => {},
 ): Promise<RoleCheck[]> {
   const checks: RoleCheck[] = [];
-  for (const [role, entry] of Object.entries(bundle.manifest.models) as Array<
-    [ModelRole, (typeof bundle.manifest.models)[ModelRole]]
-  >) {
+  for (const [role, entry] of modelEntries(bundle)) {
     if (!entry) continue;
     const start = performance.now();
     const path = join(bundle.dir, entry.file);
@@ -61,9 +64,7 @@ export async function verifyEngines(
   onCheck: (check: RoleCheck) => void = () => {},
 ): Promise<RoleCheck[]> {
   const checks: RoleCheck[] = [];
-  for (const [role, entry] of Object.entries(bundle.manifest.models) as Array<
-    [ModelRole, (typeof bundle.manifest.models)[ModelRole]]
-  >) {
+  for (const [role, entry] of modelEntries(bundle)) {
     const key = entry?.engines ? engineKeyFor(gpuName, Object.keys(entry.engines)) : null;
     if (!entry?.engines || key === null) continue;
     const start = performance.now();
