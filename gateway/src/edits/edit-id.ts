@@ -26,7 +26,8 @@ const TAG_BYTES = 12;
 const ID_BYTES = BODY_BYTES + TAG_BYTES;
 const ID_PATTERN = /^ed_[A-Za-z0-9_-]{80}$/;
 const LEGACY_ID_PATTERN = /^ed_[0-9a-f]{32}$/;
-const CACHE_STATES: readonly CacheState[] = ["MISS", "HIT", "COALESCED"];
+/** Byte [39] of an id: the code of each cache state (the wire order, fixed: never reorder). */
+const CACHE_STATE_CODES: readonly CacheState[] = ["MISS", "HIT", "COALESCED"];
 const MAX_CREATED_AT = 2 ** 48 - 1;
 
 /** What an edit id says about its edit, besides the account it is bound to. */
@@ -77,7 +78,7 @@ function body(ref: EditReference, nonce: Uint8Array): Uint8Array {
     bytes[i] = t % 256;
     t = Math.floor(t / 256);
   }
-  bytes[39] = CACHE_STATES.indexOf(ref.cache);
+  bytes[39] = CACHE_STATE_CODES.indexOf(ref.cache);
   bytes.set(nonce, 40);
   return bytes;
 }
@@ -96,7 +97,7 @@ export function decodeEditId(id: string): EditIdFields | null {
   if (!ID_PATTERN.test(id)) return null;
   const bytes = fromBase64url(id.slice(PREFIX.length));
   if (bytes.length !== ID_BYTES || bytes[0] !== EDIT_ID_VERSION) return null;
-  const cache = CACHE_STATES[bytes[39]];
+  const cache = CACHE_STATE_CODES[bytes[39]];
   if (cache === undefined) return null;
   let createdAt = 0;
   for (let i = 33; i < 39; i++) createdAt = createdAt * 256 + bytes[i];
