@@ -88,6 +88,19 @@ describe("parseEditRequest", () => {
     );
   });
 
+  it.each(["instruction", "seed", "image"])(
+    "refuses a repeated `%s` field with 400 naming it",
+    async (name) => {
+      const f = form(pngHeader(10, 10), { seed: "7" });
+      if (name === "image") f.append("image", new Blob([pngHeader(20, 20)]), "second");
+      else f.append(name, name === "seed" ? "8" : "make it red");
+      const error = await rejection(parseEditRequest(f, LIMITS));
+      expect(error.status).toBe(400);
+      expect(error.message).toBe(`field \`${name}\` was sent 2 times; send it once`);
+      await expect(parseEditRequest(form(pngHeader(10, 10), { seed: "7" }), LIMITS)).resolves.toBeTruthy();
+    },
+  );
+
   it("refuses an instruction empty or too long after cleaning", async () => {
     for (const instruction of [" \u0000 ", "x".repeat(PUBLIC_LIMITS.instructionChars + 1)])
       expect((await rejection(parseEditRequest(form(pngHeader(10, 10), { instruction }), LIMITS))).code).toBe(

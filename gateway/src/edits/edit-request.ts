@@ -90,7 +90,18 @@ function gpuParams(form: EditForm, instruction: CleanInstruction): GatewayEditPa
   return { ...params, instruction };
 }
 
+/** Each field at most once: with two `seed`s (or images) one would silently win. */
+function refuseRepeatedFields(form: FormData): void {
+  const counts = new Map<string, number>();
+  for (const name of form.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const [name, count] of counts) {
+    if (count > 1)
+      throw new ZoneError("invalid_argument", `field \`${name}\` was sent ${count} times; send it once`);
+  }
+}
+
 export async function parseEditRequest(form: FormData, limits: Limits): Promise<EditRequest> {
+  refuseRepeatedFields(form);
   const file = form.get("image");
   if (file === null || typeof file === "string") {
     throw new ZoneError("invalid_argument", "the form needs an `image` file field (PNG, JPEG or WebP)");
