@@ -34,6 +34,18 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * The GPU function's refusals that are about the caller's image, which only a full decode finds
+ * (the gateway reads headers only): the gateway answers them with the same code and status and
+ * its own message, never the GPU function's body. Every other GPU 4xx is the gateway's own bug.
+ */
+export const CALLER_IMAGE_ERRORS = {
+  image_truncated: "the image could not be decoded: it is truncated or corrupt",
+  unsupported_image: "the image could not be decoded as PNG, JPEG or WebP",
+  image_too_large: "the decoded image is over the pixel limit",
+} as const satisfies Partial<Record<ErrorCode, string>>;
+export type CallerImageError = keyof typeof CALLER_IMAGE_ERRORS;
+
 /** Base of the problem `type` URIs; stable, documented, never changes with deployments. */
 export const PROBLEM_TYPE_BASE = "https://zone-edit.dev/problems/";
 

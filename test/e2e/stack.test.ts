@@ -1,6 +1,7 @@
 // The real stack over HTTP: the gateway under wrangler dev in front of `zone serve` on the fixture
 // models. Slow to start (about half a minute), so one stack serves every case here.
 import { readFile } from "node:fs/promises";
+import { CALLER_IMAGE_ERRORS } from "@zone/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey } from "../../scripts/dev-stack.ts";
 import { sharedImage } from "../shared-data.ts";
@@ -54,6 +55,22 @@ describe.skipIf(photoPath === null)("the local stack end to end (chelsea.png, fi
     expect(bad.status).toBe(400);
     expect(bad.headers.get("content-type")).toBe("application/problem+json");
     expect(await gpuEditCalls(stack)).toBe(before);
+  });
+
+  it("answers a photo cut after its header with the GPU function's own 4xx, nothing stored or billed", async () => {
+    const truncatedKey = (await createKey(stack.adminToken, "e2e-truncated", stack.gatewayUrl)).key;
+    const head = new Blob([(await photo.arrayBuffer()).slice(0, 100)], { type: "image/png" });
+    const res = await edit(head, { instruction: "make it red" }, truncatedKey);
+    // The header passes the gateway; libvips, in the GPU function, cannot read 100 bytes of a PNG
+    // (its "corrupt header" is answered as unsupported_image, 415). The gateway passes that on.
+    const problem = (await res.json()) as { code: string; detail: string; status: number };
+    expect(res.status).toBe(415);
+    expect(problem).toMatchObject({ code: "unsupported_image", status: 415 });
+    expect(problem.detail).toBe(CALLER_IMAGE_ERRORS.unsupported_image);
+    const usage = (await (
+      await fetch(`${stack.gatewayUrl}/v1/usage`, { headers: { authorization: `Bearer ${truncatedKey}` } })
+    ).json()) as Record<string, number>;
+    expect(usage).toMatchObject({ billedEdits: 0, cacheHits: 0, totalRequests: 0 });
   });
 
   it("edits, serves the repeat from cache without a GPU call, coalesces 20 concurrent requests, bills once each", async () => {

@@ -1,4 +1,4 @@
-import { EDIT_OUTPUTS, PIPELINE_VERSION, ZoneError } from "@zone/shared";
+import { CALLER_IMAGE_ERRORS, EDIT_OUTPUTS, PIPELINE_VERSION, ZoneError } from "@zone/shared";
 import { sampleGpuEditMeta } from "@zone/shared/testing";
 import { describe, expect, it } from "vitest";
 import { callGpuFunction, type GpuClientConfig } from "./gpu-client.ts";
@@ -87,12 +87,40 @@ describe("callGpuFunction", () => {
     expect(h.calls).toHaveLength(3);
   });
 
-  it("does not retry a 4xx (a gateway bug) and reports 502", async () => {
-    const h = harness([new Response("bad params", { status: 400 })]);
+  it("does not retry a 4xx (a gateway bug) and reports 502 without the GPU function's body", async () => {
+    const h = harness([new Response("bad params at /srv/internal", { status: 400 })]);
     const error = await failure(callGpuFunction(config, JOB, h.deps));
     expect(error.code).toBe("upstream_error");
-    expect(error.message).toMatch(/answered 400: bad params/);
+    expect(error.message).toBe("the GPU function refused the edit (400)");
     expect(h.calls).toHaveLength(1);
+  });
+
+  const problem = (status: number, code: string) =>
+    new Response(JSON.stringify({ status, code, detail: "image part at /tmp/zone-123 failed in libvips" }), {
+      status,
+      headers: { "content-type": "application/problem+json" },
+    });
+
+  it.each([
+    [422, "image_truncated"],
+    [415, "unsupported_image"],
+    [413, "image_too_large"],
+  ] as const)(
+    "answers the GPU function's %i %s about the caller's image as the same 4xx",
+    async (status, code) => {
+      const h = harness([problem(status, code)]);
+      const error = await failure(callGpuFunction(config, JOB, h.deps));
+      expect(error.code).toBe(code);
+      expect(error.status).toBe(status);
+      expect(error.message).toBe(CALLER_IMAGE_ERRORS[code]);
+      expect(error.message).not.toMatch(/tmp|libvips/);
+      expect(h.calls).toHaveLength(1);
+    },
+  );
+
+  it("keeps other GPU problem codes internal (502)", async () => {
+    const h = harness([problem(400, "invalid_argument")]);
+    expect((await failure(callGpuFunction(config, JOB, h.deps))).code).toBe("upstream_error");
   });
 
   it("does not retry a timeout (the edit may still be running) and reports 504", async () => {

@@ -5,6 +5,8 @@
 // cache keys name is refused, so it is neither stored nor billed. Upstream failures become
 // 502/503/504 ZoneErrors.
 import {
+  CALLER_IMAGE_ERRORS,
+  type CallerImageError,
   EDIT_OUTPUTS,
   EDIT_REQUEST_FIELDS,
   EDIT_RESPONSE_META_FIELD,
@@ -102,6 +104,31 @@ async function parseResponse(response: Response, attempts: number): Promise<GpuE
   return { meta: meta.data, parts, serverTiming: response.headers.get("server-timing"), attempts };
 }
 
+/**
+ * A non-retryable GPU answer as the caller's error: a problem about the caller's image keeps its
+ * code (CALLER_IMAGE_ERRORS); anything else is 502. The GPU function's own detail is logged, never
+ * sent on (it is the internal contract's text).
+ */
+async function refusal(response: Response): Promise<ZoneError> {
+  const body = await response.text().catch(() => "");
+  let code: unknown = null;
+  try {
+    code = (JSON.parse(body) as { code?: unknown }).code;
+  } catch {
+    // not problem+json
+  }
+  if (
+    response.status >= 400 &&
+    response.status < 500 &&
+    typeof code === "string" &&
+    code in CALLER_IMAGE_ERRORS
+  ) {
+    return new ZoneError(code as CallerImageError, CALLER_IMAGE_ERRORS[code as CallerImageError]);
+  }
+  console.error(`GPU function answered ${response.status}`, body.slice(0, 200));
+  return new ZoneError("upstream_error", `the GPU function refused the edit (${response.status})`);
+}
+
 export async function callGpuFunction(
   config: GpuClientConfig,
   job: GpuEditJob,
@@ -122,14 +149,7 @@ export async function callGpuFunction(
         signal: AbortSignal.timeout(config.timeoutMs),
       });
       if (response.ok) return await parseResponse(response, attempt);
-      const detail = await response.text().catch(() => "");
-      if (!RETRYABLE_STATUS.has(response.status)) {
-        // A 4xx means the gateway sent something the GPU function refuses: our bug, not the caller's.
-        throw new ZoneError(
-          "upstream_error",
-          `the GPU function answered ${response.status}: ${detail.slice(0, 200)}`,
-        );
-      }
+      if (!RETRYABLE_STATUS.has(response.status)) throw await refusal(response);
       retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       lastError = new ZoneError(
         response.status === 504 ? "upstream_timeout" : "upstream_unavailable",
