@@ -280,4 +280,18 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "if (meta.data.pipelineVersion === '')",
     why: "results of another pipeline are not stored",
   },
+  {
+    id: "repeated-fields-accepted",
+    file: "gateway/src/edits/edit-request.ts",
+    from: "    if (count > 1)",
+    to: "    if (count > 2)",
+    why: "a field sent twice is a 400",
+  },
+  {
+    id: "caller-image-error-as-502",
+    file: "gateway/src/gpu/gpu-client.ts",
+    from: "    code in CALLER_IMAGE_ERRORS\n",
+    to: '    code === "internal"\n',
+    why: "the GPU's 4xx about the image reaches the client",
+  },
 ];
