@@ -5,6 +5,7 @@ export * from "./gpu-edit-api.ts";
 export * from "./http/bearer.ts";
 export * from "./http/problem-response.ts";
 export * from "./http/request-id.ts";
+export * from "./http/server-timing.ts";
 export * from "./model-manifest.ts";
 export * from "./model-manifest-json-schema.ts";
 export * from "./pipeline-version.ts";

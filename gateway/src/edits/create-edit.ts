@@ -9,6 +9,8 @@ import {
   type EditResource,
   type GpuEditMeta,
   PIPELINE_VERSION,
+  stageSpans,
+  type TimingSpan,
   ZoneError,
 } from "@zone/shared";
 import { cacheKey } from "../cache/cache-key.ts";
@@ -20,7 +22,6 @@ import { mintEditId } from "./edit-id.ts";
 import type { EditRequest } from "./edit-request.ts";
 import { editResource } from "./edit-resource.ts";
 import { recordHit } from "./hit-recorder.ts";
-import { gpuStageSpans, type TimingSpan } from "./server-timing.ts";
 
 export interface CreateEditDeps {
   env: Env;
@@ -79,7 +80,7 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
     cache = outcome.cache;
     meta = outcome.meta;
     timings.push({ name: "cache", desc: cache, durMs: Date.now() - started });
-    if (cache === "MISS") timings.push(...gpuStageSpans(meta.timingsMs));
+    if (cache === "MISS") timings.push(...stageSpans(meta.timingsMs, "gpu-"));
   }
 
   const now = Date.now();

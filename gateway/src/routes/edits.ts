@@ -1,7 +1,7 @@
 // /v1/edits: create (multipart), read metadata, read artifacts, delete. Thin handlers; the work
 // is in edits/*. Answers go through the Hono context, so the headers middleware set (X-Request-Id,
 // the secure headers) stay on them.
-import { EDIT_OUTPUTS, type EditOutput, ZoneError } from "@zone/shared";
+import { EDIT_OUTPUTS, type EditOutput, serverTimingHeader, type TimingSpan, ZoneError } from "@zone/shared";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { forgetResult, memoizedResult, memoizeResult } from "../cache/result-memo.ts";
@@ -11,7 +11,6 @@ import { findLiveEdit, removeEdit } from "../edits/edit-lookup.ts";
 import { limitsFrom, parseEditRequest } from "../edits/edit-request.ts";
 import { editResource } from "../edits/edit-resource.ts";
 import { requestFingerprint, type StoredResponse, withIdempotency } from "../edits/idempotency.ts";
-import { serverTimingHeader, type TimingSpan } from "../edits/server-timing.ts";
 import type { AppEnv } from "../env.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { readArtifact, readStoredResult } from "../storage/artifacts.ts";

@@ -1,16 +1,8 @@
 // The answer to `POST /v1/edit`: multipart/form-data with one `image/png` part per requested
 // output (result.png, layer.png, mask.png) and the `meta` JSON part, serialised by the platform's
 // own FormData encoder, plus a Server-Timing header with the same per-stage milliseconds.
-import { EDIT_RESPONSE_META_FIELD } from "@zone/shared";
+import { EDIT_RESPONSE_META_FIELD, serverTimingHeader, stageSpans } from "@zone/shared";
 import type { EditOutcome } from "./run-edit.ts";
-
-/** `name;dur=ms` entries; names must be HTTP tokens (letters, digits, - and _ here). */
-export function serverTiming(timingsMs: Record<string, number>): string {
-  return Object.entries(timingsMs)
-    .filter(([name, ms]) => /^[A-Za-z0-9_-]+$/.test(name) && Number.isFinite(ms))
-    .map(([name, ms]) => `${name};dur=${Math.round(ms * 100) / 100}`)
-    .join(", ");
-}
 
 export function editResponse(outcome: EditOutcome, headers: Record<string, string> = {}): Response {
   const form = new FormData();
@@ -28,7 +20,7 @@ export function editResponse(outcome: EditOutcome, headers: Record<string, strin
     headers: {
       ...headers,
       "content-type": encoded.headers.get("content-type") ?? "multipart/form-data",
-      "server-timing": serverTiming(outcome.meta.timingsMs),
+      "server-timing": serverTimingHeader(stageSpans(outcome.meta.timingsMs)),
       "cache-control": "no-store",
     },
   });
