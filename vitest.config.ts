@@ -37,6 +37,7 @@ export default defineConfig({
                 BUNDLE_VERSION: "test-bundle",
                 MAX_UPLOAD_BYTES: "200000",
                 GPU_TIMEOUT_MS: "5000",
+                TEST_EDITS_PER_DAY: "20",
               },
               outboundService: gpuMock,
             },

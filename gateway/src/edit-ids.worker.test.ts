@@ -8,6 +8,7 @@ import { mockPart } from "../test/mock-parts.ts";
 import {
   API,
   createKey,
+  createKeyIn,
   editForm,
   editRow,
   expectedCacheKey,
@@ -54,11 +55,11 @@ async function heldHit(key: string, instruction: string, run: (hit: Resource) =>
 describe("edit ids", () => {
   it("a forged id is 404: another result's cache key in it, or one changed byte of its tag", async () => {
     const alice = await createKey("alice");
-    const bob = await createKey("bob");
+    const bob = await createKeyIn("bob");
     // Bob's result exists; Alice tries to reach it by putting its cache key in her own id.
     const bobs = "make the tent green";
-    expect((await postEdit(bob, editForm({ instruction: bobs }))).status).toBe(201);
-    const bobsKey = await expectedCacheKey(PNG_1x1, { instruction: bobs });
+    expect((await postEdit(bob.key, editForm({ instruction: bobs }))).status).toBe(201);
+    const bobsKey = await expectedCacheKey(PNG_1x1, { instruction: bobs }, bob);
     await heldHit(alice, "make the tent red", async (hit) => {
       const fields = decodeEditId(hit.id);
       expect(fields).not.toBeNull();
@@ -134,7 +135,9 @@ describe("edit ids", () => {
     )?.account_id;
     expect(accountId).toBeTruthy();
     const ref = await verifyEditId(env.KEY_PEPPER, accountId ?? "", ids[1]);
-    expect(ref?.cacheKey).toBe(await expectedCacheKey(PNG_1x1, { instruction }));
+    expect(ref?.cacheKey).toBe(
+      await expectedCacheKey(PNG_1x1, { instruction }, { accountId: accountId ?? "" }),
+    );
     expect(ref?.cache).toBe("HIT");
     expect(await verifyEditId(`${env.KEY_PEPPER}!`, accountId ?? "", ids[1])).toBeNull();
     expect(await verifyEditId(env.KEY_PEPPER, `${accountId}x`, ids[1])).toBeNull();

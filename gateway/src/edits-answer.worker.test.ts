@@ -10,6 +10,7 @@ import { MOCK_TIMINGS_MS } from "../test/gpu-mock.ts";
 import { mockPart } from "../test/mock-parts.ts";
 import {
   createKey,
+  createKeyIn,
   editForm,
   editRow,
   expectedCacheKey,
@@ -245,10 +246,11 @@ describe("POST /v1/edits answers", () => {
   });
 
   it("stores the meta once, in R2, and no upload", async () => {
-    const key = await createKey();
+    const owner = await createKeyIn("owner");
+    const key = owner.key;
     const instruction = "make the roof red";
     const created = (await (await postEdit(key, editForm({ instruction, seed: "4" }))).json()) as Resource;
-    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction, seed: 4 });
+    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction, seed: 4 }, owner);
     expect((await storedKeys(`results/${cacheKey}/`)).sort()).toEqual(
       ["layer.png", "mask.png", "meta.json", "result.png"].map((n) => `results/${cacheKey}/${n}`),
     );
@@ -260,7 +262,8 @@ describe("POST /v1/edits answers", () => {
   });
 
   it("refuses a GPU answer from another pipeline version: 502, nothing stored, nothing billed", async () => {
-    const key = await createKey();
+    const owner = await createKeyIn("owner");
+    const key = owner.key;
     const instruction = "make the bike silver";
     await scriptGpu("pipeline", instruction, { v: "zone-r0-deadbeef" });
     const refused = await postEdit(key, editForm({ instruction }));
@@ -268,7 +271,7 @@ describe("POST /v1/edits answers", () => {
     const problem = (await refused.json()) as { code: string; detail: string };
     expect(problem.code).toBe("upstream_error");
     expect(problem.detail).toContain("zone-r0-deadbeef");
-    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction });
+    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction }, owner);
     expect(await storedKeys(`results/${cacheKey}/`)).toEqual([]);
     expect((await usageOf(key)).totalRequests).toBe(0);
     const next = await postEdit(key, editForm({ instruction }));

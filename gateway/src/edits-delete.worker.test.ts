@@ -5,7 +5,6 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import {
-  createKey,
   createKeyIn,
   editForm,
   editRow,
@@ -50,11 +49,13 @@ const removedResult = (cacheKey: string) =>
   );
 
 describe("DELETE /v1/edits/{id}", () => {
-  it("keeps shared artifacts for the other edit, and removes them with the last one", async () => {
-    const alice = await createKey("alice");
-    const bob = await createKey("bob");
+  it("keeps an account's shared artifacts for its other edit, and removes them with the last one", async () => {
+    // Two keys of one account: results are cached per account.
+    const aliceKey = await createKeyIn("alice");
+    const alice = aliceKey.key;
+    const bob = (await createKeyIn("bob", aliceKey.accountId)).key;
     const instruction = "remove the lamp post";
-    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction });
+    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction }, aliceKey);
     const first = await postEdit(alice, editForm({ instruction }));
     const second = await postEdit(bob, editForm({ instruction }));
     expect([first.headers.get("x-cache"), second.headers.get("x-cache")]).toEqual(["MISS", "HIT"]);
@@ -81,10 +82,11 @@ describe("DELETE /v1/edits/{id}", () => {
   });
 
   it("keeps shared artifacts while the other edit is a hit whose row is not written yet", async () => {
-    const alice = await createKey("alice");
-    const bob = await createKey("bob");
+    const aliceKey = await createKeyIn("alice");
+    const alice = aliceKey.key;
+    const bob = (await createKeyIn("bob", aliceKey.accountId)).key;
     const instruction = "remove the bench";
-    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction });
+    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction }, aliceKey);
     const a = (await (await postEdit(alice, editForm({ instruction }))).json()) as Resource;
     const release = holdHitFlushes();
     let b: Resource;
@@ -111,10 +113,11 @@ describe("DELETE /v1/edits/{id}", () => {
   });
 
   it("keeps shared artifacts for a hit that another isolate answered and writes within the grace", async () => {
-    const alice = await createKey("alice");
-    const bob = await createKeyIn("bob");
+    const aliceKey = await createKeyIn("alice");
+    const alice = aliceKey.key;
+    const bob = await createKeyIn("bob", aliceKey.accountId);
     const instruction = "remove the fence";
-    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction });
+    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction }, aliceKey);
     const a = (await (await postEdit(alice, editForm({ instruction }))).json()) as Resource;
     // Another isolate answered Bob from the stored result; its batch lands 2 flush periods later.
     const createdAt = Date.now();
@@ -139,7 +142,7 @@ describe("DELETE /v1/edits/{id}", () => {
     const maker = await createKeyIn("maker");
     const other = await createKeyIn("other key, same account", maker.accountId);
     const instruction = "remove the kite";
-    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction });
+    const cacheKey = await expectedCacheKey(PNG_1x1, { instruction }, maker);
     const miss = (await (await postEdit(maker.key, editForm({ instruction }))).json()) as Resource;
     const release = holdHitFlushes();
     let hit: Resource;
@@ -183,9 +186,14 @@ describe("edit rows in D1", () => {
       cacheKey: "cd".repeat(32),
       cache: i === 0 ? ("MISS" as const) : ("HIT" as const),
       now: 1_000 + i,
+      ...(i === 0 ? { charge: { operation: "edit", units: 10, holdId: `hold_many_${owner.id}` } } : {}),
     }));
     await recordEdits(env.DB, rows);
     await recordEdits(env.DB, rows.slice(0, 2));
+    // A billed edit without its charge is a wiring bug, refused rather than billed at 0.
+    await expect(recordEdits(env.DB, [{ ...rows[1], id: "ed_uncharged", cache: "MISS" }])).rejects.toThrow(
+      /charge/,
+    );
     const written = await env.DB.prepare(
       "SELECT e.id, e.cache, e.created_at, l.kind, l.units FROM edits e JOIN ledger l ON l.edit_id = e.id WHERE e.account_id = ? ORDER BY e.created_at",
     )
@@ -197,7 +205,7 @@ describe("edit rows in D1", () => {
         cache: r.cache,
         created_at: r.now,
         kind: i === 0 ? "billed" : "cache_hit",
-        units: i === 0 ? 1 : 0,
+        units: i === 0 ? 10 : 0,
       })),
     );
   });

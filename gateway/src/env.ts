@@ -1,5 +1,6 @@
 // The Worker's bindings, vars and secrets (declared in wrangler.toml; secrets via
 // `wrangler secret put` or .dev.vars locally).
+import type { AccountBalance } from "./billing/account-balance.ts";
 import type { EditCoordinator } from "./coordinator/edit-coordinator.ts";
 
 export interface Env {
@@ -9,6 +10,8 @@ export interface Env {
   DB: D1Database;
   /** Single-flight per cache key. */
   EDIT_COORDINATOR: DurableObjectNamespace<EditCoordinator>;
+  /** Each account's credits and test quota, exact (billing/account-balance.ts). */
+  ACCOUNT_BALANCE: DurableObjectNamespace<AccountBalance>;
   /** Workers rate-limit binding (per API key). */
   RATE_LIMITER?: RateLimit;
   /** Where the GPU function listens, e.g. the Modal web endpoint. */
@@ -19,6 +22,16 @@ export interface Env {
   MAX_SIDE?: string;
   MAX_PIXELS?: string;
   GPU_TIMEOUT_MS?: string;
+  /** Origin of every link and Location, e.g. https://api.zone-edit.dev; the request's when unset. */
+  PUBLIC_BASE_URL?: string;
+  /** "account" (default): results are cached per account; "shared": across accounts. */
+  CACHE_SCOPE?: string;
+  /** Credit prices per operation, JSON (billing/prices.ts has the defaults). */
+  PRICES?: string;
+  /** Credits a new account starts with. */
+  STARTING_CREDITS?: string;
+  /** Edits a `ze_test_` key's account may make per UTC day. */
+  TEST_EDITS_PER_DAY?: string;
   /** Secrets. */
   KEY_PEPPER: string;
   ADMIN_TOKEN: string;
@@ -30,6 +43,8 @@ export interface Env {
 export interface Caller {
   accountId: string;
   keyId: string;
+  /** `ze_live_` or `ze_test_` key: test keys never pay and have a daily quota. */
+  environment: "live" | "test";
 }
 
 export type AppEnv = { Bindings: Env; Variables: { caller: Caller; requestId: string } };

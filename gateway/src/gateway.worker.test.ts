@@ -8,6 +8,7 @@ import { mockPart } from "../test/mock-parts.ts";
 import {
   API,
   createKey,
+  createKeyIn,
   editForm,
   expectedCacheKey,
   getWith,
@@ -60,7 +61,8 @@ describe("gateway", () => {
     );
     expect(text.status).toBe(415);
     const empty = await postEdit(key, editForm({ instruction: "   " }));
-    expect(empty.status).toBe(400);
+    expect(empty.status).toBe(422);
+    expect(((await empty.json()) as { code: string }).code).toBe("empty_instruction");
     const badSteps = await postEdit(key, editForm({ instruction: "reject me", steps: "999" }));
     expect(badSteps.status).toBe(400);
     expect(((await badSteps.json()) as { detail: string }).detail).toMatch(/^steps: /);
@@ -224,12 +226,12 @@ describe("gateway", () => {
   });
 
   it("the watchdog alarm fails a stuck job and frees its cache key", async () => {
-    const key = await createKey();
+    const owner = await createKeyIn("owner");
     await scriptGpu("hang", "make it night", { ms: "4000" });
-    const pending = postEdit(key, editForm({ instruction: "make it night", seed: "77" }));
+    const pending = postEdit(owner.key, editForm({ instruction: "make it night", seed: "77" }));
     await new Promise((r) => setTimeout(r, 300));
-    // The key the gateway computes: the shared schema's defaults and PIPELINE_VERSION in it.
-    const stuckKey = await expectedCacheKey(PNG_1x1, { instruction: "make it night", seed: 77 });
+    // The key the gateway computes: the shared schema's defaults, PIPELINE_VERSION and the scope in it.
+    const stuckKey = await expectedCacheKey(PNG_1x1, { instruction: "make it night", seed: 77 }, owner);
     const coordinator = env.EDIT_COORDINATOR.get(env.EDIT_COORDINATOR.idFromName(stuckKey));
     expect(await runDurableObjectAlarm(coordinator)).toBe(true);
     const response = await pending;

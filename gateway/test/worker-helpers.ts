@@ -5,7 +5,7 @@
 import { env, SELF } from "cloudflare:test";
 import { cleanInstruction, gpuEditParamsSchema, PIPELINE_VERSION } from "@zone/shared";
 import { expect } from "vitest";
-import { cacheKey, type GatewayEditParams, sha256Hex } from "../src/cache/cache-key.ts";
+import { cacheKey, cacheScope, type GatewayEditParams, sha256Hex } from "../src/cache/cache-key.ts";
 import { HIT_FLUSH_MS, settleHits } from "../src/edits/hit-recorder.ts";
 
 export const API = "https://api.test";
@@ -22,15 +22,16 @@ export const PNG_2x1 = (() => {
   return bytes;
 })();
 
-/** A new key, with its id and account (a new account unless one is named). */
+/** A new key, with its id and account (a new account unless one is named); a test key unless asked. */
 export async function createKeyIn(
   name: string,
   accountId?: string,
+  environment: "live" | "test" = "test",
 ): Promise<{ key: string; id: string; accountId: string }> {
   const res = await SELF.fetch(`${API}/admin/keys`, {
     method: "POST",
     headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ name, environment: "test", ...(accountId === undefined ? {} : { accountId }) }),
+    body: JSON.stringify({ name, environment, ...(accountId === undefined ? {} : { accountId }) }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { key: string; id: string; accountId: string };
@@ -120,16 +121,22 @@ export async function scriptGpu(
   await fetch(`http://gpu.test/__${control}?${search}`, { method: "POST" });
 }
 
-/** The cache key the gateway must compute for this image and these form fields. */
+/** The cache key the gateway must compute for this image and these form fields, for this account. */
 export async function expectedCacheKey(
   image: Uint8Array,
   fields: { instruction: string; seed?: number; steps?: number; mode?: "default" | "fast" },
+  owner: { accountId: string; environment?: "live" | "test" },
 ): Promise<string> {
   const instruction = cleanInstruction(fields.instruction);
   const { outputs: _, ...params } = gpuEditParamsSchema.parse({ ...fields, instruction });
   return cacheKey({
     imageSha256: await sha256Hex(image),
     params: { ...params, instruction } satisfies GatewayEditParams,
+    scope: cacheScope(env, {
+      accountId: owner.accountId,
+      keyId: "",
+      environment: owner.environment ?? "test",
+    }),
     bundleVersion: env.BUNDLE_VERSION,
     pipelineVersion: PIPELINE_VERSION,
   });

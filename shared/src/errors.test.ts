@@ -28,3 +28,21 @@ describe("toProblem", () => {
     }
   });
 });
+
+describe("problem extensions", () => {
+  it("adds a ZoneError's extension members to its problem body", () => {
+    const error = new ZoneError("insufficient_credits", "the balance is 3; an edit costs 10", {
+      extensions: { balance: 3, price: 10 },
+    });
+    expect(toProblem(error)).toMatchObject({
+      status: 402,
+      code: "insufficient_credits",
+      balance: 3,
+      price: 10,
+    });
+  });
+
+  it("refuses an extension that would replace a standard member", () => {
+    expect(() => new ZoneError("internal", "x", { extensions: { status: 200 } })).toThrow(/status/);
+  });
+});

@@ -7,6 +7,9 @@
 export const ERROR_CODES = {
   bad_request: { status: 400, title: "Bad request" },
   invalid_argument: { status: 400, title: "Invalid argument" },
+  empty_instruction: { status: 422, title: "Instruction empty after cleaning" },
+  insufficient_credits: { status: 402, title: "Insufficient credits" },
+  quota_exceeded: { status: 429, title: "Quota exceeded" },
   unsupported_image: { status: 415, title: "Unsupported image" },
   image_truncated: { status: 422, title: "Truncated or corrupt image" },
   image_too_large: { status: 413, title: "Image too large" },
@@ -53,12 +56,23 @@ export interface ZoneErrorOptions {
   cause?: unknown;
   /** For 503s: when the caller may try again (sent as the Retry-After header). */
   retryAfterSeconds?: number;
+  /**
+   * RFC 9457 extension members for the client (e.g. a 402's `balance` and `price`). Numbers and
+   * short strings only: never image bytes, secrets or another service's body.
+   */
+  extensions?: ProblemExtensions;
 }
+
+export type ProblemExtensions = Readonly<Record<string, number | string>>;
+
+/** Members of a problem body an extension may not replace. */
+const PROBLEM_MEMBERS = ["type", "title", "status", "detail", "code", "instance"];
 
 export class ZoneError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfterSeconds?: number;
+  readonly extensions?: ProblemExtensions;
 
   constructor(code: ErrorCode, message: string, options?: ZoneErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
@@ -66,10 +80,17 @@ export class ZoneError extends Error {
     this.code = code;
     this.status = ERROR_CODES[code].status;
     if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options?.extensions !== undefined) {
+      const clash = Object.keys(options.extensions).find((name) => PROBLEM_MEMBERS.includes(name));
+      if (clash !== undefined)
+        throw new Error(`problem extension "${clash}" would replace a standard member`);
+      this.extensions = options.extensions;
+    }
   }
 }
 
 export interface ProblemDetails {
+  [extension: string]: unknown;
   type: string;
   title: string;
   status: number;
@@ -91,5 +112,6 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
     code: zoneError.code,
   };
   if (instance !== undefined) problem.instance = instance;
+  if (zoneError.extensions !== undefined) Object.assign(problem, zoneError.extensions);
   return problem;
 }

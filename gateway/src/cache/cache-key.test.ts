@@ -1,6 +1,6 @@
 import { cleanInstruction, gpuEditParamsSchema, PIPELINE_VERSION } from "@zone/shared";
 import { describe, expect, it } from "vitest";
-import { type CacheKeyInput, cacheKey, type GatewayEditParams, sha256Hex } from "./cache-key.ts";
+import { type CacheKeyInput, cacheKey, cacheScope, type GatewayEditParams, sha256Hex } from "./cache-key.ts";
 
 function params(fields: Record<string, unknown> = {}): GatewayEditParams {
   const instruction = cleanInstruction("make the cat black");
@@ -11,6 +11,7 @@ function params(fields: Record<string, unknown> = {}): GatewayEditParams {
 const base: CacheKeyInput = {
   imageSha256: "a".repeat(64),
   params: params(),
+  scope: "account:acct_a:live",
   bundleVersion: "b1",
   pipelineVersion: PIPELINE_VERSION,
 };
@@ -24,7 +25,7 @@ describe("cacheKey", () => {
       await sha256Hex(
         `{"bundle":"b1","image":"${"a".repeat(64)}","instruction":"${instruction}","params":${JSON.stringify(
           Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))),
-        )},"pipeline":"${PIPELINE_VERSION}","v":2}`,
+        )},"pipeline":"${PIPELINE_VERSION}","scope":"account:acct_a:live","v":3}`,
       ),
     );
   });
@@ -54,9 +55,32 @@ describe("cacheKey", () => {
       { ...base, params: params({ action: "remove" }) },
       { ...base, params: params({ textGuidance: 7 }) },
       { ...base, bundleVersion: "b2" },
+      { ...base, scope: "account:acct_b:live" },
+      { ...base, scope: "account:acct_a:test" },
       { ...base, pipelineVersion: `${PIPELINE_VERSION}-next` },
     ];
     const keys = await Promise.all(variants.map(cacheKey));
     expect(new Set([a, ...keys]).size).toBe(variants.length + 1);
+  });
+});
+
+describe("cacheScope", () => {
+  const live = { accountId: "acct_a", keyId: "key_1", environment: "live" } as const;
+  const test = { ...live, environment: "test" } as const;
+
+  it("is the account by default, and within it live and test keys apart", () => {
+    expect(cacheScope({}, live)).toBe("account:acct_a:live");
+    expect(cacheScope({}, test)).toBe("account:acct_a:test");
+    expect(cacheScope({}, { ...live, accountId: "acct_b" })).not.toBe(cacheScope({}, live));
+  });
+
+  it("is one scope across accounts only when the deployment opts in", () => {
+    expect(cacheScope({ CACHE_SCOPE: "shared" }, live)).toBe("shared:live");
+    expect(cacheScope({ CACHE_SCOPE: "shared" }, { ...live, accountId: "acct_b" })).toBe("shared:live");
+    expect(cacheScope({ CACHE_SCOPE: "shared" }, test)).toBe("shared:test");
+  });
+
+  it("refuses a misspelt setting instead of guessing", () => {
+    expect(() => cacheScope({ CACHE_SCOPE: "global" }, live)).toThrow(/CACHE_SCOPE/);
   });
 });

@@ -3,8 +3,24 @@
 // GPU parameters exactly as sent (the shared schema's defaults filled in, keys sorted, seed
 // included), the model bundle version and the pipeline version (code and method defaults, so a
 // deploy that changes a default misses the old results). Anything that can change the output is
-// in it; nothing else is.
+// in it, and so is the cache's scope: by default each account (and, within it, its test keys)
+// has its own results, so a hit never tells one customer what another sent; CACHE_SCOPE=shared
+// opts a deployment into one cache across accounts. Coalescing (one coordinator per key) and the
+// stored artifacts (R2, by key) follow the key, so they are scoped the same way.
 import { type CleanInstruction, canonicalJson, type GpuEditParams } from "@zone/shared";
+import type { Caller } from "../env.ts";
+
+export const CACHE_SCOPES = ["account", "shared"] as const;
+
+/** Whose results a request may be answered from: its account's, or everyone's when shared. */
+export function cacheScope(env: { CACHE_SCOPE?: string }, caller: Caller): string {
+  const setting = env.CACHE_SCOPE ?? "account";
+  if (!(CACHE_SCOPES as ReadonlyArray<string>).includes(setting))
+    throw new Error(`CACHE_SCOPE must be one of ${CACHE_SCOPES.join(", ")}, not "${setting}"`);
+  // Test keys never share results with live ones: a free test edit must not make a live hit.
+  const owner = setting === "shared" ? "shared" : `account:${caller.accountId}`;
+  return `${owner}:${caller.environment}`;
+}
 
 export async function sha256Hex(data: Uint8Array | ArrayBuffer | string): Promise<string> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
@@ -20,6 +36,8 @@ export type GatewayEditParams = Omit<GpuEditParams, "outputs" | "instruction"> &
 export interface CacheKeyInput {
   imageSha256: string;
   params: GatewayEditParams;
+  /** cacheScope's answer for the caller. */
+  scope: string;
   bundleVersion: string;
   /** PIPELINE_VERSION of this deploy (an input so tests can vary it). */
   pipelineVersion: string;
@@ -29,7 +47,8 @@ export async function cacheKey(input: CacheKeyInput): Promise<string> {
   const { instruction, ...params } = input.params;
   return sha256Hex(
     canonicalJson({
-      v: 2,
+      v: 3,
+      scope: input.scope,
       image: input.imageSha256,
       instruction,
       params,

@@ -8,7 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type ErrorCode, type GpuEditMeta, ZoneError } from "@zone/shared";
 import type { GatewayEditParams } from "../cache/cache-key.ts";
 import type { Env } from "../env.ts";
-import { callGpuFunction, gpuClientConfig } from "../gpu/gpu-client.ts";
+import { callGpuFunction, editDeadlineMs, gpuClientConfig } from "../gpu/gpu-client.ts";
 import { readStoredResult, storeResult } from "../storage/artifacts.ts";
 
 export interface CoordinatorJob {
@@ -34,9 +34,6 @@ function failure(error: unknown): CoordinatorOutcome {
   return { ok: false, code: zone.code, message: zone.message, retryAfterSeconds: zone.retryAfterSeconds };
 }
 
-/** The GPU call's own timeout plus a margin for storing the result. */
-const WATCHDOG_MARGIN_MS = 30_000;
-
 export class EditCoordinator extends DurableObject<Env> {
   private job: { promise: Promise<GpuEditMeta>; fail: (error: ZoneError) => void } | null = null;
 
@@ -57,10 +54,7 @@ export class EditCoordinator extends DurableObject<Env> {
     });
     const promise = Promise.race([this.execute(job), watchdog]);
     this.job = { promise, fail };
-    const config = gpuClientConfig(this.env);
-    await this.ctx.storage.setAlarm(
-      Date.now() + config.timeoutMs * config.retry.attempts + WATCHDOG_MARGIN_MS,
-    );
+    await this.ctx.storage.setAlarm(Date.now() + editDeadlineMs(gpuClientConfig(this.env)));
     try {
       return { ok: true, cache: "MISS", meta: await promise };
     } catch (error) {

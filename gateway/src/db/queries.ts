@@ -6,7 +6,7 @@ export interface KeyRow {
   account_id: string;
   name: string;
   hint: string;
-  environment: string;
+  environment: "live" | "test";
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
@@ -54,6 +54,10 @@ export async function createAccountAndKey(
   ]);
 }
 
+export async function accountExists(db: D1Database, accountId: string): Promise<boolean> {
+  return (await db.prepare("SELECT 1 AS found FROM accounts WHERE id = ?").bind(accountId).first()) !== null;
+}
+
 export async function listKeys(db: D1Database): Promise<KeyRow[]> {
   const { results } = await db
     .prepare(
@@ -94,10 +98,12 @@ export interface EditRecord {
   cacheKey: string;
   cache: CacheState;
   now: number;
+  /** A MISS's charge: its operation, credit units and the hold they settle (billing/). */
+  charge?: { operation: string; units: number; holdId: string };
 }
 
-/** D1 binds at most 100 parameters per statement; an edit row and a ledger row take 6 each. */
-export const ROWS_PER_STATEMENT = 16;
+/** D1 binds at most 100 parameters per statement; a ledger row takes 8. */
+export const ROWS_PER_STATEMENT = 12;
 
 /**
  * The two statements of up to ROWS_PER_STATEMENT edits: their rows, then their ledger entries
@@ -115,12 +121,23 @@ function editStatements(db: D1Database, rows: EditRecord[]): D1PreparedStatement
       .bind(...rows.flatMap((r) => [r.id, r.accountId, r.keyId, r.cacheKey, r.cache, r.now])),
     db
       .prepare(
-        `INSERT OR IGNORE INTO ledger (edit_id, account_id, key_id, kind, units, created_at) VALUES ${values(rows.length, "(?, ?, ?, ?, ?, ?)")}`,
+        `INSERT OR IGNORE INTO ledger (edit_id, account_id, key_id, kind, units, operation, hold_id, created_at) VALUES ${values(rows.length, "(?, ?, ?, ?, ?, ?, ?, ?)")}`,
       )
       .bind(
         ...rows.flatMap((r) => {
           const billed = r.cache === "MISS";
-          return [r.id, r.accountId, r.keyId, billed ? "billed" : "cache_hit", billed ? 1 : 0, r.now];
+          const charge = billed ? (r.charge ?? null) : null;
+          if (billed && charge === null) throw new Error(`the billed edit ${r.id} has no charge`);
+          return [
+            r.id,
+            r.accountId,
+            r.keyId,
+            billed ? "billed" : "cache_hit",
+            charge?.units ?? 0,
+            charge?.operation ?? null,
+            charge?.holdId ?? null,
+            r.now,
+          ];
         }),
       ),
   ];
@@ -188,14 +205,39 @@ export async function usage(
   accountId: string,
   from: number,
   to: number,
-): Promise<{ billed: number; hits: number; total: number }> {
+): Promise<{ billed: number; hits: number; total: number; units: number }> {
   const row = await db
     .prepare(
-      "SELECT COALESCE(SUM(kind = 'billed'), 0) AS billed, COALESCE(SUM(kind = 'cache_hit'), 0) AS hits, COUNT(*) AS total FROM ledger WHERE account_id = ? AND created_at >= ? AND created_at < ?",
+      "SELECT COALESCE(SUM(kind = 'billed'), 0) AS billed, COALESCE(SUM(kind = 'cache_hit'), 0) AS hits, COUNT(*) AS total, COALESCE(SUM(units), 0) AS units FROM ledger WHERE account_id = ? AND created_at >= ? AND created_at < ?",
     )
     .bind(accountId, from, to)
-    .first<{ billed: number; hits: number; total: number }>();
-  return row ?? { billed: 0, hits: 0, total: 0 };
+    .first<{ billed: number; hits: number; total: number; units: number }>();
+  return row ?? { billed: 0, hits: 0, total: 0, units: 0 };
+}
+
+export interface LedgerEntryRow {
+  seq: number;
+  edit_id: string;
+  key_id: string;
+  kind: "billed" | "cache_hit";
+  operation: string | null;
+  units: number;
+  created_at: number;
+}
+
+/** One page of the account's ledger in [from, to), oldest first, after the entry `afterSeq`. */
+export async function ledgerEntries(
+  db: D1Database,
+  accountId: string,
+  range: { from: number; to: number; afterSeq: number; limit: number },
+): Promise<LedgerEntryRow[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT seq, edit_id, key_id, kind, operation, units, created_at FROM ledger WHERE account_id = ? AND created_at >= ? AND created_at < ? AND seq > ? ORDER BY seq LIMIT ?",
+    )
+    .bind(accountId, range.from, range.to, range.afterSeq, range.limit)
+    .all<LedgerEntryRow>();
+  return results;
 }
 
 export interface IdempotencyRow {

@@ -1,8 +1,11 @@
-// POST /v1/edits after validation: the cache key, a cache hit straight from R2 (or the isolate's
-// memo), otherwise the single-flight coordinator for the key, which gets the image bytes in its
-// RPC call. A billed edit (MISS) is written to D1 with its ledger entry before the answer; a free
-// one (HIT, COALESCED) right after it, in batches (hit-recorder.ts), so a hit costs no D1 write on
-// its way out. Every link of the answer works at once either way: the edit id is a verifiable
+// POST /v1/edits after validation: the cache key (scoped to the caller's account unless the
+// deployment shares its cache), a cache hit straight from R2 (or the isolate's memo), otherwise a
+// credit hold on the account (402 when the balance does not cover the price: nothing called,
+// stored or billed), then the single-flight coordinator for the key, which gets the image bytes
+// in its RPC call. A billed edit (MISS) is written to D1 with its ledger entry (cost, hold)
+// before the answer, and then its hold is settled; any other outcome releases the hold. A free
+// one (HIT, COALESCED) is recorded right after the answer, in batches (hit-recorder.ts), so a hit
+// costs no D1 write on its way out. Every link of the answer works at once either way: the edit id is a verifiable
 // reference to the result and the account (edit-id.ts), read by GET until the row lands.
 import {
   type CacheState,
@@ -13,8 +16,10 @@ import {
   type TimingSpan,
   ZoneError,
 } from "@zone/shared";
-import { cacheKey } from "../cache/cache-key.ts";
+import { type CreditHold, holdCredits } from "../billing/credit-hold.ts";
+import { cacheKey, cacheScope } from "../cache/cache-key.ts";
 import { memoizedResult, memoizeResult } from "../cache/result-memo.ts";
+import type { CoordinatorOutcome } from "../coordinator/edit-coordinator.ts";
 import { recordEdits } from "../db/queries.ts";
 import type { Caller, Env } from "../env.ts";
 import { readStoredResult } from "../storage/artifacts.ts";
@@ -53,6 +58,7 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
   const key = await cacheKey({
     imageSha256: request.image.sha256,
     params: request.params,
+    scope: cacheScope(env, caller),
     bundleVersion: env.BUNDLE_VERSION,
     pipelineVersion: PIPELINE_VERSION,
   });
@@ -60,6 +66,7 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
   const timings: TimingSpan[] = [];
   let started = Date.now();
   let cache: CacheState;
+  let hold: CreditHold | null = null;
   let meta = await lookUp(env, key);
   if (meta) {
     cache = "HIT";
@@ -67,28 +74,52 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
   } else {
     timings.push({ name: "cache-lookup", durMs: Date.now() - started });
     started = Date.now();
-    const coordinator = env.EDIT_COORDINATOR.get(env.EDIT_COORDINATOR.idFromName(key));
-    const outcome = await coordinator.run({
-      cacheKey: key,
-      image: request.image.bytes,
-      contentType: request.image.contentType,
-      params: request.params,
-      requestId: deps.requestId,
-    });
-    if (!outcome.ok)
+    hold = await holdCredits(env, caller, request.params);
+    timings.push({ name: "credits", durMs: Date.now() - started });
+    started = Date.now();
+    let outcome: CoordinatorOutcome;
+    try {
+      const coordinator = env.EDIT_COORDINATOR.get(env.EDIT_COORDINATOR.idFromName(key));
+      outcome = await coordinator.run({
+        cacheKey: key,
+        image: request.image.bytes,
+        contentType: request.image.contentType,
+        params: request.params,
+        requestId: deps.requestId,
+      });
+    } catch (error) {
+      await hold.release();
+      throw error;
+    }
+    if (!outcome.ok) {
+      await hold.release();
       throw new ZoneError(outcome.code, outcome.message, { retryAfterSeconds: outcome.retryAfterSeconds });
+    }
     cache = outcome.cache;
     meta = outcome.meta;
     timings.push({ name: "cache", desc: cache, durMs: Date.now() - started });
     if (cache === "MISS") timings.push(...stageSpans(meta.timingsMs, "gpu-"));
+    else {
+      // Answered by another request's GPU call (or its stored result): free.
+      await hold.release();
+      hold = null;
+    }
   }
 
   const now = Date.now();
   const id = await mintEditId(env.KEY_PEPPER, caller.accountId, { cacheKey: key, createdAt: now, cache });
   memoizeResult(key, meta, now);
   const record = { id, accountId: caller.accountId, keyId: caller.keyId, cacheKey: key, cache, now };
-  if (cache === "MISS") {
-    await recordEdits(env.DB, [record]);
+  if (hold !== null) {
+    const charge = { operation: hold.operation, units: hold.units, holdId: hold.id };
+    try {
+      await recordEdits(env.DB, [{ ...record, charge }]);
+    } catch (error) {
+      await hold.release();
+      throw error;
+    }
+    // Should this fail, the hold's alarm settles it: the ledger row naming it is in D1.
+    await hold.settle().catch((error: Error) => console.error(`could not settle ${hold?.id}`, error.message));
     timings.push({ name: "db", durMs: Date.now() - now });
   } else {
     deps.waitUntil(recordHit(env.DB, record));

@@ -101,11 +101,14 @@ describe("parseEditRequest", () => {
     },
   );
 
-  it("refuses an instruction empty or too long after cleaning", async () => {
-    for (const instruction of [" \u0000 ", "x".repeat(PUBLIC_LIMITS.instructionChars + 1)])
-      expect((await rejection(parseEditRequest(form(pngHeader(10, 10), { instruction }), LIMITS))).code).toBe(
-        "invalid_argument",
-      );
+  it("answers 422 for an instruction with nothing left after cleaning, 400 for one too long", async () => {
+    for (const instruction of [" \u0000 ", "\u001b\u0007\u0085\u009b", "   "]) {
+      const error = await rejection(parseEditRequest(form(pngHeader(10, 10), { instruction }), LIMITS));
+      expect([error.code, error.status]).toEqual(["empty_instruction", 422]);
+    }
+    const long = "x".repeat(PUBLIC_LIMITS.instructionChars + 1);
+    const error = await rejection(parseEditRequest(form(pngHeader(10, 10), { instruction: long }), LIMITS));
+    expect([error.code, error.status]).toEqual(["invalid_argument", 400]);
   });
 });
 

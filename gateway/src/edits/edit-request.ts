@@ -68,6 +68,12 @@ const CONTENT_TYPES = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp"
 
 function checkInstruction(raw: string): CleanInstruction {
   const instruction = cleanInstruction(raw);
+  // Well-formed but nothing to do: only spaces, control characters or accents were sent.
+  if (instruction.length === 0 && raw.length > 0)
+    throw new ZoneError(
+      "empty_instruction",
+      "instruction: nothing is left after cleaning (spaces and control characters are removed)",
+    );
   if (instruction.length < 1 || instruction.length > PUBLIC_LIMITS.instructionChars) {
     throw new ZoneError(
       "invalid_argument",

@@ -192,3 +192,14 @@ export function gpuClientConfig(env: {
     retry: RETRY_DEFAULTS,
   };
 }
+
+/** Margin past the GPU calls for storing the result. */
+const EDIT_DEADLINE_MARGIN_MS = 30_000;
+
+/**
+ * The longest one edit can take: every attempt's timeout plus a margin for storing the result
+ * (the coordinator's watchdog, and when an unsettled credit hold is resolved).
+ */
+export function editDeadlineMs(config: GpuClientConfig): number {
+  return config.timeoutMs * config.retry.attempts + EDIT_DEADLINE_MARGIN_MS;
+}

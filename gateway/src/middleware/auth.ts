@@ -19,7 +19,7 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   if (caller === null) {
     const row = await findActiveKeyByHash(c.env.DB, keyHash);
     if (row === null) throw new ZoneError("unauthorized", "the API key is unknown or revoked");
-    caller = { accountId: row.account_id, keyId: row.id };
+    caller = { accountId: row.account_id, keyId: row.id, environment: row.environment };
     rememberCaller(keyHash, caller, now);
   }
   c.set("caller", caller);

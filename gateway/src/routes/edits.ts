@@ -13,6 +13,7 @@ import { editResource } from "../edits/edit-resource.ts";
 import { requestFingerprint, type StoredResponse, withIdempotency } from "../edits/idempotency.ts";
 import type { AppEnv } from "../env.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
+import { publicOrigin } from "../public-origin.ts";
 import { readArtifact, readStoredResult } from "../storage/artifacts.ts";
 
 export const edits = new Hono<AppEnv>();
@@ -48,7 +49,7 @@ edits.post("/", rateLimit, async (c) => {
   const deps = {
     env: c.env,
     caller,
-    baseUrl: new URL(c.req.url).origin,
+    baseUrl: publicOrigin(c.env, c.req.url),
     requestId: c.get("requestId"),
     waitUntil: (work: Promise<unknown>) => c.executionCtx.waitUntil(work),
   };
@@ -100,7 +101,7 @@ edits.get("/:id", async (c) => {
     memoizeResult(edit.cacheKey, meta, now);
   }
   return c.json(
-    editResource(meta, { id, createdAt: edit.createdAt, cache: edit.cache }, new URL(c.req.url).origin),
+    editResource(meta, { id, createdAt: edit.createdAt, cache: edit.cache }, publicOrigin(c.env, c.req.url)),
   );
 });
 
