@@ -1,6 +1,9 @@
 // `npm start`: the whole stack on this machine. The GPU function (`zone serve`, on the fixture
 // models unless MODELS_DIR is set) and the gateway under `wrangler dev` (local R2/D1/Durable
 // Objects on disk in .wrangler/), wired together; a dev API key on first run; a curl example.
+// Both run under a supervisor (scripts/supervisor.ts): a service that dies is restarted with
+// backoff and the other stays up, so while the GPU function is down the gateway answers 503
+// problem+json with Retry-After. Ctrl-C stops both.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +18,7 @@ import {
   startChild,
   waitFor,
 } from "./dev-stack.ts";
+import { Supervisor } from "./supervisor.ts";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -31,23 +35,40 @@ if (models === "fixtures") {
 }
 
 say(`starting the GPU function on ${GPU_URL} ...`);
-const gpu = startChild(
-  "gpu",
-  process.execPath,
-  [join(ROOT, "gpu-function/bin/zone.js"), "serve", "--port", String(GPU_PORT), "--models", models],
-  {
-    GPU_SHARED_SECRET: secrets.GPU_SHARED_SECRET,
+const gpu = new Supervisor({
+  label: "the GPU function",
+  say,
+  start: () =>
+    startChild(
+      "gpu",
+      process.execPath,
+      [join(ROOT, "gpu-function/bin/zone.js"), "serve", "--port", String(GPU_PORT), "--models", models],
+      { GPU_SHARED_SECRET: secrets.GPU_SHARED_SECRET },
+    ),
+  onRestart: (child) => {
+    waitFor(`${GPU_URL}/readyz`, child, 300_000).then(
+      () => say("the GPU function is back; the gateway forwards edits again"),
+      () => {},
+    );
   },
-);
-const children = [gpu];
+});
+const services: Supervisor[] = [gpu];
+let stopping: Promise<unknown> | null = null;
 const stop = () => {
-  for (const child of children) child.kill("SIGTERM");
+  stopping ??= Promise.all(services.map((service) => service.stop()));
+  return stopping;
 };
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+let interrupted: () => void = () => {};
+const interruption = new Promise<void>((resolve) => {
+  interrupted = resolve;
+});
+process.on("SIGINT", interrupted);
+process.on("SIGTERM", interrupted);
 
 try {
-  const ready = (await (await waitFor(`${GPU_URL}/readyz`, gpu, 300_000)).json()) as { bundleId: string };
+  const ready = (await (await waitFor(`${GPU_URL}/readyz`, gpu.current, 300_000)).json()) as {
+    bundleId: string;
+  };
   say(`GPU function ready (bundle ${ready.bundleId})`);
 
   execFileSync("wrangler", ["d1", "migrations", "apply", "zone-edit", "--local"], {
@@ -56,24 +77,35 @@ try {
     env: { ...process.env, CI: "1" },
   });
   say(`starting the gateway on ${GATEWAY_URL} (wrangler dev) ...`);
-  const gateway = startChild(
-    "gateway",
-    "wrangler",
-    [
-      "dev",
-      "--port",
-      String(GATEWAY_PORT),
-      "--ip",
-      "127.0.0.1",
-      "--var",
-      `GPU_FUNCTION_URL:${GPU_URL}`,
-      "--var",
-      `BUNDLE_VERSION:${ready.bundleId}`,
-    ],
-    { WRANGLER_SEND_METRICS: "false" },
-  );
-  children.push(gateway);
-  await waitFor(`${GATEWAY_URL}/healthz`, gateway, 120_000);
+  const gateway = new Supervisor({
+    label: "the gateway",
+    say,
+    start: () =>
+      startChild(
+        "gateway",
+        "wrangler",
+        [
+          "dev",
+          "--port",
+          String(GATEWAY_PORT),
+          "--ip",
+          "127.0.0.1",
+          "--var",
+          `GPU_FUNCTION_URL:${GPU_URL}`,
+          "--var",
+          `BUNDLE_VERSION:${ready.bundleId}`,
+        ],
+        { WRANGLER_SEND_METRICS: "false" },
+      ),
+    onRestart: (child) => {
+      waitFor(`${GATEWAY_URL}/healthz`, child, 120_000).then(
+        () => say("the gateway is back"),
+        () => {},
+      );
+    },
+  });
+  services.push(gateway);
+  await waitFor(`${GATEWAY_URL}/healthz`, gateway.current, 120_000);
 
   // The dev key's secret is kept (locally only) so every run can print it.
   const keyFile = join(ROOT, ".wrangler", "dev-api-key");
@@ -105,10 +137,11 @@ try {
     `  curl -s -H "Authorization: Bearer ${key}" -H "Accept: image/png" -F image=@${photo} -F instruction="make the cat black" ${GATEWAY_URL}/v1/edits -o result.png`,
   );
   say(`API docs: ${GATEWAY_URL}/docs   usage: ${GATEWAY_URL}/v1/usage   Ctrl-C stops both services`);
-  await Promise.race(children.map((child) => new Promise((resolve) => child.on("exit", resolve))));
+  say("a service that dies is restarted; until the GPU function is back, edits answer 503 with Retry-After");
+  await interruption;
 } catch (error) {
   process.stderr.write(`npm start: ${(error as Error).message}\n`);
   process.exitCode = 1;
 } finally {
-  stop();
+  await stop();
 }

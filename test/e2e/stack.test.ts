@@ -132,4 +132,33 @@ describe.skipIf(photoPath === null)("the local stack end to end (chelsea.png, fi
     expect(statuses).toContain(429);
     expect(statuses.slice(0, 50).every((s) => s === 415)).toBe(true);
   }, 60_000);
+
+  // Last: it restarts the GPU function (its counters start again from zero).
+  it("stays up when the GPU function dies: 503 problem+json with Retry-After, nothing billed, then edits again once it is restarted", async () => {
+    const usage = async () =>
+      (await (
+        await fetch(`${stack.gatewayUrl}/v1/usage`, { headers: { authorization: `Bearer ${key}` } })
+      ).json()) as {
+        billedEdits: number;
+        balance: number;
+        held: number;
+      };
+    const before = await usage();
+    await stack.killGpu();
+    const down = await edit(photo, { instruction: "make the cat grey", steps: "2" });
+    expect(down.status).toBe(503);
+    expect(down.headers.get("content-type")).toBe("application/problem+json");
+    expect(Number(down.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await down.json()) as { code: string }).code).toBe("upstream_unavailable");
+    expect(await usage()).toMatchObject({
+      billedEdits: before.billedEdits,
+      balance: before.balance,
+      held: 0,
+    });
+    await stack.gpuReady();
+    expect(stack.supervisorLog[0]).toMatch(/^the GPU function exited \(SIGKILL\); restarting it in/);
+    const up = await edit(photo, { instruction: "make the cat grey", steps: "2" });
+    expect([up.status, up.headers.get("x-cache")]).toEqual([201, "MISS"]);
+    expect((await usage()).billedEdits).toBe(before.billedEdits + 1);
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 // The real local stack for end-to-end tests and benchmarks: `zone serve` on the fixture models
 // and the gateway under `wrangler dev`, on free ports, with throwaway secrets and its own
-// on-disk state, torn down by stop().
+// on-disk state, torn down by stop(). The GPU function runs under npm start's supervisor, so a
+// test can kill it and watch the gateway answer 503 until it is restarted.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -8,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, startChild, waitFor } from "../../scripts/dev-stack.ts";
+import { Supervisor } from "../../scripts/supervisor.ts";
 
 export interface Stack {
   gatewayUrl: string;
@@ -15,6 +17,12 @@ export interface Stack {
   adminToken: string;
   gpuSecret: string;
   bundleId: string;
+  /** Kills the GPU function's process (SIGKILL: a crash); its supervisor restarts it. */
+  killGpu(): Promise<void>;
+  /** Resolves when the (restarted) GPU function answers /readyz. */
+  gpuReady(): Promise<void>;
+  /** What the supervisor said (restarts). */
+  supervisorLog: string[];
   stop(): Promise<void>;
 }
 
@@ -47,7 +55,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     GPU_SHARED_SECRET: randomBytes(16).toString("hex"),
   };
   const children: ChildProcess[] = [];
+  const supervisorLog: string[] = [];
+  let gpu: Supervisor | null = null;
   const stop = async () => {
+    await gpu?.stop();
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(
       children.map((child) => (child.exitCode !== null ? null : new Promise((r) => child.once("exit", r)))),
@@ -55,16 +66,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await rm(state, { recursive: true, force: true });
   };
   try {
-    const gpu = startChild(
-      "e2e gpu",
-      process.execPath,
-      [join(ROOT, "gpu-function/bin/zone.js"), "serve", "--port", String(gpuPort), "--models", "fixtures"],
-      { GPU_SHARED_SECRET: secrets.GPU_SHARED_SECRET },
-      !options.quiet,
-    );
-    children.push(gpu);
     const gpuUrl = `http://127.0.0.1:${gpuPort}`;
-    const { bundleId } = (await (await waitFor(`${gpuUrl}/readyz`, gpu, 180_000)).json()) as {
+    const supervisor = new Supervisor({
+      label: "the GPU function",
+      say: (line) => supervisorLog.push(line),
+      start: () =>
+        startChild(
+          "e2e gpu",
+          process.execPath,
+          [
+            join(ROOT, "gpu-function/bin/zone.js"),
+            "serve",
+            "--port",
+            String(gpuPort),
+            "--models",
+            "fixtures",
+          ],
+          { GPU_SHARED_SECRET: secrets.GPU_SHARED_SECRET },
+          !options.quiet,
+        ),
+    });
+    gpu = supervisor;
+    const { bundleId } = (await (await waitFor(`${gpuUrl}/readyz`, supervisor.current, 180_000)).json()) as {
       bundleId: string;
     };
     // wrangler reads secrets from a .dev.vars beside the config; give it its own.
@@ -144,6 +167,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       adminToken: secrets.ADMIN_TOKEN,
       gpuSecret: secrets.GPU_SHARED_SECRET,
       bundleId,
+      supervisorLog,
+      async killGpu() {
+        const child = supervisor.current;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await exited;
+      },
+      async gpuReady() {
+        const deadline = Date.now() + 180_000;
+        // The restart comes after the supervisor's backoff: wait for the new process first.
+        while (supervisor.current.exitCode !== null || supervisor.current.signalCode !== null) {
+          if (Date.now() > deadline) throw new Error("the GPU function was not restarted");
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await waitFor(`${gpuUrl}/readyz`, supervisor.current, deadline - Date.now());
+      },
       stop,
     };
   } catch (error) {
