@@ -10,6 +10,7 @@ import {
   SELF,
   waitOnExecutionContext,
 } from "cloudflare:test";
+import { usageSchema } from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import {
   API,
@@ -85,7 +86,8 @@ describe("credits", () => {
       ["fast_edit", DEFAULT_PRICES.fast_edit],
     ]);
     expect(rows.every((r) => r.hold_id.startsWith("hold_"))).toBe(true);
-    const usage = (await (await getWith(owner.key, `${API}/v1/usage`)).json()) as Record<string, number>;
+    // The answer is the public schema's (its one owner), with the credits in it.
+    const usage = usageSchema.parse(await (await getWith(owner.key, `${API}/v1/usage`)).json());
     expect(usage).toMatchObject({
       billedEdits: 2,
       creditsSpent: EDIT + DEFAULT_PRICES.fast_edit,

@@ -67,5 +67,34 @@ export const usageSchema = z.object({
   billedEdits: z.number().int(),
   cacheHits: z.number().int(),
   totalRequests: z.number().int(),
+  /** Credits the period's billed edits cost. */
+  creditsSpent: z.number().int(),
+  /** The account's credits now, and those held by edits in progress (already out of `balance`). */
+  balance: z.number().int(),
+  held: z.number().int(),
+  /** GPU edits of the account's `ze_test_` keys this UTC day, and the daily quota. */
+  testEditsToday: z.number().int(),
+  testEditsPerDay: z.number().int(),
 });
 export type Usage = z.infer<typeof usageSchema>;
+
+/** One ledger entry of GET /v1/usage/edits (and one CSV row, columns in this order). */
+export const usageEntrySchema = z.object({
+  editId: z.string(),
+  keyId: z.string(),
+  createdAt: z.string(),
+  kind: z.enum(["billed", "cache_hit"]),
+  /** `edit` or `fast_edit` for a billed edit; null for a hit. */
+  operation: z.string().nullable(),
+  credits: z.number().int(),
+});
+export type UsageEntry = z.infer<typeof usageEntrySchema>;
+export const USAGE_CSV_COLUMNS = Object.keys(usageEntrySchema.shape) as Array<keyof UsageEntry>;
+
+export const usageEntriesSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  edits: z.array(usageEntrySchema),
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: z.string().nullable(),
+});

@@ -7,6 +7,7 @@ import {
   EDIT_OUTPUTS,
   editResourceSchema,
   PUBLIC_LIMITS,
+  usageEntriesSchema,
   usageSchema,
   ZONE_DEFAULTS,
 } from "@zone/shared";
@@ -63,7 +64,10 @@ const EDIT_ID_PARAMETER = {
 
 export function openApiDocument(): Record<string, unknown> {
   const errors = Object.fromEntries(
-    ["400", "401", "404", "409", "413", "415", "422", "429", "502", "503", "504"].map((s) => [s, problem]),
+    ["400", "401", "402", "404", "409", "413", "415", "422", "429", "502", "503", "504"].map((s) => [
+      s,
+      problem,
+    ]),
   );
   return {
     openapi: "3.1.0",
@@ -76,7 +80,11 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "ze_live_... or ze_test_..." },
       },
-      schemas: { Edit: editSchema(), Usage: z.toJSONSchema(usageSchema) },
+      schemas: {
+        Edit: editSchema(),
+        Usage: z.toJSONSchema(usageSchema),
+        UsageEntries: z.toJSONSchema(usageEntriesSchema),
+      },
     },
     security: [{ apiKey: [] }],
     paths: {
@@ -197,6 +205,32 @@ export function openApiDocument(): Record<string, unknown> {
             "200": {
               description: "Usage",
               content: { "application/json": { schema: { $ref: "#/components/schemas/Usage" } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      "/v1/usage/edits": {
+        get: {
+          summary: "Your account's ledger: each edit with its cost, paged, or as CSV",
+          parameters: [
+            { name: "from", in: "query", schema: { type: "string", format: "date-time" } },
+            { name: "to", in: "query", schema: { type: "string", format: "date-time" } },
+            {
+              name: "limit",
+              in: "query",
+              schema: { type: "integer", minimum: 0, maximum: 1000, default: 100 },
+            },
+            { name: "cursor", in: "query", schema: { type: "string" } },
+            { name: "format", in: "query", schema: { type: "string", enum: ["json", "csv"] } },
+          ],
+          responses: {
+            "200": {
+              description: "Ledger entries, oldest first",
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/UsageEntries" } },
+                "text/csv": {},
+              },
             },
             ...errors,
           },

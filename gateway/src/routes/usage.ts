@@ -1,7 +1,7 @@
 // The caller's account: GET /v1/usage?from=&to= (totals, credits spent and the balance) and
 // GET /v1/usage/edits?from=&to=&limit=&cursor= (the ledger, one entry per edit with its cost,
 // oldest first, paged; `format=csv` or `Accept: text/csv` gives the same rows as CSV).
-import { ZoneError } from "@zone/shared";
+import { USAGE_CSV_COLUMNS, type Usage, type UsageEntry, ZoneError } from "@zone/shared";
 import { Hono } from "hono";
 import { accountBalance } from "../billing/credit-hold.ts";
 import { type LedgerEntryRow, ledgerEntries, usage } from "../db/queries.ts";
@@ -45,7 +45,7 @@ usageRoutes.get("/", async (c) => {
     usage(c.env.DB, accountId, from, to),
     accountBalance(c.env, accountId).state(Date.now()),
   ]);
-  return c.json({
+  const answer: Usage = {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     billedEdits: totals.billed,
@@ -56,11 +56,12 @@ usageRoutes.get("/", async (c) => {
     held: credits.held,
     testEditsToday: credits.testEditsToday,
     testEditsPerDay: credits.testEditsPerDay,
-  });
+  };
+  return c.json(answer);
 });
 
 /** A ledger entry as the API shows it. */
-function usageEntry(row: LedgerEntryRow) {
+function usageEntry(row: LedgerEntryRow): UsageEntry {
   return {
     editId: row.edit_id,
     keyId: row.key_id,
@@ -71,16 +72,6 @@ function usageEntry(row: LedgerEntryRow) {
   };
 }
 
-type UsageEntry = ReturnType<typeof usageEntry>;
-const CSV_COLUMNS = [
-  "editId",
-  "keyId",
-  "createdAt",
-  "kind",
-  "operation",
-  "credits",
-] as const satisfies ReadonlyArray<keyof UsageEntry>;
-
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. */
 function csvField(value: string | number | null): string {
   const text = value === null ? "" : String(value);
@@ -89,8 +80,8 @@ function csvField(value: string | number | null): string {
 
 export function usageCsv(entries: UsageEntry[]): string {
   const lines = [
-    CSV_COLUMNS.join(","),
-    ...entries.map((e) => CSV_COLUMNS.map((k) => csvField(e[k])).join(",")),
+    USAGE_CSV_COLUMNS.join(","),
+    ...entries.map((e) => USAGE_CSV_COLUMNS.map((k) => csvField(e[k])).join(",")),
   ];
   return `${lines.join("\r\n")}\r\n`;
 }
