@@ -45,6 +45,33 @@ export function devSecrets(): { secrets: DevSecrets; created: boolean } {
 
 const recentOutput = new WeakMap<ChildProcess, string[]>();
 
+/** Children still running: each in its own process group, ended with this process. */
+const liveChildren = new Set<ChildProcess>();
+let forwarding = false;
+
+/**
+ * Children get their own process groups (startChild), so a terminal's Ctrl-C no longer reaches
+ * them directly: this process ends their groups when it exits or is signalled, then, unless the
+ * script handles the signal itself (npm start stops its services), dies of it as it would have.
+ */
+function endChildrenWithThisProcess(): void {
+  if (forwarding) return;
+  forwarding = true;
+  process.on("exit", () => {
+    for (const child of liveChildren) killGroup(child, "SIGTERM");
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const handler = () => {
+      for (const child of liveChildren) killGroup(child, "SIGTERM");
+      if (process.listenerCount(signal) === 1) {
+        process.removeListener(signal, handler);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, handler);
+  }
+}
+
 /**
  * Starts a child with its output prefixed, so the two services' logs stay readable; with `echo`
  * false the output is only kept (the last 40 lines) for the error message if it fails to start.
@@ -60,7 +87,13 @@ export function startChild(
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so whatever it starts (workerd under Miniflare) can be ended with it
+    // even when it dies without cleaning up (killGroup).
+    detached: true,
   });
+  liveChildren.add(child);
+  child.once("exit", () => liveChildren.delete(child));
+  endChildrenWithThisProcess();
   const recent: string[] = [];
   recentOutput.set(child, recent);
   for (const stream of [child.stdout, child.stderr]) {
@@ -78,6 +111,16 @@ export function startChild(
     });
   }
   return child;
+}
+
+/** Ends what is left of a child's process group (a grandchild it did not stop, e.g. workerd). */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
 }
 
 /** Polls `url` until it answers 2xx, the child dies, or the timeout passes. */

@@ -1,6 +1,6 @@
 // `npm start`: the whole stack on this machine. The GPU function (`zone serve`, on the fixture
-// models unless MODELS_DIR is set) and the gateway under `wrangler dev` (local R2/D1/Durable
-// Objects on disk in .wrangler/), wired together; a dev API key on first run; a curl example.
+// models unless MODELS_DIR is set) and the gateway Worker on Miniflare (scripts/gateway-dev.ts;
+// local R2/D1/Durable Objects on disk in .wrangler/, as wrangler's local commands keep them), wired together; a dev API key on first run; a curl example.
 // Both run under a supervisor (scripts/supervisor.ts): a service that dies is restarted with
 // backoff and the other stays up, so while the GPU function is down the gateway answers 503
 // problem+json with Retry-After. Ctrl-C stops both.
@@ -76,27 +76,20 @@ try {
     stdio: "ignore",
     env: { ...process.env, CI: "1" },
   });
-  say(`starting the gateway on ${GATEWAY_URL} (wrangler dev) ...`);
+  say(`starting the gateway on ${GATEWAY_URL} (the Worker on Miniflare, scripts/gateway-dev.ts) ...`);
   const gateway = new Supervisor({
     label: "the gateway",
     say,
     start: () =>
-      startChild(
-        "gateway",
-        "wrangler",
-        [
-          "dev",
-          "--port",
-          String(GATEWAY_PORT),
-          "--ip",
-          "127.0.0.1",
-          "--var",
-          `GPU_FUNCTION_URL:${GPU_URL}`,
-          "--var",
-          `BUNDLE_VERSION:${ready.bundleId}`,
-        ],
-        { WRANGLER_SEND_METRICS: "false" },
-      ),
+      startChild("gateway", process.execPath, [
+        join(ROOT, "scripts/gateway-dev.ts"),
+        "--port",
+        String(GATEWAY_PORT),
+        "--var",
+        `GPU_FUNCTION_URL:${GPU_URL}`,
+        "--var",
+        `BUNDLE_VERSION:${ready.bundleId}`,
+      ]),
     onRestart: (child) => {
       waitFor(`${GATEWAY_URL}/healthz`, child, 120_000).then(
         () => say("the gateway is back"),

@@ -5,6 +5,7 @@
 // answering 503 problem+json with Retry-After (its GPU client's error for an unreachable
 // upstream) until the function is back.
 import type { ChildProcess } from "node:child_process";
+import { killGroup } from "./dev-stack.ts";
 
 export interface Backoff {
   initialMs: number;
@@ -53,6 +54,9 @@ export class Supervisor {
     const child = this.options.start();
     const startedAt = Date.now();
     child.once("exit", (code, signal) => {
+      // A process that died without stopping its own children (Miniflare's workerd) would keep
+      // the port: end its whole group (startChild gives each child one).
+      killGroup(child);
       if (this.stopping) return;
       const backoff = this.options.backoff ?? RESTART_BACKOFF;
       this.quickFailures = Date.now() - startedAt >= backoff.stableMs ? 1 : this.quickFailures + 1;

@@ -1,7 +1,9 @@
 // The local stack's supervisor on real processes: a killed child is restarted after the backoff,
 // quick failures back off further, stop() ends it for good.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { startChild } from "../scripts/dev-stack.ts";
 import { RESTART_BACKOFF, restartDelayMs, Supervisor } from "../scripts/supervisor.ts";
 
 const sleeper = () => spawn(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"], { stdio: "ignore" });
@@ -46,5 +48,40 @@ describe("Supervisor", () => {
     expect(last.signalCode).toBe("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
     expect(supervisor.restarts).toBe(2);
+  });
+
+  it("ends what a killed process left running (its grandchildren), so a restart finds the port free", async () => {
+    // A parent that starts a grandchild and prints its pid, as Miniflare starts workerd.
+    const script =
+      "const c = require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' }); console.log(c.pid); setTimeout(() => {}, 60000);";
+    let grandchild = 0;
+    const supervisor = new Supervisor({
+      label: "parent",
+      start: () => {
+        const child = startChild("parent", process.execPath, ["-e", script], {}, false);
+        child.stdout?.once("data", (chunk: Buffer) => {
+          grandchild = Number(chunk.toString().trim());
+        });
+        return child;
+      },
+      say: () => {},
+      backoff: { initialMs: 5_000, maxMs: 5_000, stableMs: 10_000 },
+    });
+    while (grandchild === 0) await new Promise((r) => setTimeout(r, 20));
+    // Running, and not a zombie waiting for a parent to reap it (this container's init may not).
+    const alive = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(grandchild)).toBe(true);
+    const parent = supervisor.current;
+    parent.kill("SIGKILL");
+    await exited(parent);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive(grandchild)).toBe(false);
+    await supervisor.stop();
   });
 });

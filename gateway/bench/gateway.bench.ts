@@ -1,12 +1,13 @@
 // `npm run bench:gateway`: latency (p50/p99) and requests per second of a cache hit through the
-// gateway under `wrangler dev`, next to a bare Worker that returns a constant, in the same run
+// gateway on Miniflare as the local stack runs it (scripts/gateway-dev.ts), next to a bare Worker that returns a constant, in the same run
 // and with the same request (a multipart upload of a photo). Goal: a hit costs at most 1.5x the
 // bare Worker. Localhost only, bounded in time.
 import { execFileSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { createKey, ROOT, startChild, waitFor } from "../../scripts/dev-stack.ts";
+import { createKey, killGroup, ROOT, startChild, waitFor } from "../../scripts/dev-stack.ts";
 import { startStack } from "../../test/e2e/stack.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -52,21 +53,20 @@ async function load(url: string, headers: Record<string, string>, body: Buffer) 
 }
 
 const stack = await startStack({ quiet: true, rateLimitPerMinute: 1_000_000 });
+const bareState = await mkdtemp(join(tmpdir(), "zone-bench-bare-"));
 const bare = startChild(
   "bare",
-  join(ROOT, "node_modules/.bin/wrangler"),
+  process.execPath,
   [
-    "dev",
+    join(ROOT, "scripts/gateway-dev.ts"),
     "--config",
     join(ROOT, "gateway/bench/wrangler.bare.toml"),
+    "--persist-to",
+    bareState,
     "--port",
     "8799",
-    "--ip",
-    "127.0.0.1",
-    "--inspector-port",
-    "9239",
   ],
-  { WRANGLER_SEND_METRICS: "false" },
+  {},
   false,
 );
 try {
@@ -77,7 +77,7 @@ try {
   const first = await fetch(`${stack.gatewayUrl}/v1/edits`, { method: "POST", headers, body });
   if (first.status !== 201) throw new Error(`the priming edit failed: ${first.status} ${await first.text()}`);
   console.log(
-    `gateway cache hit vs bare Worker, wrangler dev, ${CONNECTIONS} connections, ${DURATION_S} s each, ${body.length} byte uploads`,
+    `gateway cache hit vs bare Worker, both on Miniflare, ${CONNECTIONS} connections, ${DURATION_S} s each, ${body.length} byte uploads`,
   );
   const baseline = await load("http://127.0.0.1:8799/", { "content-type": contentType }, body);
   const hit = await load(`${stack.gatewayUrl}/v1/edits`, headers, body);
@@ -91,6 +91,10 @@ try {
     `  ratio (cache hit / bare): p50 ${(hit.p50 / Math.max(baseline.p50, 1)).toFixed(2)}x, p99 ${(hit.p99 / Math.max(baseline.p99, 1)).toFixed(2)}x, throughput ${(baseline.rps / hit.rps).toFixed(2)}x  (goal <= 1.5x)`,
   );
 } finally {
+  const bareExited = new Promise((resolve) => bare.once("exit", resolve));
   bare.kill("SIGTERM");
+  await bareExited;
+  killGroup(bare);
+  await rm(bareState, { recursive: true, force: true });
   await stack.stop();
 }

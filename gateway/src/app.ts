@@ -1,4 +1,5 @@
-// The gateway's Hono app. Middleware order (the issue's): request id, secure headers, the size
+// The gateway's Hono app. Middleware order (the issue's): the unread-body drain (outermost: it
+// acts on the final answer, drain-body.ts), request id, secure headers, the size
 // check from Content-Length (413), API-key auth (401), rate limit (429), validation (in the
 // route). One error path: every ZoneError (and anything else) becomes problem+json, built by
 // @zone/shared's problemResponse like the GPU service's.
@@ -8,6 +9,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env.ts";
 import { requireAdmin, requireApiKey } from "./middleware/auth.ts";
+import { drainUnreadBody } from "./middleware/drain-body.ts";
 import { uploadSizeLimit } from "./middleware/size-limit.ts";
 import { admin } from "./routes/admin.ts";
 import { edits } from "./routes/edits.ts";
@@ -19,6 +21,7 @@ export const app = new Hono<AppEnv>();
 /** Sent with every 401 (RFC 9110 11.6.1): how to authenticate. */
 export const API_KEY_CHALLENGE = 'Bearer realm="zone-edit"';
 
+app.use(drainUnreadBody);
 app.use(requestId(REQUEST_ID_OPTIONS));
 // hono's requestId sets the header before the handler runs; a handler that returns its own
 // Response (an R2 object, the GPU function's answer) replaces those headers, so echo it again.

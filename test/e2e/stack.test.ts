@@ -1,6 +1,7 @@
 // The real stack over HTTP: the gateway under wrangler dev in front of `zone serve` on the fixture
 // models. Slow to start (about half a minute), so one stack serves every case here.
 import { readFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { CALLER_IMAGE_ERRORS } from "@zone/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey } from "../../scripts/dev-stack.ts";
@@ -132,6 +133,55 @@ describe.skipIf(photoPath === null)("the local stack end to end (chelsea.png, fi
     expect(statuses).toContain(429);
     expect(statuses.slice(0, 50).every((s) => s === 415)).toBe(true);
   }, 60_000);
+
+  it("answers transport abuse itself: a short body, a 30 MB Content-Length over a tiny body, a 21 MB chunked upload without a key", async () => {
+    const { hostname, port } = new URL(stack.gatewayUrl);
+    // A raw HTTP/1.1 exchange: the request as written, the client's side closed, the answer read.
+    const exchange = (head: string, body: Buffer | string) =>
+      new Promise<{ status: number; contentType: string; body: string }>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(head);
+          socket.end(body);
+        });
+        let text = "";
+        socket.on("data", (chunk) => {
+          text += chunk.toString("latin1");
+        });
+        socket.setTimeout(30_000, () => socket.destroy(new Error("no answer within 30 s")));
+        socket.on("error", reject);
+        socket.on("close", () => {
+          const [status = "", ...headers] = text.slice(0, text.indexOf("\r\n\r\n")).split("\r\n");
+          const contentType = headers.find((h) => h.toLowerCase().startsWith("content-type:")) ?? "";
+          resolve({
+            status: Number(status.split(" ")[1]),
+            contentType: contentType.slice(contentType.indexOf(":") + 1).trim(),
+            body: text.slice(text.indexOf("\r\n\r\n") + 4),
+          });
+        });
+      });
+    const form = '--b\r\nContent-Disposition: form-data; name="instruction"\r\n\r\nhi\r\n--b--\r\n';
+    const head = (extra: string, withKey = true) =>
+      `POST /v1/edits HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n${withKey ? `Authorization: Bearer ${key}\r\n` : ""}Content-Type: multipart/form-data; boundary=b\r\n${extra}\r\n`;
+
+    const short = await exchange(head(`Content-Length: ${form.length + 100}\r\n`), form);
+    expect([short.status, short.contentType]).toEqual([400, "application/problem+json"]);
+    const claimed = await exchange(head("Content-Length: 31457280\r\n"), form);
+    expect([claimed.status, claimed.contentType]).toEqual([413, "application/problem+json"]);
+    const big = Buffer.alloc(21 * 1024 * 1024);
+    const chunked = Buffer.concat([
+      Buffer.from(`${big.length.toString(16)}\r\n`),
+      big,
+      Buffer.from("\r\n0\r\n\r\n"),
+    ]);
+    const upload = await exchange(head("Transfer-Encoding: chunked\r\n", false), chunked);
+    expect([upload.status, upload.contentType]).toEqual([413, "application/problem+json"]);
+    // Another client is answered at once afterwards.
+    const started = Date.now();
+    expect((await fetch(`${stack.gatewayUrl}/healthz`, { signal: AbortSignal.timeout(10_000) })).status).toBe(
+      200,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 120_000);
 
   // Last: it restarts the GPU function (its counters start again from zero).
   it("stays up when the GPU function dies: 503 problem+json with Retry-After, nothing billed, then edits again once it is restarted", async () => {

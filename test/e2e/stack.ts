@@ -1,5 +1,5 @@
 // The real local stack for end-to-end tests and benchmarks: `zone serve` on the fixture models
-// and the gateway under `wrangler dev`, on free ports, with throwaway secrets and its own
+// and the gateway Worker on Miniflare (scripts/gateway-dev.ts, as `npm start` runs it), on free ports, with throwaway secrets and its own
 // on-disk state, torn down by stop(). The GPU function runs under npm start's supervisor, so a
 // test can kill it and watch the gateway answer 503 until it is restarted.
 import type { ChildProcess } from "node:child_process";
@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, startChild, waitFor } from "../../scripts/dev-stack.ts";
+import { killGroup, ROOT, startChild, waitFor } from "../../scripts/dev-stack.ts";
 import { Supervisor } from "../../scripts/supervisor.ts";
 
 export interface Stack {
@@ -63,6 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await Promise.all(
       children.map((child) => (child.exitCode !== null ? null : new Promise((r) => child.once("exit", r)))),
     );
+    for (const child of children) killGroup(child);
     await rm(state, { recursive: true, force: true });
   };
   try {
@@ -135,25 +136,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     );
     const gateway = startChild(
       "e2e gateway",
-      join(BIN, "wrangler"),
+      process.execPath,
       [
-        "dev",
+        join(ROOT, "scripts/gateway-dev.ts"),
         "--config",
         config,
         "--persist-to",
         join(state, "persist"),
         "--port",
         String(gatewayPort),
-        "--ip",
-        "127.0.0.1",
-        "--inspector-port",
-        String(await freePort()),
         "--var",
         `GPU_FUNCTION_URL:${gpuUrl}`,
         "--var",
         `BUNDLE_VERSION:${bundleId}`,
-        "--log-level",
-        options.quiet ? "error" : "info",
       ],
       env,
       !options.quiet,
