@@ -2,7 +2,7 @@
 // billed row (402 with the balance when they do not cover the price: nothing called, stored or
 // billed), refunds for failures and coalesced answers, 50 concurrent requests against a balance
 // of 10 edits, holds a dead Worker left behind resolved by what the ledger says, test keys' daily
-// quota, the usage listing and CSV, and the cache scoped per account.
+// quota, the usage listing and CSV, the cache scoped per account, and a GPU call past the timeout.
 import {
   createExecutionContext,
   env,
@@ -291,4 +291,25 @@ describe("tenancy", () => {
     expect((await post(bob.key)).headers.get("x-cache")).toBe("HIT");
     expect((await gpuCalls(instruction)).calls).toBe(1);
   });
+});
+
+describe("a GPU function past the timeout", () => {
+  it("is a 504 with nothing billed, the hold refunded and the cache key freed", async () => {
+    const owner = await liveAccount("patient", 100);
+    const instruction = "bill: make the clock stop";
+    // GPU_TIMEOUT_MS is 5000 in the Worker tests' bindings (vitest.config.ts); the call hangs past it.
+    expect(Number(env.GPU_TIMEOUT_MS)).toBe(5000);
+    await scriptGpu("hang", instruction, { ms: "6500" });
+    const started = Date.now();
+    const late = await postEdit(owner.key, editForm({ instruction }));
+    expect(late.status).toBe(504);
+    expect(Date.now() - started).toBeLessThan(6500);
+    expect(await late.json()).toMatchObject({ code: "upstream_timeout" });
+    expect(await credits(owner.accountId)).toMatchObject({ balance: 100, held: 0 });
+    expect(await billedRows(owner.accountId)).toEqual([]);
+    // The key is free at once: the next request computes it again (no 409, no stuck coalescing).
+    const next = await postEdit(owner.key, editForm({ instruction }));
+    expect([next.status, next.headers.get("x-cache")]).toEqual([201, "MISS"]);
+    expect(await credits(owner.accountId)).toMatchObject({ balance: 100 - EDIT, held: 0 });
+  }, 20_000);
 });
