@@ -4,6 +4,12 @@
 // ZONE_DEFAULTS (zone-defaults.ts), the one owner of every method default.
 import { z } from "zod";
 import { ZoneError } from "./errors.ts";
+import {
+  jpegQualitySchema,
+  metadataChoiceSchema,
+  OUTPUT_DEFAULTS,
+  outputFormatSchema,
+} from "./output-format.ts";
 import { formatZodIssues } from "./zod-issues.ts";
 import { EDIT_ACTIONS, EDIT_MODES, SAM_SETTINGS, SCHEDULERS, ZONE_DEFAULTS } from "./zone-defaults.ts";
 
@@ -17,28 +23,44 @@ export type EditOutput = (typeof EDIT_OUTPUTS)[number];
 export const EDIT_REQUEST_FIELDS = { image: "image", params: "params" } as const;
 export const EDIT_RESPONSE_META_FIELD = "meta";
 
+/** The `mask` part: M_f* at the working resolution, or the edit's full mask at the input's size. */
+export const MASK_SIZES = ["working", "original"] as const;
+export type MaskSize = (typeof MASK_SIZES)[number];
+
 /** Bounds that keep one edit's cost predictable (the CLI allows up to 1000 steps). */
 export const EDIT_LIMITS = { instructionChars: 1000, steps: 100, guidance: 30 } as const;
 
-export const gpuEditParamsSchema = z.strictObject({
-  instruction: z
-    .string()
-    .max(EDIT_LIMITS.instructionChars)
-    .refine((s) => s.trim() !== "", "must not be empty"),
-  /** Overrides the action classifier. */
-  action: z.enum(EDIT_ACTIONS).optional(),
-  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(D.seed),
-  steps: z.number().int().min(1).max(EDIT_LIMITS.steps).default(D.steps),
-  textGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.textGuidance),
-  imageGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.imageGuidance),
-  /** "fast" skips MagicBrush unless the action is remove. */
-  mode: z.enum(EDIT_MODES).default(D.mode),
-  outputs: z
-    .array(z.enum(EDIT_OUTPUTS))
-    .min(1)
-    .refine((list) => new Set(list).size === list.length, "must not repeat an output")
-    .default([...EDIT_OUTPUTS]),
-});
+export const gpuEditParamsSchema = z
+  .strictObject({
+    instruction: z
+      .string()
+      .max(EDIT_LIMITS.instructionChars)
+      .refine((s) => s.trim() !== "", "must not be empty"),
+    /** Overrides the action classifier. */
+    action: z.enum(EDIT_ACTIONS).optional(),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(D.seed),
+    steps: z.number().int().min(1).max(EDIT_LIMITS.steps).default(D.steps),
+    textGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.textGuidance),
+    imageGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.imageGuidance),
+    /** "fast" skips MagicBrush unless the action is remove. */
+    mode: z.enum(EDIT_MODES).default(D.mode),
+    outputs: z
+      .array(z.enum(EDIT_OUTPUTS))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, "must not repeat an output")
+      .default([...EDIT_OUTPUTS]),
+    /** The result's file format (output-format.ts owns the choices and defaults). */
+    output: outputFormatSchema.default(OUTPUT_DEFAULTS.format),
+    /** JPEG quality; only with output "jpeg" (default OUTPUT_DEFAULTS.jpegQuality). */
+    quality: jpegQualitySchema.optional(),
+    /** Which of the input's EXIF/XMP the result keeps; the ICC profile is always kept. */
+    metadata: metadataChoiceSchema.default(OUTPUT_DEFAULTS.metadata),
+    maskSize: z.enum(MASK_SIZES).default("working"),
+  })
+  .refine((p) => p.quality === undefined || p.output === "jpeg", {
+    message: "quality applies to output jpeg only (png and webp are lossless)",
+    path: ["quality"],
+  });
 export type GpuEditParams = z.infer<typeof gpuEditParamsSchema>;
 export type GpuEditParamsInput = z.input<typeof gpuEditParamsSchema>;
 
