@@ -156,3 +156,53 @@ export function widenToRgb(
   }
   return out;
 }
+
+/**
+ * The synthetic scene (a ball on grass) as a file of another kind: 16-bit samples (v * 257 plus
+ * a small ramp, so the low byte carries information), an alpha channel (a transparent band at
+ * the top, a half-transparent one below it), a profile: pixel values known exactly.
+ */
+export async function sceneFile(o: {
+  width: number;
+  height: number;
+  depth: 8 | 16;
+  alpha: boolean;
+  icc: Uint8Array | null;
+}): Promise<GeneratedFile> {
+  const { syntheticScene } = await import("../src/demo/synthetic-scene.ts");
+  const scene = syntheticScene(o.width, o.height).image;
+  const channels = o.alpha ? 4 : 3;
+  const n = o.width * o.height;
+  const pixels = o.depth === 16 ? new Uint16Array(n * channels) : new Uint8Array(n * channels);
+  const max = o.depth === 16 ? 65535 : 255;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < 3; c++) {
+      const v = scene.data[i * 3 + c];
+      pixels[i * channels + c] = o.depth === 16 ? Math.min(65535, v * 257 + ((i * 13 + c * 71) % 200)) : v;
+    }
+    const y = Math.floor(i / o.width);
+    if (o.alpha)
+      pixels[i * channels + 3] = y < o.height / 8 ? 0 : y < o.height / 4 ? Math.round(max / 2) : max;
+  }
+  const raw = { width: o.width, height: o.height, channels: channels as 3 | 4 };
+  const image =
+    o.depth === 16 ? sharp(pixels as Uint16Array, { raw }).toColourspace("rgb16") : sharp(pixels, { raw });
+  const bytes = embedInPng(await image.png().toBuffer(), { icc: o.icc, exif: null, xmp: null });
+  return {
+    bytes,
+    width: o.width,
+    height: o.height,
+    channels: raw.channels,
+    depth: o.depth,
+    pixels,
+    icc: o.icc,
+  };
+}
+
+/** A CMYK JPEG (sharp's built-in CMYK profile): the kind the pipeline refuses. */
+export async function cmykJpeg(width = 16, height = 12): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: "#3366cc" } })
+    .toColourspace("cmyk")
+    .jpeg()
+    .toBuffer();
+}

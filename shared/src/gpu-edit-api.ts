@@ -168,9 +168,24 @@ export type PipelineEditMeta = z.infer<typeof pipelineEditMetaSchema>;
  * The meta part of the GPU function's answer: the pipeline's meta as is, plus what only the
  * service knows. The gateway stores it once and derives the public resource from it.
  */
+/** The result part's file: what it is and what of the input it carries. */
+export const resultFileSchema = z.object({
+  format: outputFormatSchema,
+  /** Only for jpeg. */
+  quality: jpegQualitySchema.nullable(),
+  metadata: metadataChoiceSchema,
+  depth: z.union([z.literal(8), z.literal(16)]),
+  alpha: z.boolean(),
+  /** The input's ICC profile, byte for byte. */
+  icc: z.boolean(),
+  maskSize: z.enum(MASK_SIZES),
+});
+export type ResultFile = z.infer<typeof resultFileSchema>;
+
 export const gpuEditMetaSchema = pipelineEditMetaSchema.extend({
   /** Execution provider per model role, e.g. { "ip2pUnet": "tensorrt" }. */
   providers: z.record(z.string(), z.string()),
   outputs: z.array(z.enum(EDIT_OUTPUTS)),
+  result: resultFileSchema,
 });
 export type GpuEditMeta = z.infer<typeof gpuEditMetaSchema>;
