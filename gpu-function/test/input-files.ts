@@ -9,8 +9,8 @@ export const ADOBE_COMPATIBLE_PATH = "/usr/share/color/icc/compatibleWithAdobeRG
 
 const builtIn = new Map<string, Promise<Uint8Array>>();
 
-/** The bytes of one of sharp's built-in profiles ("srgb", "p3", "cmyk"), as it embeds them. */
-export function builtInProfile(name: "srgb" | "p3" | "cmyk"): Promise<Uint8Array> {
+/** The bytes of one of sharp's built-in RGB profiles ("srgb", "p3"), as it embeds them. */
+export function builtInProfile(name: "srgb" | "p3"): Promise<Uint8Array> {
   let p = builtIn.get(name);
   if (!p) {
     p = sharp({ create: { width: 1, height: 1, channels: 3, background: "#808080" } })
