@@ -59,7 +59,8 @@ describe("decodeInput", () => {
     expect(() => classifyInput({ ...m, space: "b-w", channels: 1 }, "image")).toThrow(
       /greyscale with a GRAY/,
     );
-    const cmyk = await builtInProfile("cmyk");
+    const cmyk = new Uint8Array(gray);
+    cmyk.set([0x43, 0x4d, 0x59, 0x4b], 16); // "CMYK"
     expect(() => classifyInput({ ...m, icc: Buffer.from(cmyk) }, "image")).toThrow(
       /RGB with a CMYK ICC profile/,
     );
