@@ -53,6 +53,12 @@ describe("cacheKey", () => {
       { ...base, params: params({ mode: "fast" }) },
       { ...base, params: params({ action: "remove" }) },
       { ...base, params: params({ textGuidance: 7 }) },
+      { ...base, params: params({ output: "webp" }) },
+      { ...base, params: params({ output: "jpeg", quality: 80 }) },
+      { ...base, params: params({ output: "jpeg", quality: 81 }) },
+      { ...base, params: params({ metadata: "keep" }) },
+      { ...base, params: params({ metadata: "keep-gps" }) },
+      { ...base, params: params({ maskSize: "original" }) },
       { ...base, bundleVersion: "b2" },
       { ...base, pipelineVersion: `${PIPELINE_VERSION}-next` },
     ];

@@ -1,7 +1,14 @@
 // /v1/edits: create (multipart), read metadata, read artifacts, delete. Thin handlers; the work
 // is in edits/*. Answers go through the Hono context, so the headers middleware set (X-Request-Id,
 // the secure headers) stay on them.
-import { EDIT_OUTPUTS, type EditOutput, serverTimingHeader, type TimingSpan, ZoneError } from "@zone/shared";
+import {
+  CONTENT_TYPES,
+  EDIT_OUTPUTS,
+  type EditOutput,
+  serverTimingHeader,
+  type TimingSpan,
+  ZoneError,
+} from "@zone/shared";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { forgetResult, memoizedResult, memoizeResult } from "../cache/result-memo.ts";
@@ -16,6 +23,9 @@ import { rateLimit } from "../middleware/rate-limit.ts";
 import { readArtifact, readStoredResult } from "../storage/artifacts.ts";
 
 export const edits = new Hono<AppEnv>();
+
+/** The stored artifact's type (the result may be WebP or JPEG; results stored before were PNG). */
+const artifactType = (object: R2Object) => object.httpMetadata?.contentType ?? CONTENT_TYPES.png;
 
 /** A fresh answer: what an Idempotency-Key record stores, plus this request's timings. */
 interface FreshAnswer extends StoredResponse {
@@ -43,7 +53,7 @@ edits.post("/", rateLimit, async (c) => {
       cause,
     });
   }
-  const request = await parseEditRequest(form, limitsFrom(c.env));
+  const request = await parseEditRequest(form, limitsFrom(c.env), c.req.header("accept"));
   const caller = c.get("caller");
   const deps = {
     env: c.env,
@@ -64,6 +74,7 @@ edits.post("/", rateLimit, async (c) => {
           await requestFingerprint(request.image.sha256, {
             ...request.form,
             instruction: request.params.instruction,
+            output: request.params.output,
           }),
           run,
         );
@@ -81,7 +92,7 @@ edits.post("/", rateLimit, async (c) => {
       throw new ZoneError("not_found", "the result is no longer stored");
     }
     headers["server-timing"] = timing();
-    return c.body(object.body, status, { ...headers, "content-type": "image/png" });
+    return c.body(object.body, status, { ...headers, "content-type": artifactType(object) });
   }
   headers["server-timing"] = timing();
   return c.body(answer.body, status, { ...headers, "content-type": "application/json" });
@@ -113,7 +124,10 @@ edits.get("/:id/:artifact", async (c) => {
   if (edit === null) throw new ZoneError("not_found", `no edit ${id}`);
   const object = await readArtifact(c.env.ARTIFACTS, edit.cacheKey, name as EditOutput);
   if (object === null) throw new ZoneError("not_found", `the ${name} of ${id} is no longer stored`);
-  return c.body(object.body, 200, { "content-type": "image/png", "cache-control": "private, max-age=3600" });
+  return c.body(object.body, 200, {
+    "content-type": artifactType(object),
+    "cache-control": "private, max-age=3600",
+  });
 });
 
 // Artifacts are shared by every edit with the same cache key: removed with the last of them,
