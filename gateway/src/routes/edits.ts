@@ -5,6 +5,7 @@ import {
   CONTENT_TYPES,
   EDIT_OUTPUTS,
   type EditOutput,
+  OUTPUT_DEFAULTS,
   serverTimingHeader,
   type TimingSpan,
   ZoneError,
@@ -74,7 +75,11 @@ edits.post("/", rateLimit, async (c) => {
           await requestFingerprint(request.image.sha256, {
             ...request.form,
             instruction: request.params.instruction,
-            output: request.params.output,
+            // A format picked by Accept is part of the request (only then: older records'
+            // fingerprints stay as they were).
+            ...(request.form.output === undefined && request.params.output !== OUTPUT_DEFAULTS.format
+              ? { acceptedOutput: request.params.output }
+              : {}),
           }),
           run,
         );
