@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ZoneError } from "./errors.ts";
 import {
   jpegQualitySchema,
+  MASK_SIZES,
   metadataChoiceSchema,
   OUTPUT_DEFAULTS,
   outputFormatSchema,
@@ -22,10 +23,6 @@ export type EditOutput = (typeof EDIT_OUTPUTS)[number];
 /** Names of the multipart fields, both ways. */
 export const EDIT_REQUEST_FIELDS = { image: "image", params: "params" } as const;
 export const EDIT_RESPONSE_META_FIELD = "meta";
-
-/** The `mask` part: M_f* at the working resolution, or the edit's full mask at the input's size. */
-export const MASK_SIZES = ["working", "original"] as const;
-export type MaskSize = (typeof MASK_SIZES)[number];
 
 /** Bounds that keep one edit's cost predictable (the CLI allows up to 1000 steps). */
 export const EDIT_LIMITS = { instructionChars: 1000, steps: 100, guidance: 30 } as const;
@@ -55,7 +52,7 @@ export const gpuEditParamsSchema = z
     quality: jpegQualitySchema.optional(),
     /** Which of the input's EXIF/XMP the result keeps; the ICC profile is always kept. */
     metadata: metadataChoiceSchema.default(OUTPUT_DEFAULTS.metadata),
-    maskSize: z.enum(MASK_SIZES).default("working"),
+    maskSize: z.enum(MASK_SIZES).default(OUTPUT_DEFAULTS.maskSize),
   })
   .refine((p) => p.quality === undefined || p.output === "jpeg", {
     message: "quality applies to output jpeg only (png and webp are lossless)",

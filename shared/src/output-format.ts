@@ -17,9 +17,14 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export const METADATA_CHOICES = ["strip", "keep", "keep-gps"] as const;
 export type MetadataChoice = (typeof METADATA_CHOICES)[number];
 
+/** The `mask` part: M_f* at the working resolution, or the edit's full mask at the input's size. */
+export const MASK_SIZES = ["working", "original"] as const;
+export type MaskSize = (typeof MASK_SIZES)[number];
+
 export const OUTPUT_DEFAULTS = {
   format: "png" as OutputFormat,
   metadata: "strip" as MetadataChoice,
+  maskSize: "working" as MaskSize,
   /** JPEG quality when the caller asks for JPEG without one (1..100, libjpeg's scale). */
   jpegQuality: 90,
 } as const;

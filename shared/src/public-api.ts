@@ -2,8 +2,8 @@
 // answers with. OpenAPI is generated from these schemas. The edit resource is derived from the
 // GPU function's meta (gpu-edit-api.ts), never copied field by field.
 import { z } from "zod";
-import { gpuEditMetaSchema, MASK_SIZES } from "./gpu-edit-api.ts";
-import { JPEG_QUALITY_RANGE, metadataChoiceSchema, outputFormatSchema } from "./output-format.ts";
+import { gpuEditMetaSchema } from "./gpu-edit-api.ts";
+import { JPEG_QUALITY_RANGE, MASK_SIZES, metadataChoiceSchema, outputFormatSchema } from "./output-format.ts";
 import { EDIT_ACTIONS, EDIT_MODES } from "./zone-defaults.ts";
 
 export const PUBLIC_LIMITS = {
