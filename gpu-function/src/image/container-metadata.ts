@@ -12,6 +12,9 @@ export interface EmbeddedMetadata {
 }
 
 const ascii = (text: string) => new TextEncoder().encode(text);
+/** The bytes as a Buffer without copying them (nothing to splice: the encoder's output as is). */
+const asBuffer = (bytes: Uint8Array) =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 
 function concat(parts: Uint8Array[]): Buffer {
   return Buffer.concat(
@@ -34,7 +37,7 @@ export function embedInPng(png: Uint8Array, meta: EmbeddedMetadata): Buffer {
   if (meta.icc) chunks.push(pngChunk("iCCP", concat([ascii("ICC Profile\0\0"), deflateSync(meta.icc)])));
   if (meta.exif) chunks.push(pngChunk("eXIf", meta.exif));
   if (meta.xmp) chunks.push(pngChunk("iTXt", concat([ascii("XML:com.adobe.xmp\0\0\0\0\0"), meta.xmp])));
-  if (chunks.length === 0) return Buffer.from(png);
+  if (chunks.length === 0) return asBuffer(png);
   const ihdrEnd = 8 + 8 + 13 + 4; // signature, IHDR length+type, 13 bytes, CRC
   return concat([png.subarray(0, ihdrEnd), ...chunks, png.subarray(ihdrEnd)]);
 }
@@ -59,7 +62,7 @@ export function embedInJpeg(jpeg: Uint8Array, meta: EmbeddedMetadata): Buffer {
       segments.push(jpegSegment(0xe2, concat([ascii("ICC_PROFILE\0"), Uint8Array.of(i + 1, count), part])));
     }
   }
-  if (segments.length === 0) return Buffer.from(jpeg);
+  if (segments.length === 0) return asBuffer(jpeg);
   // After SOI and a JFIF APP0, if the encoder wrote one (JFIF must come first).
   let at = 2;
   if (jpeg[2] === 0xff && jpeg[3] === 0xe0) at = 4 + ((jpeg[4] << 8) | jpeg[5]);
@@ -80,7 +83,7 @@ export function embedInWebp(
   size: { width: number; height: number },
   alpha: boolean,
 ): Buffer {
-  if (!meta.icc && !meta.exif && !meta.xmp) return Buffer.from(webp);
+  if (!meta.icc && !meta.exif && !meta.xmp) return asBuffer(webp);
   const view = Buffer.from(webp.buffer, webp.byteOffset, webp.length);
   const image: Buffer[] = [];
   for (let at = 12; at + 8 <= view.length; ) {

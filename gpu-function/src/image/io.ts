@@ -53,11 +53,20 @@ function decodeFailure(label: string, cause: unknown): ZoneError {
   return new ZoneError("image_truncated", `${label} could not be decoded: truncated or corrupt`, { cause });
 }
 
-/** Any supported image -> (H, W, 3) RGB, upright. */
+/** Any supported image -> (H, W, 3) 8-bit sRGB, upright. */
 export async function decodeImage(input: Uint8Array, options: DecodeOptions = {}): Promise<RgbImage> {
   const label = options.label ?? "image";
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   await readHeader(input, label, maxPixels);
+  return decodeSrgb(input, { ...options, label, maxPixels });
+}
+
+/** decodeImage once the header is checked (readHeader): the pixels only. */
+export async function decodeSrgb(
+  input: Uint8Array,
+  options: DecodeOptions & { label: string; maxPixels: number },
+): Promise<RgbImage> {
+  const { label, maxPixels } = options;
   try {
     const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: "truncated" })
       .rotate()

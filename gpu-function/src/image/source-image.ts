@@ -6,7 +6,7 @@
 // returned exactly is refused up front: CMYK/YCCK, a greyscale or CMYK ICC profile.
 import { ZoneError } from "@zone/shared";
 import sharp from "sharp";
-import { DEFAULT_MAX_PIXELS, type DecodeOptions, decodeImage, readHeader } from "./io.ts";
+import { DEFAULT_MAX_PIXELS, type DecodeOptions, decodeSrgb, readHeader } from "./io.ts";
 import type { RgbImage } from "./types.ts";
 
 /** What the models see under transparent pixels (they take opaque RGB). */
@@ -116,7 +116,7 @@ export async function decodeInput(input: Uint8Array, options: DecodeOptions = {}
   const exif = withoutExifPrefix(metadata.exif);
   const xmp = metadata.xmp ? new Uint8Array(metadata.xmp) : null;
   const fastPath = kind.depth === 8 && !kind.alpha && icc === null;
-  const model = await decodeImage(input, { label, maxPixels, background: MODEL_BACKGROUND });
+  const model = await decodeSrgb(input, { label, maxPixels, background: MODEL_BACKGROUND });
   if (fastPath) {
     const source = { ...model, channels: 3 as const, depth: 8 as const, icc, exif, xmp };
     return { source, model, kind, fastPath };
