@@ -1,7 +1,7 @@
 // The file side of `zone compose` (and `zone demo`): decoded inputs in, PNGs and meta.json out.
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OUTPUT_DEFAULTS, type OutputChoice, outputChoice, ZoneError } from "@zone/shared";
+import { type OutputChoice, outputChoice, ZoneError } from "@zone/shared";
 import {
   type ComposeEditResult,
   type ComposeOverrides,
@@ -111,7 +111,7 @@ function warnOnAspect(io: CliIo, what: string, a: { width: number; height: numbe
 export async function runComposeJob(job: ComposeJob, io: CliIo): Promise<ComposeJobReport> {
   const original = "model" in job.original ? job.original.model : job.original;
   const source = "model" in job.original ? job.original.source : null;
-  const choice = job.output ?? outputChoice({ format: OUTPUT_DEFAULTS.format });
+  const choice = job.output ?? outputChoice();
   warnOnAspect(io, "--edited", job.edited, original);
   if (job.rough) warnOnAspect(io, "--rough", job.rough, original);
   const composed: ComposeEditResult = await composeEdit(
