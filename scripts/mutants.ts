@@ -344,4 +344,25 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "  return new URL(requestUrl).origin;",
     why: "links use PUBLIC_BASE_URL when set",
   },
+  {
+    id: "own-pixels-converted",
+    file: "gpu-function/src/image/source-image.ts",
+    from: "    .keepIccProfile() // no conversion: the file's own values\n",
+    to: "\n",
+    why: "a tagged file's own values, not sRGB",
+  },
+  {
+    id: "profile-not-spliced",
+    file: "gpu-function/src/image/container-metadata.ts",
+    from: '  if (meta.icc) chunks.push(pngChunk("iCCP"',
+    to: '  if (meta.icc && meta.icc.length < 0) chunks.push(pngChunk("iCCP"',
+    why: "the result carries the input's profile",
+  },
+  {
+    id: "cmyk-passed-by-gateway",
+    file: "gateway/src/validation/colour-check.ts",
+    from: '    colour.model === "cmyk" ||',
+    to: '    colour.model === ("none" as string) ||',
+    why: "CMYK refused before storing or billing",
+  },
 ];

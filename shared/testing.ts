@@ -30,6 +30,15 @@ export function sampleGpuEditMeta(overrides: Partial<GpuEditMeta> = {}): GpuEdit
     stepMs: { total: 3, model: 2, overhead: 1 },
     providers: { ip2pUnet: "cpu" },
     outputs: ["result", "layer", "mask"],
+    result: {
+      format: "png",
+      quality: null,
+      metadata: "strip",
+      depth: 8,
+      alpha: false,
+      icc: false,
+      maskSize: "working",
+    },
     timingsMs: { total: 12.5 },
     ...overrides,
   };

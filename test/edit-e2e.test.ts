@@ -60,9 +60,10 @@ describe.skipIf(photo === null)("zone edit on fixtures (chelsea.png, 451x300)", 
       "mask-fine.png",
       "mask-dilated.png",
       "mask-final.png",
+      "mask-edit.png",
       "meta.json",
     ]);
-    for (const name of ["result.png", "layer.png"]) {
+    for (const name of ["result.png", "layer.png", "mask-edit.png"]) {
       expect(await sharp(join(dir, "a", name)).metadata(), name).toMatchObject({ width: 451, height: 300 });
     }
     // Working resolution for the diffusion models: long side 512, sides multiples of 32.

@@ -8,11 +8,13 @@
 //   POST /__pipeline?instruction=I&v=V the next edit of I reports pipelineVersion V
 // Runs in Node, as Miniflare's outbound service.
 import {
+  CONTENT_TYPES,
   EDIT_OUTPUTS,
   EDIT_REQUEST_FIELDS,
   type GpuEditMeta,
   gpuEditMetaSchema,
   gpuEditParamsSchema,
+  OUTPUT_DEFAULTS,
 } from "@zone/shared";
 import { sampleGpuEditMeta } from "@zone/shared/testing";
 import { mockPart } from "./mock-parts.ts";
@@ -95,6 +97,15 @@ export async function gpuMock(request: Request): Promise<Response> {
       mode: params.mode,
       magicBrush: params.mode === "default",
       outputs: params.outputs,
+      result: {
+        format: params.output,
+        quality: params.output === "jpeg" ? (params.quality ?? OUTPUT_DEFAULTS.jpegQuality) : null,
+        metadata: params.metadata,
+        depth: 8,
+        alpha: false,
+        icc: false,
+        maskSize: params.maskSize,
+      },
       timingsMs: MOCK_TIMINGS_MS,
       ...(s.pipelineVersion === null ? {} : { pipelineVersion: s.pipelineVersion }),
     }),
@@ -102,7 +113,13 @@ export async function gpuMock(request: Request): Promise<Response> {
   s.pipelineVersion = null;
   const out = new FormData();
   for (const name of EDIT_OUTPUTS)
-    out.append(name, new Blob([mockPart(name, params.instruction)], { type: "image/png" }), `${name}.png`);
+    out.append(
+      name,
+      new Blob([mockPart(name, params.instruction)], {
+        type: name === "result" ? CONTENT_TYPES[params.output] : CONTENT_TYPES.png,
+      }),
+      `${name}.png`,
+    );
   out.append("meta", new Blob([JSON.stringify(meta)], { type: "application/json" }), "meta.json");
   return new Response(out);
 }

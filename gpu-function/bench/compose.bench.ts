@@ -1,20 +1,33 @@
 // `npm run bench:compose`: median per-stage and total times of the compose stage at 512x512 and
 // 1024x768, with 4 and with 100 candidate segments, against a numpy + OpenCV implementation of
 // the same stages run on the same inputs in the same run (when python3 has numpy and cv2).
+// Then the input kinds: the 8-bit sRGB path before and after the own-terms compose (the old
+// decode -> composite -> PNG kept here for the A/B, same inputs, same run, interleaved), and the
+// cost of the Display P3 and 16-bit paths (decode of the file's own pixels, the layer's box
+// converted into its profile, composite at 16 bits, PNG with the profile spliced in).
 // Prints numbers only; nothing here is a test.
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { composeOverOriginal, composeWorking } from "../src/compose/compose-edit.ts";
+import {
+  changedRegion,
+  composeOverOriginal,
+  composeWorking,
+  type WorkingComposition,
+} from "../src/compose/compose-edit.ts";
+import { compositeOver } from "../src/compose/composite.ts";
 import { mulberry32 } from "../src/demo/prng.ts";
 import { ellipseMask, recolourBlue, syntheticEdit } from "../src/demo/synthetic-edit.ts";
 import { syntheticScene } from "../src/demo/synthetic-scene.ts";
-import { encodePng } from "../src/image/io.ts";
-import { resizeMask, resizeRgb } from "../src/image/resize.ts";
-import type { Mask } from "../src/image/types.ts";
+import { encodeOutput } from "../src/image/encode-output.ts";
+import { decodeImage, encodePng } from "../src/image/io.ts";
+import { resizeMask, resizeRgb, resizeRgbaContent } from "../src/image/resize.ts";
+import { decodeInput } from "../src/image/source-image.ts";
+import type { Mask, RgbImage } from "../src/image/types.ts";
 import { workingResolution } from "../src/image/working-resolution.ts";
 import { roughMaskFromDifference } from "../src/localize/rough-from-difference.ts";
+import { builtInProfile, sceneFile } from "../test/input-files.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 3;
@@ -199,4 +212,110 @@ async function main(): Promise<void> {
   );
 }
 
+/** The compose's full-resolution half before the own-terms change: the A/B's "before". */
+async function legacyOverOriginal(original: RgbImage, composed: WorkingComposition) {
+  const layer = await resizeRgbaContent(composed.layer, original.width, original.height);
+  const result = compositeOver(layer, original);
+  return { result, changed: changedRegion(result, original) };
+}
+
+/** decode -> full-resolution compose -> encode, per input kind, at 1024x768. */
+async function inputKinds(): Promise<void> {
+  const width = 1024;
+  const height = 768;
+  const p3 = await builtInProfile("p3");
+  const kinds = [
+    {
+      name: "8-bit sRGB (untagged)",
+      file: await sceneFile({ width, height, depth: 8, alpha: false, icc: null }),
+    },
+    { name: "8-bit Display P3", file: await sceneFile({ width, height, depth: 8, alpha: false, icc: p3 }) },
+    { name: "16-bit untagged", file: await sceneFile({ width, height, depth: 16, alpha: false, icc: null }) },
+    {
+      name: "16-bit Display P3 RGBA",
+      file: await sceneFile({ width, height, depth: 16, alpha: true, icc: p3 }),
+    },
+  ];
+  // One working composition for all (the edit of the scene's ball), laid over each kind.
+  const base = await decodeInput(kinds[0].file.bytes);
+  const scene = syntheticScene(width, height);
+  const edited = syntheticEdit(base.model, scene.target, { recolour: recolourBlue });
+  const work = workingResolution(width, height);
+  const [originalW, editedW] = await Promise.all([
+    resizeRgb(base.model, work.width, work.height),
+    resizeRgb(edited, work.width, work.height),
+  ]);
+  const composed = composeWorking(originalW, editedW, null, []);
+  const png = { format: "png", quality: null, metadata: "strip" } as const;
+
+  const runs = Math.max(RUNS, 11);
+  const time = async (run: () => Promise<unknown>) => {
+    const start = performance.now();
+    await run();
+    return performance.now() - start;
+  };
+  const before: number[] = [];
+  const after: number[] = [];
+  const srgb = kinds[0].file.bytes;
+  for (let i = 0; i < WARMUP + runs; i++) {
+    // Interleaved, alternating which goes first, so drift on a shared machine hits both alike.
+    const runBefore = () =>
+      time(async () => {
+        const original = await decodeImage(srgb);
+        const { result } = await legacyOverOriginal(original, composed);
+        await encodePng(result);
+      });
+    const runAfter = () =>
+      time(async () => {
+        const input = await decodeInput(srgb);
+        const out = await composeOverOriginal(input.model, composed, {}, input.source);
+        await encodeOutput(out.output, png);
+      });
+    let a: number;
+    let b: number;
+    if (i % 2 === 0) {
+      b = await runBefore();
+      a = await runAfter();
+    } else {
+      a = await runAfter();
+      b = await runBefore();
+    }
+    if (i >= WARMUP) {
+      before.push(b);
+      after.push(a);
+    }
+  }
+  console.log(`
+input kinds at ${width}x${height}: decode + full-resolution compose + encode, median of ${runs}`);
+  const mb = median(before);
+  const ma = median(after);
+  console.log(
+    `  8-bit sRGB, before (decode to sRGB, composite, PNG): ${mb.toFixed(2)} ms; after (own terms, fast path): ${ma.toFixed(2)} ms; after / before ${(ma / mb).toFixed(3)}`,
+  );
+  for (const kind of kinds.slice(1)) {
+    const samples: Array<Record<string, number>> = [];
+    for (let i = 0; i < WARMUP + runs; i++) {
+      const t: Record<string, number> = {};
+      let start = performance.now();
+      const input = await decodeInput(kind.file.bytes);
+      t.decode = performance.now() - start;
+      start = performance.now();
+      const out = await composeOverOriginal(input.model, composed, {}, input.source);
+      t.compose = performance.now() - start;
+      start = performance.now();
+      await encodeOutput(out.output, png);
+      t.encode = performance.now() - start;
+      if (i >= WARMUP) samples.push(t);
+    }
+    const total = median(samples.map((s) => s.decode + s.compose + s.encode));
+    const parts = ["decode", "compose", "encode"].map(
+      (k) => `${k} ${median(samples.map((s) => s[k])).toFixed(2)}`,
+    );
+    console.log(
+      `  ${kind.name}: ${total.toFixed(2)} ms (${parts.join(", ")}); ${(total / ma).toFixed(2)}x the 8-bit sRGB path`,
+    );
+  }
+}
+
 await main();
+await inputKinds();

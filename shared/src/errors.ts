@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   insufficient_credits: { status: 402, title: "Insufficient credits" },
   quota_exceeded: { status: 429, title: "Quota exceeded" },
   unsupported_image: { status: 415, title: "Unsupported image" },
+  unsupported_colour_space: { status: 415, title: "Unsupported colour space" },
+  unsupported_output: { status: 422, title: "Output format cannot hold this image" },
   image_truncated: { status: 422, title: "Truncated or corrupt image" },
   image_too_large: { status: 413, title: "Image too large" },
   size_mismatch: { status: 422, title: "Sizes do not match" },
@@ -46,6 +48,9 @@ export const CALLER_IMAGE_ERRORS = {
   image_truncated: "the image could not be decoded: it is truncated or corrupt",
   unsupported_image: "the image could not be decoded as PNG, JPEG or WebP",
   image_too_large: "the decoded image is over the pixel limit",
+  unsupported_colour_space:
+    "the image's colour space cannot be returned exactly (CMYK, or a greyscale or CMYK ICC profile): send RGB or greyscale without such a profile",
+  unsupported_output: "the requested output format cannot hold this image exactly (a 16-bit image needs png)",
 } as const satisfies Partial<Record<ErrorCode, string>>;
 export type CallerImageError = keyof typeof CALLER_IMAGE_ERRORS;
 

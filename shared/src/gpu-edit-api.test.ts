@@ -24,6 +24,9 @@ describe("gpuEditParamsSchema", () => {
       imageGuidance: 1.5,
       mode: "default",
       outputs: ["result", "layer", "mask"],
+      output: "png",
+      metadata: "strip",
+      maskSize: "working",
     });
   });
 
@@ -37,6 +40,10 @@ describe("gpuEditParamsSchema", () => {
       imageGuidance: 1.2,
       mode: "fast",
       outputs: ["layer"],
+      output: "jpeg",
+      quality: 80,
+      metadata: "keep-gps",
+      maskSize: "original",
     };
     expect(parseGpuEditParams(params)).toEqual(params);
   });
@@ -57,6 +64,13 @@ describe("gpuEditParamsSchema", () => {
     [{ instruction: "x", outputs: ["result", "result"] }, /outputs: must not repeat/],
     [{ instruction: "x", outputs: ["canvas"] }, /outputs.0: /],
     [{ instruction: "x", sampler: "ddim" }, /sampler/],
+    [{ instruction: "x", output: "tiff" }, /output: /],
+    [{ instruction: "x", output: "png", quality: 80 }, /quality: quality applies to output jpeg only/],
+    [{ instruction: "x", quality: 80 }, /quality: quality applies to output jpeg only/],
+    [{ instruction: "x", output: "jpeg", quality: 0 }, /quality: /],
+    [{ instruction: "x", output: "jpeg", quality: 101 }, /quality: /],
+    [{ instruction: "x", metadata: "all" }, /metadata: /],
+    [{ instruction: "x", maskSize: "full" }, /maskSize: /],
     [[1, 2], /\(root\): /],
   ])("rejects %j", (json, message) => {
     expect(problem(json)).toMatch(message);

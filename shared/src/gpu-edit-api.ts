@@ -4,6 +4,13 @@
 // ZONE_DEFAULTS (zone-defaults.ts), the one owner of every method default.
 import { z } from "zod";
 import { ZoneError } from "./errors.ts";
+import {
+  jpegQualitySchema,
+  MASK_SIZES,
+  metadataChoiceSchema,
+  OUTPUT_DEFAULTS,
+  outputFormatSchema,
+} from "./output-format.ts";
 import { formatZodIssues } from "./zod-issues.ts";
 import { EDIT_ACTIONS, EDIT_MODES, SAM_SETTINGS, SCHEDULERS, ZONE_DEFAULTS } from "./zone-defaults.ts";
 
@@ -20,25 +27,37 @@ export const EDIT_RESPONSE_META_FIELD = "meta";
 /** Bounds that keep one edit's cost predictable (the CLI allows up to 1000 steps). */
 export const EDIT_LIMITS = { instructionChars: 1000, steps: 100, guidance: 30 } as const;
 
-export const gpuEditParamsSchema = z.strictObject({
-  instruction: z
-    .string()
-    .max(EDIT_LIMITS.instructionChars)
-    .refine((s) => s.trim() !== "", "must not be empty"),
-  /** Overrides the action classifier. */
-  action: z.enum(EDIT_ACTIONS).optional(),
-  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(D.seed),
-  steps: z.number().int().min(1).max(EDIT_LIMITS.steps).default(D.steps),
-  textGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.textGuidance),
-  imageGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.imageGuidance),
-  /** "fast" skips MagicBrush unless the action is remove. */
-  mode: z.enum(EDIT_MODES).default(D.mode),
-  outputs: z
-    .array(z.enum(EDIT_OUTPUTS))
-    .min(1)
-    .refine((list) => new Set(list).size === list.length, "must not repeat an output")
-    .default([...EDIT_OUTPUTS]),
-});
+export const gpuEditParamsSchema = z
+  .strictObject({
+    instruction: z
+      .string()
+      .max(EDIT_LIMITS.instructionChars)
+      .refine((s) => s.trim() !== "", "must not be empty"),
+    /** Overrides the action classifier. */
+    action: z.enum(EDIT_ACTIONS).optional(),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(D.seed),
+    steps: z.number().int().min(1).max(EDIT_LIMITS.steps).default(D.steps),
+    textGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.textGuidance),
+    imageGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.imageGuidance),
+    /** "fast" skips MagicBrush unless the action is remove. */
+    mode: z.enum(EDIT_MODES).default(D.mode),
+    outputs: z
+      .array(z.enum(EDIT_OUTPUTS))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, "must not repeat an output")
+      .default([...EDIT_OUTPUTS]),
+    /** The result's file format (output-format.ts owns the choices and defaults). */
+    output: outputFormatSchema.default(OUTPUT_DEFAULTS.format),
+    /** JPEG quality; only with output "jpeg" (default OUTPUT_DEFAULTS.jpegQuality). */
+    quality: jpegQualitySchema.optional(),
+    /** Which of the input's EXIF/XMP the result keeps; the ICC profile is always kept. */
+    metadata: metadataChoiceSchema.default(OUTPUT_DEFAULTS.metadata),
+    maskSize: z.enum(MASK_SIZES).default(OUTPUT_DEFAULTS.maskSize),
+  })
+  .refine((p) => p.quality === undefined || p.output === "jpeg", {
+    message: "quality applies to output jpeg only (png and webp are lossless)",
+    path: ["quality"],
+  });
 export type GpuEditParams = z.infer<typeof gpuEditParamsSchema>;
 export type GpuEditParamsInput = z.input<typeof gpuEditParamsSchema>;
 
@@ -146,9 +165,24 @@ export type PipelineEditMeta = z.infer<typeof pipelineEditMetaSchema>;
  * The meta part of the GPU function's answer: the pipeline's meta as is, plus what only the
  * service knows. The gateway stores it once and derives the public resource from it.
  */
+/** The result part's file: what it is and what of the input it carries. */
+export const resultFileSchema = z.object({
+  format: outputFormatSchema,
+  /** Only for jpeg. */
+  quality: jpegQualitySchema.nullable(),
+  metadata: metadataChoiceSchema,
+  depth: z.union([z.literal(8), z.literal(16)]),
+  alpha: z.boolean(),
+  /** The input's ICC profile, byte for byte. */
+  icc: z.boolean(),
+  maskSize: z.enum(MASK_SIZES),
+});
+export type ResultFile = z.infer<typeof resultFileSchema>;
+
 export const gpuEditMetaSchema = pipelineEditMetaSchema.extend({
   /** Execution provider per model role, e.g. { "ip2pUnet": "tensorrt" }. */
   providers: z.record(z.string(), z.string()),
   outputs: z.array(z.enum(EDIT_OUTPUTS)),
+  result: resultFileSchema,
 });
 export type GpuEditMeta = z.infer<typeof gpuEditMetaSchema>;

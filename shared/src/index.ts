@@ -8,6 +8,7 @@ export * from "./http/request-id.ts";
 export * from "./http/server-timing.ts";
 export * from "./model-manifest.ts";
 export * from "./model-manifest-json-schema.ts";
+export * from "./output-format.ts";
 export * from "./pipeline-version.ts";
 export * from "./public-api.ts";
 export * from "./text.ts";

@@ -3,6 +3,7 @@
 // GPU function's meta (gpu-edit-api.ts), never copied field by field.
 import { z } from "zod";
 import { gpuEditMetaSchema } from "./gpu-edit-api.ts";
+import { JPEG_QUALITY_RANGE, MASK_SIZES, metadataChoiceSchema, outputFormatSchema } from "./output-format.ts";
 import { EDIT_ACTIONS, EDIT_MODES } from "./zone-defaults.ts";
 
 export const PUBLIC_LIMITS = {
@@ -28,8 +29,14 @@ export const editFormSchema = z.strictObject({
   seed: formInteger(0, 2 ** 32 - 1).optional(),
   steps: formInteger(1, PUBLIC_LIMITS.steps).optional(),
   mode: z.enum(EDIT_MODES).optional(),
-  /** The GPU function encodes PNG; other formats are not offered yet. */
-  output: z.enum(["png"]).optional(),
+  /** The result's format: png (default), webp (lossless), jpeg (lossy); else from Accept. */
+  output: outputFormatSchema.optional(),
+  /** JPEG quality, with output jpeg only. */
+  quality: formInteger(JPEG_QUALITY_RANGE.min, JPEG_QUALITY_RANGE.max).optional(),
+  /** strip (default) | keep | keep-gps: the input's EXIF/XMP in the result. */
+  metadata: metadataChoiceSchema.optional(),
+  /** The mask artifact: working (default) or original size. */
+  maskSize: z.enum(MASK_SIZES).optional(),
 });
 export type EditForm = z.output<typeof editFormSchema>;
 
@@ -50,6 +57,7 @@ export const editResourceSchema = gpuEditMetaSchema
     changedPixels: true,
     changedBox: true,
     timingsMs: true,
+    result: true,
   })
   .extend({
     id: z.string(),

@@ -1,7 +1,7 @@
 // The cache key of an edit: SHA-256 over the image bytes' hash, the cleaned instruction (cleaned
 // once, in edit-request.ts: "Make  the cat BLACK" and "make the cat black" share a result), the
 // GPU parameters exactly as sent (the shared schema's defaults filled in, keys sorted, seed
-// included), the model bundle version and the pipeline version (code and method defaults, so a
+// included; so the output format, JPEG quality, metadata choice and mask size too), the model bundle version and the pipeline version (code and method defaults, so a
 // deploy that changes a default misses the old results). Anything that can change the output is
 // in it, and so is the cache's scope: by default each account (and, within it, its test keys)
 // has its own results, so a hit never tells one customer what another sent; CACHE_SCOPE=shared

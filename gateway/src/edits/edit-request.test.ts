@@ -1,5 +1,6 @@
-import { cleanInstruction, PUBLIC_LIMITS, ZONE_DEFAULTS, ZoneError } from "@zone/shared";
+import { cleanInstruction, OUTPUT_DEFAULTS, PUBLIC_LIMITS, ZONE_DEFAULTS, ZoneError } from "@zone/shared";
 import { describe, expect, it } from "vitest";
+import { builtInProfile, cmykJpeg, generateFile } from "../../../gpu-function/test/input-files.ts";
 import { sha256Hex } from "../cache/cache-key.ts";
 import { type Limits, limitsFrom, MAX_UPLOAD_CEILING_BYTES, parseEditRequest } from "./edit-request.ts";
 
@@ -31,6 +32,105 @@ async function rejection(promise: Promise<unknown>): Promise<ZoneError> {
 }
 
 const LIMITS: Limits = { maxUploadBytes: 1000, maxSide: 4096, maxPixels: 1_000_000 };
+
+describe("parseEditRequest: output and colour", () => {
+  it("takes output, quality, metadata and maskSize from the form into the GPU params", async () => {
+    const request = await parseEditRequest(
+      form(pngHeader(10, 10), { output: "jpeg", quality: "80", metadata: "keep", maskSize: "original" }),
+      LIMITS,
+    );
+    expect(request.params).toMatchObject({
+      output: "jpeg",
+      quality: 80,
+      metadata: "keep",
+      maskSize: "original",
+    });
+  });
+
+  it("maps Accept to the output when the answer is the image and no output field is given", async () => {
+    const parse = (accept: string | undefined, fields: Record<string, string> = {}) =>
+      parseEditRequest(form(pngHeader(10, 10), fields), LIMITS, accept).then((r) => r.params.output);
+    expect(await parse("image/webp")).toBe("webp");
+    expect(await parse("image/jpeg")).toBe("jpeg");
+    expect(await parse("image/*")).toBe("png");
+    expect(await parse(undefined)).toBe("png");
+    expect(await parse("application/json, image/webp;q=0.5")).toBe("png"); // the answer is JSON
+    expect(await parse("image/webp", { output: "png" })).toBe("png"); // the field wins
+  });
+
+  it("refuses a quality without jpeg, and an unknown format", async () => {
+    const bad = await rejection(parseEditRequest(form(pngHeader(10, 10), { quality: "80" }), LIMITS));
+    expect(bad.message).toMatch(/quality: quality applies to output jpeg only/);
+    expect((await rejection(parseEditRequest(form(pngHeader(10, 10), { output: "gif" }), LIMITS))).code).toBe(
+      "invalid_argument",
+    );
+  });
+
+  it.each([
+    ["a CMYK JPEG", () => cmykJpeg(), {}, "unsupported_colour_space", 415],
+    [
+      "a greyscale JPEG with a profile",
+      async () => {
+        const f = await generateFile({
+          format: "jpeg",
+          grey: true,
+          alpha: false,
+          depth: 8,
+          icc: null,
+          width: 8,
+          height: 8,
+          seed: 1,
+        });
+        // Splice a profile into the grey file: valid bytes, a refused kind.
+        const { embedInJpeg } = await import("../../../gpu-function/src/image/container-metadata.ts");
+        return embedInJpeg(f.bytes, { icc: await builtInProfile("p3"), exif: null, xmp: null });
+      },
+      {},
+      "unsupported_colour_space",
+      415,
+    ],
+    [
+      "a 16-bit PNG as WebP",
+      async () =>
+        (
+          await generateFile({
+            format: "png",
+            grey: false,
+            alpha: false,
+            depth: 16,
+            icc: null,
+            width: 8,
+            height: 8,
+            seed: 1,
+          })
+        ).bytes,
+      { output: "webp" },
+      "unsupported_output",
+      422,
+    ],
+  ] as const)("refuses %s from its header", async (_what, bytes, fields, code, status) => {
+    const error = await rejection(
+      parseEditRequest(form(new Uint8Array(await bytes()), fields), { ...LIMITS, maxUploadBytes: 100_000 }),
+    );
+    expect([error.code, error.status]).toEqual([code, status]);
+  });
+
+  it("passes a 16-bit Display P3 PNG with alpha (served exactly)", async () => {
+    const f = await generateFile({
+      format: "png",
+      grey: false,
+      alpha: true,
+      depth: 16,
+      icc: await builtInProfile("p3"),
+      width: 8,
+      height: 8,
+      seed: 1,
+    });
+    await expect(
+      parseEditRequest(form(new Uint8Array(f.bytes)), { ...LIMITS, maxUploadBytes: 100_000 }),
+    ).resolves.toBeTruthy();
+  });
+});
 
 describe("parseEditRequest", () => {
   it("passes an image of exactly MAX_PIXELS pixels and refuses one just over with 413", async () => {
@@ -72,6 +172,9 @@ describe("parseEditRequest", () => {
       textGuidance: ZONE_DEFAULTS.edit.textGuidance,
       imageGuidance: ZONE_DEFAULTS.edit.imageGuidance,
       mode: ZONE_DEFAULTS.edit.mode,
+      output: OUTPUT_DEFAULTS.format,
+      metadata: OUTPUT_DEFAULTS.metadata,
+      maskSize: "working",
     });
     expect(request.params).not.toHaveProperty("outputs");
     expect(request.image.sha256).toBe(await sha256Hex(image));

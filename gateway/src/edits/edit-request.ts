@@ -15,7 +15,9 @@ import {
 } from "@zone/shared";
 import { type GatewayEditParams, sha256Hex } from "../cache/cache-key.ts";
 import type { Env } from "../env.ts";
+import { refuseUnservable } from "../validation/colour-check.ts";
 import { type ImageHeader, readImageHeader } from "../validation/image-header.ts";
+import { acceptedImageFormat, prefersImage } from "./accept.ts";
 
 export interface Limits {
   maxUploadBytes: number;
@@ -83,13 +85,23 @@ function checkInstruction(raw: string): CleanInstruction {
   return instruction;
 }
 
-function gpuParams(form: EditForm, instruction: CleanInstruction): GatewayEditParams {
+function gpuParams(
+  form: EditForm,
+  instruction: CleanInstruction,
+  accept: string | undefined,
+): GatewayEditParams {
   const parsed = gpuEditParamsSchema.safeParse({
     instruction,
     action: form.action,
     seed: form.seed,
     steps: form.steps,
     mode: form.mode,
+    // The field wins; else, when the answer is the image, the type Accept ranks highest; else
+    // the schema's default.
+    output: form.output ?? (prefersImage(accept) ? acceptedImageFormat(accept) : null) ?? undefined,
+    quality: form.quality,
+    metadata: form.metadata,
+    maskSize: form.maskSize,
   });
   if (!parsed.success) throw new ZoneError("invalid_argument", formatZodIssues(parsed.error, "form"));
   const { outputs: _outputs, ...params } = parsed.data;
@@ -106,7 +118,12 @@ function refuseRepeatedFields(form: FormData): void {
   }
 }
 
-export async function parseEditRequest(form: FormData, limits: Limits): Promise<EditRequest> {
+/** `accept`: the request's Accept header, which picks the output format when `output` is absent. */
+export async function parseEditRequest(
+  form: FormData,
+  limits: Limits,
+  accept?: string,
+): Promise<EditRequest> {
   refuseRepeatedFields(form);
   const file = form.get("image");
   if (file === null || typeof file === "string") {
@@ -142,7 +159,8 @@ export async function parseEditRequest(form: FormData, limits: Limits): Promise<
   }
   const result = editFormSchema.safeParse(fields);
   if (!result.success) throw new ZoneError("invalid_argument", formatZodIssues(result.error, "form"));
-  const params = gpuParams(result.data, checkInstruction(result.data.instruction));
+  const params = gpuParams(result.data, checkInstruction(result.data.instruction), accept);
+  refuseUnservable(parsed.header.colour, params.output);
   return {
     image: {
       bytes,

@@ -1,7 +1,15 @@
 // /v1/edits: create (multipart), read metadata, read artifacts, delete. Thin handlers; the work
 // is in edits/*. Answers go through the Hono context, so the headers middleware set (X-Request-Id,
 // the secure headers) stay on them.
-import { EDIT_OUTPUTS, type EditOutput, serverTimingHeader, type TimingSpan, ZoneError } from "@zone/shared";
+import {
+  CONTENT_TYPES,
+  EDIT_OUTPUTS,
+  type EditOutput,
+  OUTPUT_DEFAULTS,
+  serverTimingHeader,
+  type TimingSpan,
+  ZoneError,
+} from "@zone/shared";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { forgetResult, memoizedResult, memoizeResult } from "../cache/result-memo.ts";
@@ -17,6 +25,9 @@ import { publicOrigin } from "../public-origin.ts";
 import { readArtifact, readStoredResult } from "../storage/artifacts.ts";
 
 export const edits = new Hono<AppEnv>();
+
+/** The stored artifact's type (the result may be WebP or JPEG; results stored before were PNG). */
+const artifactType = (object: R2Object) => object.httpMetadata?.contentType ?? CONTENT_TYPES.png;
 
 /** A fresh answer: what an Idempotency-Key record stores, plus this request's timings. */
 interface FreshAnswer extends StoredResponse {
@@ -44,7 +55,7 @@ edits.post("/", rateLimit, async (c) => {
       cause,
     });
   }
-  const request = await parseEditRequest(form, limitsFrom(c.env));
+  const request = await parseEditRequest(form, limitsFrom(c.env), c.req.header("accept"));
   const caller = c.get("caller");
   const deps = {
     env: c.env,
@@ -65,6 +76,11 @@ edits.post("/", rateLimit, async (c) => {
           await requestFingerprint(request.image.sha256, {
             ...request.form,
             instruction: request.params.instruction,
+            // A format picked by Accept is part of the request (only then: older records'
+            // fingerprints stay as they were).
+            ...(request.form.output === undefined && request.params.output !== OUTPUT_DEFAULTS.format
+              ? { acceptedOutput: request.params.output }
+              : {}),
           }),
           run,
         );
@@ -82,7 +98,7 @@ edits.post("/", rateLimit, async (c) => {
       throw new ZoneError("not_found", "the result is no longer stored");
     }
     headers["server-timing"] = timing();
-    return c.body(object.body, status, { ...headers, "content-type": "image/png" });
+    return c.body(object.body, status, { ...headers, "content-type": artifactType(object) });
   }
   headers["server-timing"] = timing();
   return c.body(answer.body, status, { ...headers, "content-type": "application/json" });
@@ -114,7 +130,10 @@ edits.get("/:id/:artifact", async (c) => {
   if (edit === null) throw new ZoneError("not_found", `no edit ${id}`);
   const object = await readArtifact(c.env.ARTIFACTS, edit.cacheKey, name as EditOutput);
   if (object === null) throw new ZoneError("not_found", `the ${name} of ${id} is no longer stored`);
-  return c.body(object.body, 200, { "content-type": "image/png", "cache-control": "private, max-age=3600" });
+  return c.body(object.body, 200, {
+    "content-type": artifactType(object),
+    "cache-control": "private, max-age=3600",
+  });
 });
 
 // Artifacts are shared by every edit with the same cache key: removed with the last of them,

@@ -6,6 +6,11 @@ import {
   EDIT_MODES,
   EDIT_OUTPUTS,
   editResourceSchema,
+  JPEG_QUALITY_RANGE,
+  MASK_SIZES,
+  METADATA_CHOICES,
+  OUTPUT_DEFAULTS,
+  OUTPUT_FORMATS,
   PUBLIC_LIMITS,
   usageEntriesSchema,
   usageSchema,
@@ -126,7 +131,32 @@ export function openApiDocument(): Record<string, unknown> {
                       default: ZONE_DEFAULTS.edit.steps,
                     },
                     mode: { type: "string", enum: [...EDIT_MODES], default: ZONE_DEFAULTS.edit.mode },
-                    output: { type: "string", enum: ["png"], default: "png" },
+                    output: {
+                      type: "string",
+                      enum: [...OUTPUT_FORMATS],
+                      description:
+                        "The result's format: png (8 or 16 bits, alpha, the input's ICC profile) and webp (lossless, 8-bit inputs) return every pixel outside the edit exactly; jpeg is lossy. Absent: the image type Accept ranks highest when the answer is the image, else png",
+                    },
+                    quality: {
+                      type: "integer",
+                      minimum: JPEG_QUALITY_RANGE.min,
+                      maximum: JPEG_QUALITY_RANGE.max,
+                      description: `JPEG quality, with output=jpeg only (default ${OUTPUT_DEFAULTS.jpegQuality})`,
+                    },
+                    metadata: {
+                      type: "string",
+                      enum: [...METADATA_CHOICES],
+                      default: OUTPUT_DEFAULTS.metadata,
+                      description:
+                        "strip: only the ICC profile; keep: EXIF (orientation 1, GPS removed) and XMP (dropped if it names GPS); keep-gps: EXIF and XMP with GPS",
+                    },
+                    maskSize: {
+                      type: "string",
+                      enum: [...MASK_SIZES],
+                      default: OUTPUT_DEFAULTS.maskSize,
+                      description:
+                        "The mask artifact: M_f* at the working resolution, or the edit's mask at the input's size (every pixel outside it is the input's own)",
+                    },
                   },
                 },
               },
@@ -135,7 +165,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             "201": {
               description:
-                "The edit (JSON), or the result PNG when Accept ranks an image type (image/png, image/*) at least as high as JSON. Every link in it works as soon as the answer arrives.",
+                "The edit (JSON), or the result image (in its format: PNG, WebP or JPEG) when Accept ranks an image type (image/png, image/webp, image/jpeg, image/*) at least as high as JSON. Every link in it works as soon as the answer arrives.",
               headers: {
                 "X-Cache": { schema: { type: "string", enum: [...CACHE_STATES] } },
                 "X-Request-Id": {
@@ -154,6 +184,8 @@ export function openApiDocument(): Record<string, unknown> {
               content: {
                 "application/json": { schema: { $ref: "#/components/schemas/Edit" } },
                 "image/png": {},
+                "image/webp": {},
+                "image/jpeg": {},
               },
             },
             ...errors,
@@ -190,7 +222,13 @@ export function openApiDocument(): Record<string, unknown> {
         ],
         get: {
           summary: "An edit's result, RGBA layer or final mask",
-          responses: { "200": { description: "PNG", content: { "image/png": {} } }, ...errors },
+          responses: {
+            "200": {
+              description: "The result in its format (PNG, WebP or JPEG); the layer and the mask are PNG",
+              content: { "image/png": {}, "image/webp": {}, "image/jpeg": {} },
+            },
+            ...errors,
+          },
         },
       },
       "/v1/usage": {

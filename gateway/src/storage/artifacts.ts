@@ -2,8 +2,10 @@
 // by every edit with that key. meta.json is the one store of an edit's metadata (the D1 row keeps
 // only who, which key, how answered and when). Uploads are never stored: the image bytes go to
 // the coordinator in its RPC call, so deleting an edit's last row leaves nothing of the photo.
-import { EDIT_OUTPUTS, type EditOutput, type GpuEditMeta } from "@zone/shared";
+import { CONTENT_TYPES, EDIT_OUTPUTS, type EditOutput, type GpuEditMeta } from "@zone/shared";
 
+// The keys end in .png for every format (the object's content type says what it is), so that
+// deleting a result needs no lookup of its meta.
 const resultPath = (cacheKey: string, name: EditOutput | "meta") =>
   `results/${cacheKey}/${name}.${name === "meta" ? "json" : "png"}`;
 
@@ -26,7 +28,11 @@ export async function storeResult(
 ): Promise<void> {
   await Promise.all(
     EDIT_OUTPUTS.map((name) =>
-      bucket.put(resultPath(cacheKey, name), parts[name], { httpMetadata: { contentType: "image/png" } }),
+      bucket.put(resultPath(cacheKey, name), parts[name], {
+        httpMetadata: {
+          contentType: name === "result" ? CONTENT_TYPES[meta.result.format] : CONTENT_TYPES.png,
+        },
+      }),
     ),
   );
   await bucket.put(resultPath(cacheKey, "meta"), JSON.stringify(meta), {

@@ -1,14 +1,31 @@
-// Image type and dimensions from the first bytes of an upload, without decoding it: PNG (IHDR),
-// JPEG (the first SOFn marker) and WebP (VP8, VP8L, VP8X). The gateway rejects what is not an
-// image, or too large, before anything is stored or billed; the GPU function decodes for real.
-// Written by hand: Workers have no image library, and only the header is needed.
+// Image type, dimensions and colour from the first bytes of an upload, without decoding it: PNG
+// (IHDR: bit depth and colour type; iCCP and tRNS before IDAT), JPEG (APP2 ICC_PROFILE segments,
+// then the first SOFn marker: precision and component count, 4 = CMYK/YCCK) and WebP (VP8, VP8L,
+// VP8X with its ICC and alpha flags). The gateway rejects what is not an image, too large, or in a
+// colour space the pipeline cannot return exactly, before anything is stored or billed; the GPU
+// function decodes for real (and refuses, with the same codes, what only a decode finds: a PNG's
+// zlib-compressed profile of another colour model). Written by hand: Workers have no image library.
 
 export type ImageFormat = "png" | "jpeg" | "webp";
+
+export interface ImageColour {
+  /** cmyk: a 4-component JPEG (CMYK or YCCK). */
+  model: "rgb" | "grey" | "palette" | "cmyk";
+  /** Bits per sample as stored (PNG 1-16, JPEG 8/12, WebP 8). */
+  bitDepth: number;
+  /** An alpha channel (PNG colour types 4/6 or tRNS, WebP alpha); JPEG never. */
+  alpha: boolean;
+  /** An embedded ICC profile; null when the bytes read end before the image data. */
+  profile: boolean | null;
+  /** The profile's data colour space ("RGB ", "GRAY", "CMYK"), where it is readable uncompressed. */
+  profileSpace: string | null;
+}
 
 export interface ImageHeader {
   format: ImageFormat;
   width: number;
   height: number;
+  colour: ImageColour;
 }
 
 export type HeaderResult =
@@ -28,11 +45,49 @@ const u32be = (b: Uint8Array, i: number) =>
 const u16le = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8);
 const u24le = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16);
 
+const fourCC = (b: Uint8Array, i: number) => String.fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3]);
+/** An ICC profile's data colour space (header bytes 16-19) at `at`, if those bytes are here. */
+const iccSpace = (b: Uint8Array, at: number) => (at + 20 <= b.length ? fourCC(b, at + 16) : null);
+
+const PNG_MODELS: Record<number, ImageColour["model"]> = {
+  0: "grey",
+  2: "rgb",
+  3: "palette",
+  4: "grey",
+  6: "rgb",
+};
+
 function png(b: Uint8Array): HeaderResult {
-  // Signature, then the IHDR chunk: length(4) "IHDR"(4) width(4) height(4).
-  if (b.length < 24) return { ok: false, reason: "truncated" };
-  if (String.fromCharCode(b[12], b[13], b[14], b[15]) !== "IHDR") return { ok: false, reason: "unsupported" };
-  return { ok: true, header: { format: "png", width: u32be(b, 16), height: u32be(b, 20) } };
+  // Signature, then the IHDR chunk: length(4) "IHDR"(4) width(4) height(4) depth(1) type(1).
+  if (b.length < 26) return { ok: false, reason: "truncated" };
+  if (fourCC(b, 12) !== "IHDR") return { ok: false, reason: "unsupported" };
+  const type = b[25];
+  const model = PNG_MODELS[type];
+  if (model === undefined) return { ok: false, reason: "unsupported" };
+  let alpha = type === 4 || type === 6;
+  let profile: boolean | null = null;
+  // The chunks before the image data: iCCP (zlib-compressed, so its colour space is not read
+  // here) and tRNS (transparency for grey, RGB and palette images).
+  for (let i = 33; i + 8 <= b.length; ) {
+    const length = u32be(b, i);
+    const chunk = fourCC(b, i + 4);
+    if (chunk === "iCCP") profile = true;
+    if (chunk === "tRNS") alpha = true;
+    if (chunk === "IDAT") {
+      profile ??= false;
+      break;
+    }
+    i += 12 + length;
+  }
+  return {
+    ok: true,
+    header: {
+      format: "png",
+      width: u32be(b, 16),
+      height: u32be(b, 20),
+      colour: { model, bitDepth: b[24], alpha, profile, profileSpace: null },
+    },
+  };
 }
 
 // Start-of-frame markers carry the size: C0-CF except C4 (DHT), C8 (JPG) and CC (DAC).
@@ -40,8 +95,12 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
+const ICC_PROFILE = "ICC_PROFILE\0";
+
 function jpeg(b: Uint8Array): HeaderResult {
   let i = 2;
+  let profile = false;
+  let profileSpace: string | null = null;
   while (i + 4 <= b.length) {
     if (b[i] !== 0xff) return { ok: false, reason: "unsupported" };
     const marker = b[i + 1];
@@ -55,9 +114,29 @@ function jpeg(b: Uint8Array): HeaderResult {
     }
     const length = u16be(b, i + 2);
     if (length < 2) return { ok: false, reason: "unsupported" };
+    if (
+      marker === 0xe2 &&
+      i + 18 <= b.length &&
+      String.fromCharCode(...b.subarray(i + 4, i + 16)) === ICC_PROFILE
+    ) {
+      profile = true;
+      // The first chunk (sequence number 1) starts with the profile's header.
+      if (b[i + 16] === 1) profileSpace = iccSpace(b, i + 18);
+    }
     if (isStartOfFrame(marker)) {
-      if (i + 9 > b.length) return { ok: false, reason: "truncated" };
-      return { ok: true, header: { format: "jpeg", height: u16be(b, i + 5), width: u16be(b, i + 7) } };
+      if (i + 10 > b.length) return { ok: false, reason: "truncated" };
+      const components = b[i + 9];
+      const model = components === 1 ? "grey" : components === 3 ? "rgb" : components === 4 ? "cmyk" : null;
+      if (model === null) return { ok: false, reason: "unsupported" };
+      return {
+        ok: true,
+        header: {
+          format: "jpeg",
+          height: u16be(b, i + 5),
+          width: u16be(b, i + 7),
+          colour: { model, bitDepth: b[i + 4], alpha: false, profile, profileSpace },
+        },
+      };
     }
     if (marker === 0xda || marker === 0xd9) return { ok: false, reason: "unsupported" }; // scan before any frame
     i += 2 + length;
@@ -65,15 +144,28 @@ function jpeg(b: Uint8Array): HeaderResult {
   return { ok: false, reason: "truncated" };
 }
 
+const webpColour = (alpha: boolean, profile: boolean, profileSpace: string | null): ImageColour => ({
+  model: "rgb",
+  bitDepth: 8,
+  alpha,
+  profile,
+  profileSpace,
+});
+
 function webp(b: Uint8Array): HeaderResult {
   if (b.length < 30) return { ok: false, reason: "truncated" };
-  const chunk = String.fromCharCode(b[12], b[13], b[14], b[15]);
+  const chunk = fourCC(b, 12);
   if (chunk === "VP8 ") {
     // Frame tag (3) then the start code 9D 01 2A, then 14-bit width and height.
     if (!startsWith(b, [0x9d, 0x01, 0x2a], 23)) return { ok: false, reason: "unsupported" };
     return {
       ok: true,
-      header: { format: "webp", width: u16le(b, 26) & 0x3fff, height: u16le(b, 28) & 0x3fff },
+      header: {
+        format: "webp",
+        width: u16le(b, 26) & 0x3fff,
+        height: u16le(b, 28) & 0x3fff,
+        colour: webpColour(false, false, null),
+      },
     };
   }
   if (chunk === "VP8L") {
@@ -81,11 +173,28 @@ function webp(b: Uint8Array): HeaderResult {
     const bits = (b[21] | (b[22] << 8) | (b[23] << 16) | (b[24] << 24)) >>> 0;
     return {
       ok: true,
-      header: { format: "webp", width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 },
+      header: {
+        format: "webp",
+        width: (bits & 0x3fff) + 1,
+        height: ((bits >>> 14) & 0x3fff) + 1,
+        colour: webpColour(((bits >>> 28) & 1) === 1, false, null),
+      },
     };
   }
   if (chunk === "VP8X") {
-    return { ok: true, header: { format: "webp", width: u24le(b, 24) + 1, height: u24le(b, 27) + 1 } };
+    // Flags: ICC 0x20, alpha 0x10; an ICCP chunk comes right after VP8X (offset 30).
+    const flags = b[20];
+    const profile = (flags & 0x20) !== 0;
+    const profileSpace = profile && b.length >= 38 && fourCC(b, 30) === "ICCP" ? iccSpace(b, 38) : null;
+    return {
+      ok: true,
+      header: {
+        format: "webp",
+        width: u24le(b, 24) + 1,
+        height: u24le(b, 27) + 1,
+        colour: webpColour((flags & 0x10) !== 0, profile, profileSpace),
+      },
+    };
   }
   return { ok: false, reason: "unsupported" };
 }

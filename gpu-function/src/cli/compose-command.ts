@@ -6,20 +6,25 @@ import { COMPOSE_DEFAULTS } from "../compose/compose-edit.ts";
 import {
   describeReport,
   readImageArg,
+  readInputArg,
   readMaskArg,
   readSegmentFolder,
   runComposeJob,
 } from "./compose-files.ts";
 import type { CliIo } from "./io.ts";
+import { OUTPUT_OPTIONS, outputUsage, parseOutputOptions } from "./output-options.ts";
 import { oneOf, parseCommandLine, required } from "./parse.ts";
 
 export const COMPOSE_USAGE = `Usage: zone compose --original O.png --edited E.png --out DIR [options]
 
 Turns a globally edited image into a local edit of the original (ZONE, method sections 4-5).
 
-  --original FILE     the untouched photo (PNG, JPEG or WebP)
+  --original FILE     the untouched photo (PNG, JPEG or WebP; RGB or grey, 8 or 16 bits, alpha,
+                      ICC profile: the result keeps them; CMYK is refused)
   --edited FILE       an editor's output of the same photo; another size is resized to match
-  --out DIR           writes result.png, layer.png, mask-rough/fine/dilated/final.png, meta.json
+  --out DIR           writes result.png (.webp, .jpg: --format), layer.png,
+                      mask-rough/fine/dilated/final.png, mask-edit.png (the original's size:
+                      every pixel outside it is the original's own), meta.json
   --rough FILE        rough mask M_b (8-bit, 0/255); default: the thresholded low-pass
                       difference between the two images
   --segments DIR      candidate masks (*.png, 0/255), one per file; Region-IoU picks one.
@@ -27,7 +32,7 @@ Turns a globally edited image into a local edit of the original (ZONE, method se
   --action A          change | add | remove (default change); recorded in meta.json
   --channels C        rgb | luma: edge-smoother difference (default ${COMPOSE_DEFAULTS.edge.channels};
                       rgb catches hue-only edits)
-  --json              print the summary as JSON on stdout
+${outputUsage(22)}  --json              print the summary as JSON on stdout
   -h, --help          this text
 `;
 
@@ -39,6 +44,7 @@ const OPTIONS = {
   action: { type: "string" },
   channels: { type: "string" },
   out: { type: "string" },
+  ...OUTPUT_OPTIONS,
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -60,10 +66,11 @@ export async function runCompose(args: string[], io: CliIo): Promise<number> {
     DIFFERENCE_CHANNELS,
     COMPOSE_DEFAULTS.edge.channels,
   );
+  const output = parseOutputOptions("compose", values);
 
   const start = performance.now();
   const [original, edited, rough, segments] = await Promise.all([
-    readImageArg(originalPath, "--original"),
+    readInputArg(originalPath, "--original"),
     readImageArg(editedPath, "--edited"),
     values.rough ? readMaskArg(values.rough, "--rough") : Promise.resolve(null),
     values.segments ? readSegmentFolder(values.segments) : Promise.resolve([]),
@@ -71,7 +78,7 @@ export async function runCompose(args: string[], io: CliIo): Promise<number> {
   const decodeMs = Math.round((performance.now() - start) * 100) / 100;
   if (!values.json) {
     io.stderr(
-      `zone compose: read ${original.width}x${original.height} original, ${segments.length} candidate segment(s) (${decodeMs.toFixed(1)} ms)\n`,
+      `zone compose: read ${original.source.width}x${original.source.height} original, ${segments.length} candidate segment(s) (${decodeMs.toFixed(1)} ms)\n`,
     );
   }
   const report = await runComposeJob(
@@ -82,6 +89,7 @@ export async function runCompose(args: string[], io: CliIo): Promise<number> {
       segments,
       options: { action, edge: { channels } },
       outDir,
+      output,
       timingsMs: { decode: decodeMs },
     },
     io,

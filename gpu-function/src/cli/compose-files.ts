@@ -1,24 +1,29 @@
 // The file side of `zone compose` (and `zone demo`): decoded inputs in, PNGs and meta.json out.
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ZoneError } from "@zone/shared";
+import { type OutputChoice, outputChoice, ZoneError } from "@zone/shared";
 import {
   type ComposeEditResult,
   type ComposeOverrides,
   type ComposeSummary,
   composeEdit,
 } from "../compose/compose-edit.ts";
+import { layerMask } from "../compose/composite.ts";
+import { encodeOutput } from "../image/encode-output.ts";
 import { decodeImage, decodeMask, encodePng, readInputFile } from "../image/io.ts";
+import { type DecodedInput, decodeInput } from "../image/source-image.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
 import type { CliIo } from "./io.ts";
+import { resultFileName } from "./output-options.ts";
 
+/** Written beside the result (result.png, .webp or .jpg: --format). */
 export const OUTPUT_FILES = [
-  "result.png",
   "layer.png",
   "mask-rough.png",
   "mask-fine.png",
   "mask-dilated.png",
   "mask-final.png",
+  "mask-edit.png",
 ] as const;
 
 export interface NamedMask {
@@ -55,24 +60,42 @@ export async function readImageArg(path: string, flag: string): Promise<RgbImage
   return decodeImage(await readInputFile(path, label), { label });
 }
 
+/** The input as it is (its own pixels, profile, depth, alpha) and the models' sRGB copy. */
+export async function readInputArg(path: string, flag: string): Promise<DecodedInput> {
+  const label = `${flag} ${path}`;
+  return decodeInput(await readInputFile(path, label), { label });
+}
+
 export async function readMaskArg(path: string, flag: string): Promise<Mask> {
   const label = `${flag} ${path}`;
   return decodeMask(await readInputFile(path, label), { label });
 }
 
 export interface ComposeJob {
-  original: RgbImage;
+  /** 8-bit sRGB pixels, or the decoded file (then the result is in its own terms). */
+  original: RgbImage | DecodedInput;
   edited: RgbImage;
   rough: Mask | null;
   segments: NamedMask[];
   options: ComposeOverrides;
   outDir: string;
+  /** The result file's format and metadata (default: PNG, ICC only). */
+  output?: OutputChoice;
   /** Stages timed by the caller (decoding), listed first in the report. */
   timingsMs?: Record<string, number>;
 }
 
 export interface ComposeJobReport extends ComposeSummary {
   chosenSegmentFile: string | null;
+  /** The result file: format, depth, channels, whether it carries the input's ICC profile. */
+  resultFile: {
+    name: string;
+    format: OutputChoice["format"];
+    metadata: OutputChoice["metadata"];
+    depth: 8 | 16;
+    alpha: boolean;
+    icc: boolean;
+  };
   outDir: string;
   files: string[];
 }
@@ -86,11 +109,15 @@ function warnOnAspect(io: CliIo, what: string, a: { width: number; height: numbe
 
 /** Runs the compose stage and writes its six PNGs and meta.json; returns the summary. */
 export async function runComposeJob(job: ComposeJob, io: CliIo): Promise<ComposeJobReport> {
-  warnOnAspect(io, "--edited", job.edited, job.original);
-  if (job.rough) warnOnAspect(io, "--rough", job.rough, job.original);
+  const original = "model" in job.original ? job.original.model : job.original;
+  const source = "model" in job.original ? job.original.source : null;
+  const choice = job.output ?? outputChoice();
+  warnOnAspect(io, "--edited", job.edited, original);
+  if (job.rough) warnOnAspect(io, "--rough", job.rough, original);
   const composed: ComposeEditResult = await composeEdit(
     {
-      original: job.original,
+      original,
+      source,
       edited: job.edited,
       rough: job.rough,
       candidates: job.segments.map((s) => s.mask),
@@ -100,21 +127,36 @@ export async function runComposeJob(job: ComposeJob, io: CliIo): Promise<Compose
   const start = performance.now();
   await mkdir(job.outDir, { recursive: true });
   const images = [
-    composed.result,
     composed.layer,
     composed.masks.rough,
     composed.masks.fine,
     composed.masks.dilated,
     composed.masks.final,
+    layerMask(composed.layer),
   ];
-  const encoded = await Promise.all(images.map((image) => encodePng(image)));
-  await Promise.all(OUTPUT_FILES.map((name, i) => writeFile(join(job.outDir, name), encoded[i])));
+  const resultName = resultFileName(choice.format);
+  const [result, ...encoded] = await Promise.all([
+    encodeOutput(composed.output, choice),
+    ...images.map((image) => encodePng(image)),
+  ]);
+  await Promise.all([
+    writeFile(join(job.outDir, resultName), result),
+    ...OUTPUT_FILES.map((name, i) => writeFile(join(job.outDir, name), encoded[i])),
+  ]);
   const { summary } = composed;
   const report: ComposeJobReport = {
     ...summary,
     chosenSegmentFile: summary.chosenSegment === null ? null : job.segments[summary.chosenSegment].name,
+    resultFile: {
+      name: resultName,
+      format: choice.format,
+      metadata: choice.metadata,
+      depth: choice.format === "png" ? composed.output.depth : 8,
+      alpha: choice.format !== "jpeg" && composed.output.channels === 4,
+      icc: composed.output.icc !== null,
+    },
     outDir: job.outDir,
-    files: [...OUTPUT_FILES, "meta.json"],
+    files: [resultName, ...OUTPUT_FILES, "meta.json"],
     timingsMs: {
       ...job.timingsMs,
       ...summary.timingsMs,

@@ -13,12 +13,15 @@ import {
   SCHEDULERS,
   type SchedulerName,
 } from "@zone/shared";
+import { layerMask } from "../compose/composite.ts";
+import { encodeOutput } from "../image/encode-output.ts";
 import { encodePng } from "../image/io.ts";
 import { EDIT_DEFAULTS, type EditResult, zoneEdit } from "../pipeline/zone-edit.ts";
 import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
 import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
-import { readImageArg } from "./compose-files.ts";
+import { readInputArg } from "./compose-files.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
+import { OUTPUT_OPTIONS, outputUsage, parseOutputOptions, resultFileName } from "./output-options.ts";
 import { oneOf, parseCommandLine, parseProviders } from "./parse.ts";
 import { Progress, type ProgressSink } from "./progress.ts";
 import { writeCandidates } from "./segment-files.ts";
@@ -44,11 +47,12 @@ Edits one region of IMAGE from a plain instruction and leaves every other pixel 
   --guide-margin N       guided: the rough mask's dilation, in grid steps (default ${EDIT_DEFAULTS.guideMargin})
   --save-candidates      also write Segment Anything's masks to candidates/ (PNGs + candidates.json)
   --providers LIST       execution providers in order of preference, e.g. cuda,cpu (default cpu)
-  --json                 print meta.json on stdout
+${outputUsage(25)}  --json                 print meta.json on stdout
   -h, --help             this text
 
-Writes result.png, layer.png, canvas.png (the globally edited image), attention.png,
-mask-rough/fine/dilated/final.png and meta.json.
+Writes result.png (.webp, .jpg with --format: the input's own colour space, bit depth, alpha and
+ICC profile), layer.png, canvas.png (the globally edited image), attention.png,
+mask-rough/fine/dilated/final.png, mask-edit.png (the input's size) and meta.json.
 `;
 
 const OPTIONS = {
@@ -66,6 +70,7 @@ const OPTIONS = {
   "guide-margin": { type: "string" },
   "save-candidates": { type: "boolean", default: false },
   providers: { type: "string" },
+  ...OUTPUT_OPTIONS,
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -161,10 +166,11 @@ export async function runEdit(
   if (values["save-candidates"] && params.sam === "off")
     throw new CliUsageError("edit: --save-candidates needs Segment Anything (--sam full or guided)");
   const runtime = parseProviders("edit", values.providers);
+  const output = parseOutputOptions("edit", values);
 
   const progress = new Progress(sink);
   try {
-    const original = await readImageArg(imagePath, "IMAGE");
+    const original = await readInputArg(imagePath, "IMAGE");
     const { dir, fixtures } = await resolveBundleDir(values.models);
     if (fixtures)
       sink.write(
@@ -184,8 +190,8 @@ export async function runEdit(
       });
       const start = performance.now();
       await mkdir(values.out, { recursive: true });
+      const resultName = resultFileName(output.format);
       const files: Array<[string, Parameters<typeof encodePng>[0]]> = [
-        ["result.png", edit.result],
         ["layer.png", edit.layer],
         ["canvas.png", edit.canvas],
         ["attention.png", edit.attention],
@@ -193,11 +199,13 @@ export async function runEdit(
         ["mask-fine.png", edit.masks.fine],
         ["mask-dilated.png", edit.masks.dilated],
         ["mask-final.png", edit.masks.final],
+        ["mask-edit.png", layerMask(edit.layer)],
       ];
-      await Promise.all(
-        files.map(async ([name, image]) => writeFile(join(values.out, name), await encodePng(image))),
-      );
-      const written: string[] = files.map(([name]) => name);
+      await Promise.all([
+        encodeOutput(edit.output, output).then((bytes) => writeFile(join(values.out, resultName), bytes)),
+        ...files.map(async ([name, image]) => writeFile(join(values.out, name), await encodePng(image))),
+      ]);
+      const written: string[] = [resultName, ...files.map(([name]) => name)];
       if (values["save-candidates"] && edit.segmentation) {
         await writeCandidates(join(values.out, "candidates"), edit.segmentation, "candidates.json", {
           image: edit.meta.segment?.image,
@@ -209,6 +217,14 @@ export async function runEdit(
         image: imagePath,
         loadSeconds: models.loadSeconds,
         compose: edit.summary,
+        resultFile: {
+          name: resultName,
+          format: output.format,
+          metadata: output.metadata,
+          depth: output.format === "png" ? edit.output.depth : 8,
+          alpha: output.format !== "jpeg" && edit.output.channels === 4,
+          icc: edit.output.icc !== null,
+        },
         fineMask: describeFineMask(edit.meta.segment, edit.summary),
         outDir: values.out,
         files: [...written, "meta.json"],

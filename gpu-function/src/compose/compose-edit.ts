@@ -6,13 +6,16 @@
 // diffusion pipeline (zoneEdit) calls both on what it already has at the working resolution;
 // `composeEdit` (any global editor's output, `zone compose`) first brings its inputs there.
 import { type DifferenceChannels, type EditAction, type FineMaskFallback, ZONE_DEFAULTS } from "@zone/shared";
+import { layerInSourceTerms } from "../image/colour.ts";
 import { resizeMask, resizeRgb, resizeRgbaContent } from "../image/resize.ts";
+import type { SourceImage } from "../image/source-image.ts";
 import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
 import { type WorkingResolutionOptions, workingResolution } from "../image/working-resolution.ts";
 import { dilate3x3 } from "../kernels/morphology.ts";
 import { roughMaskFromDifference } from "../localize/rough-from-difference.ts";
 import { buildLayer, compositeOver } from "./composite.ts";
+import { changedSamples, compositeOverSource } from "./composite-source.ts";
 import { EDGE_SMOOTHER_DEFAULTS, type EdgeSmootherOptions, edgeSmoother } from "./edge-smoother.ts";
 import { selectByRegionIou } from "./region-iou.ts";
 
@@ -118,8 +121,10 @@ export function composeWorking(
 }
 
 export interface ComposeInputs {
-  /** Full-resolution original G. */
+  /** Full-resolution original G (8-bit sRGB, the models' view). */
   original: RgbImage;
+  /** The same picture in its own terms (source-image.ts); absent: `original` is the file. */
+  source?: SourceImage | null;
   /** The globally edited image I_sty, any size (resized to the working resolution). */
   edited: RgbImage;
   /** Rough mask M_b at any size; null derives it from the image difference. */
@@ -146,8 +151,13 @@ export interface ComposeSummary {
 }
 
 export interface ComposeEditResult {
-  /** Full resolution. */
+  /** Full resolution, 8-bit sRGB: the layer over the models' view of the original. */
   result: RgbImage;
+  /**
+   * Full resolution in the input's own terms (colour space, bit depth, alpha, ICC profile): what
+   * is written and returned. On the 8-bit sRGB fast path its pixels are `result`'s.
+   */
+  output: SourceImage;
   layer: RgbaImage;
   /** Working resolution. */
   masks: ComposeMasks;
@@ -181,10 +191,16 @@ export function changedRegion(a: RgbImage, b: RgbImage): { count: number; box: B
  * original's size once, composited "over" the untouched original, the changed region and the
  * summary. `timingsMs`: stages measured before composeWorking (listed first in the summary).
  */
+/** The untagged 8-bit RGB file that `image` is when no source was decoded (tests, demo). */
+export function sourceOf(image: RgbImage): SourceImage {
+  return { ...image, channels: 3, depth: 8, icc: null, exif: null, xmp: null };
+}
+
 export async function composeOverOriginal(
   original: RgbImage,
   composed: WorkingComposition,
   timingsMs: Record<string, number> = {},
+  source: SourceImage | null = null,
 ): Promise<ComposeEditResult> {
   let start = performance.now();
   const layer = await resizeRgbaContent(composed.layer, original.width, original.height);
@@ -192,13 +208,27 @@ export async function composeOverOriginal(
   start = performance.now();
   const result = compositeOver(layer, original);
   const compositeFullMs = performance.now() - start;
-  const changed = changedRegion(result, original);
+  // Fast path (8-bit, opaque, untagged): the models' view is the file, so the result is too.
+  const fast = source === null || source.data === original.data;
+  let output: SourceImage;
+  let changed: { count: number; box: BoundingBox | null };
+  let ownTermsMs = 0;
+  if (fast) {
+    output = { ...(source ?? sourceOf(original)), data: result.data };
+    changed = changedRegion(result, original);
+  } else {
+    start = performance.now();
+    output = compositeOverSource(await layerInSourceTerms(layer, source), source);
+    changed = changedSamples(output, source);
+    ownTermsMs = performance.now() - start;
+  }
   const { fine } = composed;
   const stages = {
     ...timingsMs,
     ...composed.timingsMs,
     scaleBack: scaleBackMs,
     compositeFull: compositeFullMs,
+    ...(fast ? {} : { compositeOwn: ownTermsMs }),
   };
   const summary: ComposeSummary = {
     action: composed.action,
@@ -215,7 +245,7 @@ export async function composeOverOriginal(
     changedBox: changed.box,
     timingsMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v * 100) / 100])),
   };
-  return { result, layer, masks: composed.masks, summary };
+  return { result, output, layer, masks: composed.masks, summary };
 }
 
 /** Any edited image of any size over `original`: to the working resolution, composed, back. */
@@ -235,5 +265,5 @@ export async function composeEdit(
   ]);
   const prepare = performance.now() - start;
   const composed = composeWorking(originalW, editedW, roughW, candidatesW as Mask[], o);
-  return composeOverOriginal(original, composed, { prepare });
+  return composeOverOriginal(original, composed, { prepare }, inputs.source ?? null);
 }

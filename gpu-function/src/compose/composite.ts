@@ -54,3 +54,14 @@ export function compositeOver(layer: RgbaImage, base: RgbImage): RgbImage {
   }
   return { width, height, data: out };
 }
+
+/**
+ * The edit's mask at the layer's size (the input's, once scaled back): 255 where the layer's alpha
+ * is not 0. Every pixel outside it is returned exactly as the input had it.
+ */
+export function layerMask(layer: RgbaImage): Mask {
+  const { width, height } = layer;
+  const data = new Uint8Array(width * height);
+  for (let i = 0; i < data.length; i++) data[i] = layer.data[i * 4 + 3] === 0 ? 0 : 255;
+  return { width, height, data };
+}

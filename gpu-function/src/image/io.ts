@@ -1,5 +1,6 @@
-// Image I/O with sharp: decode PNG / JPEG / WebP to 8-bit RGB (EXIF orientation applied, alpha
-// flattened onto white), decode 8-bit masks, encode PNG. Every failure is a ZoneError with a
+// Image I/O with sharp: decode PNG / JPEG / WebP to 8-bit sRGB (EXIF orientation applied, alpha
+// flattened onto white: the models' view; source-image.ts keeps the file's own pixels), decode
+// 8-bit masks, encode PNG. Every failure is a ZoneError with a
 // stable code and a message a person can act on; nothing else escapes.
 import { readFile } from "node:fs/promises";
 import { ZoneError } from "@zone/shared";
@@ -14,14 +15,16 @@ export interface DecodeOptions {
   maxPixels?: number;
   /** Names the input in error messages, e.g. "--original" or "image". */
   label?: string;
+  /** decodeImage: what transparent pixels are flattened onto (default white). */
+  background?: string;
 }
 
-interface Header {
-  width: number;
-  height: number;
-}
-
-async function readHeader(input: Uint8Array, label: string, maxPixels: number): Promise<Header> {
+/** The header, checked: a supported format with dimensions within `maxPixels`. */
+export async function readHeader(
+  input: Uint8Array,
+  label: string,
+  maxPixels: number,
+): Promise<sharp.Metadata> {
   let metadata: sharp.Metadata;
   try {
     metadata = await sharp(input).metadata();
@@ -43,22 +46,31 @@ async function readHeader(input: Uint8Array, label: string, maxPixels: number): 
       `${label} is ${width}x${height} (${mp(width * height)} MP), over the ${mp(maxPixels)} MP limit`,
     );
   }
-  return { width, height };
+  return metadata;
 }
 
 function decodeFailure(label: string, cause: unknown): ZoneError {
   return new ZoneError("image_truncated", `${label} could not be decoded: truncated or corrupt`, { cause });
 }
 
-/** Any supported image -> (H, W, 3) RGB, upright. */
+/** Any supported image -> (H, W, 3) 8-bit sRGB, upright. */
 export async function decodeImage(input: Uint8Array, options: DecodeOptions = {}): Promise<RgbImage> {
   const label = options.label ?? "image";
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   await readHeader(input, label, maxPixels);
+  return decodeSrgb(input, { ...options, label, maxPixels });
+}
+
+/** decodeImage once the header is checked (readHeader): the pixels only. */
+export async function decodeSrgb(
+  input: Uint8Array,
+  options: DecodeOptions & { label: string; maxPixels: number },
+): Promise<RgbImage> {
+  const { label, maxPixels } = options;
   try {
     const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: "truncated" })
       .rotate()
-      .flatten({ background: "#ffffff" })
+      .flatten({ background: options.background ?? "#ffffff" })
       .toColourspace("srgb")
       .raw()
       .toBuffer({ resolveWithObject: true });

@@ -29,6 +29,7 @@ import { DPMSolverMultistepScheduler } from "../denoise/schedulers/dpm-solver-mu
 import { EulerAncestralDiscreteScheduler } from "../denoise/schedulers/euler-ancestral.ts";
 import type { Scheduler } from "../denoise/schedulers/scheduler.ts";
 import { resizeRgb } from "../image/resize.ts";
+import type { DecodedInput } from "../image/source-image.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { workingResolution } from "../image/working-resolution.ts";
 import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "../localize/localize.ts";
@@ -96,12 +97,14 @@ function makeScheduler(name: SchedulerName, models: ZoneModels): Scheduler {
     : new EulerAncestralDiscreteScheduler(models.schedulerConfig);
 }
 
+/** `input`: the decoded file (its own pixels are composited and returned), or 8-bit sRGB pixels. */
 export async function zoneEdit(
   models: ZoneModels,
-  original: RgbImage,
+  input: RgbImage | DecodedInput,
   params: Partial<EditParams> & { instruction: string },
   onProgress: (event: EditProgress) => void = () => {},
 ): Promise<EditResult> {
+  const original = "model" in input ? input.model : input;
   // The one cleaning (method: the tokenizer's normal form): everything below, the meta included,
   // sees this exact text.
   const instruction = cleanInstruction(params.instruction);
@@ -243,7 +246,12 @@ export async function zoneEdit(
     action: classification.action,
     edge: { channels: p.channels },
   });
-  const composed = await composeOverOriginal(original, composedWorking);
+  const composed = await composeOverOriginal(
+    original,
+    composedWorking,
+    {},
+    "source" in input ? input.source : null,
+  );
   mark("compose", start);
 
   const stepTotal = mean(denoised.stepMs);

@@ -2,8 +2,8 @@
 // JSON part. Cheap checks first (content type, parts, parameters), the image decode last. Every
 // failure is a 4xx ZoneError that says which part is wrong.
 import { EDIT_REQUEST_FIELDS, parseGpuEditParams, ZoneError } from "@zone/shared";
-import { decodeImage } from "../image/io.ts";
-import type { EditInput } from "./run-edit.ts";
+import { decodeInput } from "../image/source-image.ts";
+import { checkOutputFits, type EditInput } from "./run-edit.ts";
 
 export interface EditRequestLimits {
   maxPixels: number;
@@ -47,6 +47,7 @@ export async function readEditRequest(request: Request, limits: EditRequestLimit
     throw new ZoneError("bad_request", `the "${IMAGE}" part must be a file, not a text field`);
   const bytes = new Uint8Array(await imagePart.arrayBuffer());
   if (bytes.length === 0) throw new ZoneError("unsupported_image", `the "${IMAGE}" part is empty`);
-  const image = await decodeImage(bytes, { maxPixels: limits.maxPixels, label: IMAGE });
+  const image = await decodeInput(bytes, { maxPixels: limits.maxPixels, label: IMAGE });
+  checkOutputFits(image, params);
   return { image, params };
 }

@@ -2,20 +2,33 @@
 // then the requested PNGs and the response metadata. Cancellation is cooperative: the signal is
 // checked at every stage and every denoising step (the pipeline's progress callback), so a
 // dropped or late edit stops within one UNet call and frees the GPU.
-import { EDIT_OUTPUTS, type EditOutput, type GpuEditMeta, type GpuEditParams } from "@zone/shared";
+import {
+  CONTENT_TYPES,
+  EDIT_OUTPUTS,
+  type EditOutput,
+  type GpuEditMeta,
+  type GpuEditParams,
+  outputChoice,
+  ZoneError,
+} from "@zone/shared";
+import { layerMask } from "../compose/composite.ts";
+import { encodeOutput } from "../image/encode-output.ts";
 import { encodePng } from "../image/io.ts";
+import type { DecodedInput } from "../image/source-image.ts";
 import type { RgbImage } from "../image/types.ts";
 import { zoneEdit } from "../pipeline/zone-edit.ts";
 import type { ZoneModels } from "../pipeline/zone-models.ts";
 
 export interface EditInput {
-  image: RgbImage;
+  /** The decoded upload (its own pixels are returned), or 8-bit sRGB pixels (the warm-up). */
+  image: DecodedInput | RgbImage;
   params: GpuEditParams;
 }
 
 export interface EditOutcome {
-  /** PNG bytes of each requested output, in EDIT_OUTPUTS order. */
-  parts: Array<{ name: EditOutput; png: Buffer }>;
+  /** Bytes and content type of each requested output, in EDIT_OUTPUTS order (the result in
+   * params.output's format, layer and mask PNG). */
+  parts: Array<{ name: EditOutput; bytes: Buffer; contentType: string }>;
   meta: GpuEditMeta;
 }
 
@@ -33,8 +46,19 @@ export function providersOf(models: ZoneModels): Record<string, string> {
   return out;
 }
 
+/** Refuses, before any model runs, an output that cannot hold the input exactly. */
+export function checkOutputFits(image: EditInput["image"], params: GpuEditParams): void {
+  if ("source" in image && image.source.depth === 16 && params.output === "webp")
+    throw new ZoneError(
+      "unsupported_output",
+      "WebP holds 8 bits per channel; this 16-bit image would lose its exact values: ask for png",
+    );
+}
+
 export const runServiceEdit: EditRunner = async (models, { image, params }, signal) => {
   signal.throwIfAborted();
+  checkOutputFits(image, params);
+  const choice = outputChoice({ format: params.output, quality: params.quality, metadata: params.metadata });
   const edit = await zoneEdit(
     models,
     image,
@@ -52,9 +76,19 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
   signal.throwIfAborted();
 
   const start = performance.now();
-  const images = { result: edit.result, layer: edit.layer, mask: edit.masks.final };
+  const encoders: Record<EditOutput, () => Promise<Buffer>> = {
+    result: () => encodeOutput(edit.output, choice),
+    layer: () => encodePng(edit.layer),
+    mask: () => encodePng(params.maskSize === "original" ? layerMask(edit.layer) : edit.masks.final),
+  };
   const wanted = EDIT_OUTPUTS.filter((name) => params.outputs.includes(name));
-  const parts = await Promise.all(wanted.map(async (name) => ({ name, png: await encodePng(images[name]) })));
+  const parts = await Promise.all(
+    wanted.map(async (name) => ({
+      name,
+      bytes: await encoders[name](),
+      contentType: name === "result" ? CONTENT_TYPES[choice.format] : CONTENT_TYPES.png,
+    })),
+  );
   const pngMs = performance.now() - start;
 
   // The pipeline's meta is the wire type; the service adds only what it alone knows.
@@ -62,6 +96,15 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
     ...edit.meta,
     providers: providersOf(models),
     outputs: wanted,
+    result: {
+      format: choice.format,
+      quality: choice.quality,
+      metadata: choice.metadata,
+      depth: choice.format === "png" ? edit.output.depth : 8,
+      alpha: choice.format !== "jpeg" && edit.output.channels === 4,
+      icc: edit.output.icc !== null,
+      maskSize: params.maskSize,
+    },
     timingsMs: { ...edit.meta.timingsMs, png: round2(pngMs) },
   };
   return { parts, meta };
