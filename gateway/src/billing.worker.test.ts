@@ -225,7 +225,7 @@ describe("test keys", () => {
 describe("usage listing", () => {
   it("lists each edit with its cost, pages by cursor, and exports the same rows as CSV", async () => {
     const owner = await liveAccount("lister", 100);
-    const instruction = "make the sky pink";
+    const instruction = "bill: make the sky lilac";
     for (const seed of ["1", "2", "3"]) await postEdit(owner.key, editForm({ instruction, seed }));
     await postEdit(owner.key, editForm({ instruction, seed: "1" }));
     const first = (await (await getWith(owner.key, `${API}/v1/usage/edits?limit=2`)).json()) as {
