@@ -43,8 +43,11 @@ export const ZONE_DEFAULTS = {
   },
   /** Section 2: the MagicBrush weight per action. */
   beta: { change: 0.01, add: 0.01, remove: 0.2 } satisfies Record<EditAction, number>,
-  /** Section 0: long side at most 512, sides multiples of 32 (the 1/32 attention grid). */
-  working: { maxSide: 512, multiple: 32 },
+  /**
+   * Section 0: long side at most 512, sides multiples of 32 (the 1/32 attention grid), reached by
+   * padding, never by stretching; small images are not enlarged (enlarging is an option).
+   */
+  working: { maxSide: 512, multiple: 32, enlarge: false },
   /** Section 3: M_b = 255 where 2D <= threshold; components under minRegion px removed. */
   localize: { threshold: 108, minRegion: 64 },
   /** Section 4: the automatic mask generator's release settings. */

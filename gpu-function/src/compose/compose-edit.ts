@@ -6,10 +6,15 @@
 // diffusion pipeline (zoneEdit) calls both on what it already has at the working resolution;
 // `composeEdit` (any global editor's output, `zone compose`) first brings its inputs there.
 import { type DifferenceChannels, type EditAction, type FineMaskFallback, ZONE_DEFAULTS } from "@zone/shared";
-import { resizeMask, resizeRgb, resizeRgbaContent } from "../image/resize.ts";
+import { type ColourKernel, resizeRgbaContent } from "../image/resize.ts";
 import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
-import { type WorkingResolutionOptions, workingResolution } from "../image/working-resolution.ts";
+import { cropContent, toWorkingMask, toWorkingRgb } from "../image/working-frame.ts";
+import {
+  type ContentBox,
+  type WorkingResolutionOptions,
+  workingResolution,
+} from "../image/working-resolution.ts";
 import { dilate3x3 } from "../kernels/morphology.ts";
 import { roughMaskFromDifference } from "../localize/rough-from-difference.ts";
 import { buildLayer, compositeOver } from "./composite.ts";
@@ -25,6 +30,8 @@ export interface ComposeOptions {
   /** Components under this many pixels are removed from M_b and M_f. */
   minRegion: number;
   working: Partial<WorkingResolutionOptions>;
+  /** The kernel that brings colour images to the working resolution (release: "cubic"). */
+  resample: ColourKernel;
 }
 
 /** What callers pass: any subset, with the edge smoother's options merged key by key. */
@@ -38,6 +45,7 @@ export const COMPOSE_DEFAULTS: Readonly<ComposeOptions> = {
   dilateIterations: ZONE_DEFAULTS.compose.dilateIterations,
   minRegion: ZONE_DEFAULTS.compose.minRegion,
   working: {},
+  resample: "lanczos3",
 };
 
 export interface ComposeMasks {
@@ -176,18 +184,33 @@ export function changedRegion(a: RgbImage, b: RgbImage): { count: number; box: B
   return { count, box: count === 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 } };
 }
 
+export interface OverOriginalOptions {
+  /** Where the original sits in the working frame (workingResolution's content): the padding is cropped off. */
+  content?: ContentBox;
+  /** Stages measured before composeWorking (listed first in the summary). */
+  timingsMs?: Record<string, number>;
+}
+
 /**
- * The working composition over the full-resolution original: the layer scaled back to the
- * original's size once, composited "over" the untouched original, the changed region and the
- * summary. `timingsMs`: stages measured before composeWorking (listed first in the summary).
+ * The working composition over the full-resolution original: the layer's padding cropped off,
+ * the rest scaled back to the original's size once, composited "over" the untouched original,
+ * the changed region and the summary.
  */
 export async function composeOverOriginal(
   original: RgbImage,
   composed: WorkingComposition,
-  timingsMs: Record<string, number> = {},
+  options: OverOriginalOptions = {},
 ): Promise<ComposeEditResult> {
+  const { timingsMs = {} } = options;
+  const content = options.content ?? {
+    x: 0,
+    y: 0,
+    width: composed.layer.width,
+    height: composed.layer.height,
+  };
   let start = performance.now();
-  const layer = await resizeRgbaContent(composed.layer, original.width, original.height);
+  const unpadded = cropContent(composed.layer, content, 4);
+  const layer = await resizeRgbaContent(unpadded, original.width, original.height);
   const scaleBackMs = performance.now() - start;
   start = performance.now();
   const result = compositeOver(layer, original);
@@ -228,12 +251,12 @@ export async function composeEdit(
   const work = workingResolution(original.width, original.height, o.working);
   const start = performance.now();
   const [originalW, editedW, roughW, ...candidatesW] = await Promise.all([
-    resizeRgb(original, work.width, work.height),
-    resizeRgb(inputs.edited, work.width, work.height),
-    inputs.rough ? resizeMask(inputs.rough, work.width, work.height) : Promise.resolve(null),
-    ...inputs.candidates.map((c) => resizeMask(c, work.width, work.height)),
+    toWorkingRgb(original, work, o.resample),
+    toWorkingRgb(inputs.edited, work, o.resample),
+    inputs.rough ? toWorkingMask(inputs.rough, work) : Promise.resolve(null),
+    ...inputs.candidates.map((c) => toWorkingMask(c, work)),
   ]);
   const prepare = performance.now() - start;
   const composed = composeWorking(originalW, editedW, roughW, candidatesW as Mask[], o);
-  return composeOverOriginal(original, composed, { prepare });
+  return composeOverOriginal(original, composed, { content: work.content, timingsMs: { prepare } });
 }

@@ -7,7 +7,8 @@ import { batchItem, type RunFake, spyModels } from "../../test/test-spies.ts";
 import { syntheticScene } from "../demo/synthetic-scene.ts";
 import { seededNormal } from "../denoise/random/gaussian-noise.ts";
 import { DPMSolverMultistepScheduler } from "../denoise/schedulers/dpm-solver-multistep.ts";
-import { resizeRgb } from "../image/resize.ts";
+import { toWorkingRgb } from "../image/working-frame.ts";
+import { workingResolution } from "../image/working-resolution.ts";
 import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
 import { preprocessForSam } from "../segment/sam-preprocess.ts";
@@ -15,9 +16,11 @@ import { imageToTensor } from "./image-tensor.ts";
 import { type EditParams, zoneEdit } from "./zone-edit.ts";
 import { loadZoneModels, releaseZoneModels, type ZoneModels } from "./zone-models.ts";
 
-// 150 x 100: the working size is 512 x 352 (latents 64 x 44), so the original is really resized.
-const original = syntheticScene(150, 100).image;
+// 600 x 400: scaled to 512 x 341 and padded to the working frame 512 x 352 (latents 64 x 44), so
+// the original is really resized and padded (5 black rows above, 6 below).
+const original = syntheticScene(600, 400).image;
 const WORK = { width: 512, height: 352 };
+const workingOriginal = () => toWorkingRgb(original, workingResolution(original.width, original.height));
 const LATENT = { channels: 4, height: 44, width: 64 };
 const PER_ITEM = LATENT.channels * LATENT.height * LATENT.width;
 
@@ -87,7 +90,7 @@ describe("zoneEdit: the three-way guidance batch", () => {
     const { edit, runs } = await spiedEdit({ instruction: "make the ball blue", steps });
     // The VAE encoder saw the working original; its latents are the image half of the batch.
     expect(runs.vaeEncoder).toHaveLength(1);
-    const working = await resizeRgb(original, WORK.width, WORK.height);
+    const working = await workingOriginal();
     const encoderInput = runs.vaeEncoder[0].inputs.sample;
     expect(encoderInput.dims).toEqual([1, 3, WORK.height, WORK.width]);
     expect(same(f32(encoderInput), imageToTensor(working))).toBe(true);
@@ -183,6 +186,31 @@ function alphaAt999(): number {
   return Math.sqrt(cumprod);
 }
 
+describe("zoneEdit: the working frame", () => {
+  it("pads the original black (never stretches it) and crops the padding before the layer goes back", async () => {
+    const { edit, runs } = await spiedEdit({ instruction: "make the ball blue", steps: 1 });
+    const sample = f32(runs.vaeEncoder[0].inputs.sample); // (1, 3, 352, 512) in [-1, 1]
+    const plane = WORK.width * WORK.height;
+    const rowOf = (c: number, y: number) =>
+      sample.subarray(c * plane + y * WORK.width, c * plane + (y + 1) * WORK.width);
+    for (const y of [0, 4, 346, 351])
+      expect(
+        rowOf(0, y).every((v) => v === -1),
+        `row ${y} is black`,
+      ).toBe(true);
+    for (const y of [5, 345])
+      expect(
+        rowOf(0, y).some((v) => v !== -1),
+        `row ${y} is the image`,
+      ).toBe(true);
+    expect(edit.meta.working).toEqual(WORK);
+    expect(edit.meta.original).toEqual({ width: 600, height: 400 });
+    expect([edit.result.width, edit.result.height, edit.layer.width, edit.layer.height]).toEqual([
+      600, 400, 600, 400,
+    ]);
+  });
+});
+
 describe("zoneEdit: MagicBrush's weight and the decode", () => {
   const fakes = { ip2pUnet: constantUnet(1, 0.5, 0.25), magicBrushUnet: constantUnet(0, 0, 1) };
   const decoded = async (action: EditAction, mode: EditParams["mode"] = "default") => {
@@ -246,7 +274,7 @@ describe("zoneEdit: what Segment Anything segments", () => {
       });
       expect(runs.samEncoder).toHaveLength(1);
       const received = f32(runs.samEncoder[0].inputs.pixel_values);
-      const working = await resizeRgb(original, WORK.width, WORK.height);
+      const working = await workingOriginal();
       const ofOriginal = (await preprocessForSam(working)).pixelValues;
       const ofCanvas = (await preprocessForSam(edit.canvas)).pixelValues;
       expect(same(ofOriginal, ofCanvas)).toBe(false);

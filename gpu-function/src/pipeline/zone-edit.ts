@@ -28,8 +28,8 @@ import { noiseSource, seededNormal } from "../denoise/random/gaussian-noise.ts";
 import { DPMSolverMultistepScheduler } from "../denoise/schedulers/dpm-solver-multistep.ts";
 import { EulerAncestralDiscreteScheduler } from "../denoise/schedulers/euler-ancestral.ts";
 import type { Scheduler } from "../denoise/schedulers/scheduler.ts";
-import { resizeRgb } from "../image/resize.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
+import { toWorkingRgb } from "../image/working-frame.ts";
 import { workingResolution } from "../image/working-resolution.ts";
 import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "../localize/localize.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
@@ -140,10 +140,10 @@ export async function zoneEdit(
   });
   mark("classify", start);
 
-  // Image: working resolution, VAE encoder mean (unscaled).
+  // Image: working resolution (scaled, padded black, never stretched), VAE encoder mean (unscaled).
   start = performance.now();
   const work = workingResolution(original.width, original.height, ZONE_DEFAULTS.working);
-  const working = await resizeRgb(original, work.width, work.height);
+  const working = await toWorkingRgb(original, work);
   const encoded = await sessions.vaeEncoder.run({
     sample: float(imageToTensor(working), [1, 3, work.height, work.width]),
   });
@@ -243,7 +243,7 @@ export async function zoneEdit(
     action: classification.action,
     edge: { channels: p.channels },
   });
-  const composed = await composeOverOriginal(original, composedWorking);
+  const composed = await composeOverOriginal(original, composedWorking, { content: work.content });
   mark("compose", start);
 
   const stepTotal = mean(denoised.stepMs);
