@@ -25,6 +25,12 @@ const SPEC: ReadonlyArray<readonly [string, unknown, unknown, RegExp]> = [
   ["beta.add", ZONE_DEFAULTS.beta.add, 0.01, /`0\.01` otherwise/],
   ["working.maxSide", ZONE_DEFAULTS.working.maxSide, 512, /at most 512 px on the long side/],
   ["working.multiple", ZONE_DEFAULTS.working.multiple, 32, /the 1\/32 attention grid needs multiples of 32/],
+  [
+    "working.enlarge",
+    ZONE_DEFAULTS.working.enlarge,
+    false,
+    /Enlarging small images to a long side of 512 is an \*\*option\*\*/,
+  ],
   ["localize.threshold", ZONE_DEFAULTS.localize.threshold, 108, /`M_b = 255` where `2D <= 108`/],
   [
     "localize.minRegion",

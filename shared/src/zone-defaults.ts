@@ -19,8 +19,11 @@ export type SchedulerName = (typeof SCHEDULERS)[number];
 export const ATTENTION_BRANCHES = ["null-text", "text"] as const;
 export type AttentionBranches = (typeof ATTENTION_BRANCHES)[number];
 
-/** The edge smoother's difference: per-channel maximum, BT.601 grey (method section 5). */
-export const DIFFERENCE_CHANNELS = ["rgb", "luma"] as const;
+/**
+ * The edge smoother's difference (method section 5): per-channel maximum, BT.601 grey, or the
+ * release's grey (0.114 R + 0.587 G + 0.299 B: it applies COLOR_RGB2GRAY to BGR arrays).
+ */
+export const DIFFERENCE_CHANNELS = ["rgb", "luma", "release"] as const;
 export type DifferenceChannels = (typeof DIFFERENCE_CHANNELS)[number];
 
 /** Segment Anything: the full grid (the release), the guided grid (the option), or none. */

@@ -7,7 +7,7 @@ import { closeSquare } from "../kernels/morphology.ts";
 import { lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
 
 export interface EdgeSmootherOptions {
-  /** "luma" (method) or "rgb": per-channel maximum, catches hue-only edits. */
+  /** "rgb" (default): per-channel maximum, catches hue-only edits; "luma": BT.601; "release": its grey. */
   channels: DifferenceChannels;
   /** D0 at a 512 px long side; scaled with the working long side. */
   radiusAt512: number;

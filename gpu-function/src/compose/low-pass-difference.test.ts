@@ -61,4 +61,13 @@ describe("lowPassDifference", () => {
     expect(Math.max(...lowPassDifference(red, grey, null, { channels: "luma", radius: 4 }))).toBe(0);
     expect(Math.min(...lowPassDifference(red, grey, null, { channels: "rgb", radius: 4 }))).toBe(179);
   });
+
+  it("release uses the release's swapped grey: pure red weighs like blue (29)", () => {
+    const red = solid(24, 16, () => [255, 0, 0]);
+    const grey29 = solid(24, 16, () => [29, 29, 29]);
+    const grey76 = solid(24, 16, () => [76, 76, 76]);
+    expect(Math.max(...lowPassDifference(red, grey29, null, { channels: "release", radius: 4 }))).toBe(0);
+    expect(Math.min(...lowPassDifference(red, grey76, null, { channels: "release", radius: 4 }))).toBe(47);
+    expect(Math.min(...lowPassDifference(red, grey29, null, { channels: "luma", radius: 4 }))).toBe(47);
+  });
 });

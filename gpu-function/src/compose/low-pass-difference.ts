@@ -6,7 +6,7 @@
 import { type DifferenceChannels, ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
-import { lumaOf } from "../kernels/grayscale.ts";
+import { lumaOf, releaseGreyOf } from "../kernels/grayscale.ts";
 import { lowPassReal } from "../kernels/real-low-pass.ts";
 
 /** D0 = base * long / 512: the release's 200 at 512 px, scaled with the working long side. */
@@ -25,7 +25,8 @@ export interface LowPassDifferenceOptions {
 
 /**
  * Low-passed |edited - original| restricted to `region` (null = the whole image), as 8-bit values.
- * "luma" differences the BT.601 grey images; "rgb" takes the maximum over the three channels.
+ * "luma" differences the BT.601 grey images, "release" the release's swapped-weight grey images;
+ * "rgb" takes the maximum over the three channels.
  */
 export function lowPassDifference(
   edited: RgbImage,
@@ -48,11 +49,12 @@ export function lowPassDifference(
   const e = edited.data;
   const g = original.data;
   const inRegion = region?.data;
-  if (options.channels === "luma") {
+  if (options.channels !== "rgb") {
+    const grey = options.channels === "luma" ? lumaOf : releaseGreyOf;
     const signal = new Float64Array(n);
     for (let i = 0, j = 0; i < n; i++, j += 3) {
       if (inRegion !== undefined && inRegion[i] === 0) continue;
-      signal[i] = lumaOf(e[j], e[j + 1], e[j + 2]) - lumaOf(g[j], g[j + 1], g[j + 2]);
+      signal[i] = grey(e[j], e[j + 1], e[j + 2]) - grey(g[j], g[j + 1], g[j + 2]);
     }
     accumulate(signal);
   } else {

@@ -8,3 +8,11 @@ const B = 1868; // round(0.114 * 16384)
 export function lumaOf(r: number, g: number, b: number): number {
   return (r * R + g * G + b * B + 8192) >> 14;
 }
+
+/**
+ * The release's grey: it converts RGB to BGR, then applies COLOR_RGB2GRAY to the BGR array, so
+ * the red weight lands on blue: 0.114 R + 0.587 G + 0.299 B, same fixed point.
+ */
+export function releaseGreyOf(r: number, g: number, b: number): number {
+  return lumaOf(b, g, r);
+}
