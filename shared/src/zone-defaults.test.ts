@@ -20,6 +20,12 @@ const SPEC: ReadonlyArray<readonly [string, unknown, unknown, RegExp]> = [
     "null-text",
     /from the two null-text guidance branches/,
   ],
+  [
+    "denoise.finalSigmasType",
+    ZONE_DEFAULTS.denoise.finalSigmasType,
+    "sigma_min",
+    /the last step is second order to timestep 0 \(`final_sigmas_type:\s+"sigma_min"`/,
+  ],
   ["beta.remove", ZONE_DEFAULTS.beta.remove, 0.2, /`beta = 0\.2` for `remove`/],
   ["beta.change", ZONE_DEFAULTS.beta.change, 0.01, /`beta = 0\.2` for `remove`, `0\.01` otherwise/],
   ["beta.add", ZONE_DEFAULTS.beta.add, 0.01, /`0\.01` otherwise/],

@@ -44,6 +44,11 @@ export const ZONE_DEFAULTS = {
     /** Guided SAM: the rough mask's dilation, in grid steps. */
     guideMargin: 1,
   },
+  /**
+   * Section 2: the scheduler's last step as diffusers 0.18 ran it (second order to timestep 0),
+   * in current diffusers' terms; the export writes it into the bundle's scheduler config.
+   */
+  denoise: { finalSigmasType: "sigma_min" as "sigma_min" | "zero" },
   /** Section 2: the MagicBrush weight per action. */
   beta: { change: 0.01, add: 0.01, remove: 0.2 } satisfies Record<EditAction, number>,
   /**
