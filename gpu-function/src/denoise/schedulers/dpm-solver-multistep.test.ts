@@ -372,9 +372,9 @@ describe("DPMSolverMultistepScheduler against diffusers 0.18.0 (the release's sc
     const reference = diffusers018Trajectory(IP2P_018, 20, model, start);
     const ours = run("sigma_min", 20);
     expect(ours.timesteps).toEqual(reference.timesteps);
-    reference.samples.forEach((want, i) =>
-      expect(relative(want, ours.samples[i]), `step ${i}`).toBeLessThan(1e-5),
-    );
+    reference.samples.forEach((want, i) => {
+      expect(relative(want, ours.samples[i]), `step ${i}`).toBeLessThan(1e-5);
+    });
   });
 
   it("current diffusers' default (zero: first order to sigma 0) is far from 0.18 at the end", () => {
@@ -388,8 +388,8 @@ describe("DPMSolverMultistepScheduler against diffusers 0.18.0 (the release's sc
   it("below 15 steps 0.18's lower_order_final makes the last step first order, as sigma_min does here", () => {
     const reference = diffusers018Trajectory(IP2P_018, 10, model, start);
     const ours = run("sigma_min", 10);
-    reference.samples.forEach((want, i) =>
-      expect(relative(want, ours.samples[i]), `step ${i}`).toBeLessThan(1e-5),
-    );
+    reference.samples.forEach((want, i) => {
+      expect(relative(want, ours.samples[i]), `step ${i}`).toBeLessThan(1e-5);
+    });
   });
 });
