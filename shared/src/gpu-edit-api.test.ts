@@ -23,6 +23,7 @@ describe("gpuEditParamsSchema", () => {
       textGuidance: 7.5,
       imageGuidance: 1.5,
       mode: "default",
+      fidelity: "corrected",
       outputs: ["result", "layer", "mask"],
     });
   });
@@ -36,6 +37,7 @@ describe("gpuEditParamsSchema", () => {
       textGuidance: 5,
       imageGuidance: 1.2,
       mode: "fast",
+      fidelity: "release",
       outputs: ["layer"],
     };
     expect(parseGpuEditParams(params)).toEqual(params);
@@ -46,6 +48,7 @@ describe("gpuEditParamsSchema", () => {
     [{ instruction: "   " }, /instruction: must not be empty/],
     [{ instruction: "x".repeat(1001) }, /instruction: .*1000/],
     [{ instruction: "x", action: "paint" }, /action: /],
+    [{ instruction: "x", fidelity: "exact" }, /fidelity: /],
     [{ instruction: "x", seed: -1 }, /seed: /],
     [{ instruction: "x", seed: 1.5 }, /seed: /],
     [{ instruction: "x", steps: 0 }, /steps: /],

@@ -37,6 +37,45 @@ const SPEC: ReadonlyArray<readonly [string, unknown, unknown, RegExp]> = [
     false,
     /Enlarging small images to a long side of 512 is an \*\*option\*\*/,
   ],
+  // No sentence of the spec gives these two: pinned here (the release truncates and uses PIL bicubic).
+  ["working.rounding", ZONE_DEFAULTS.working.rounding, "round", /We pad the same way \(never stretch\)/],
+  ["working.resample", ZONE_DEFAULTS.working.resample, "lanczos3", /We pad the same way \(never stretch\)/],
+  [
+    "edit.fidelity",
+    ZONE_DEFAULTS.edit.fidelity,
+    "corrected",
+    /`--release-exact` reproduces\s+every release behaviour listed in `RELEASE-DIFFERENCES\.md`/,
+  ],
+  [
+    "classify.reduction",
+    ZONE_DEFAULTS.classify.reduction,
+    "latest-peak",
+    /the label is the class\s+with the latest peak/,
+  ],
+  [
+    "smallRegions",
+    ZONE_DEFAULTS.smallRegions,
+    "exact",
+    /connected components \(4-connectivity\) of `M_b` with fewer than 64 pixels are\s+removed/,
+  ],
+  [
+    "compose.edge.disc",
+    ZONE_DEFAULTS.compose.edge.disc,
+    "centred",
+    /keep\s+coefficients within radius `D0` of the centre/,
+  ],
+  [
+    "compose.edge.magnitude",
+    ZONE_DEFAULTS.compose.edge.magnitude,
+    "clip",
+    /`\|ifft2\(F\)\|` \(clip to 0\.\.255\)/,
+  ],
+  [
+    "compose.ring",
+    ZONE_DEFAULTS.compose.ring,
+    "round",
+    /The release's ring is truncated \(`uint8` assignment\); we round/,
+  ],
   ["localize.threshold", ZONE_DEFAULTS.localize.threshold, 108, /`M_b = 255` where `2D <= 108`/],
   [
     "localize.minRegion",

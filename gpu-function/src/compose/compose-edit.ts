@@ -5,7 +5,14 @@
 // scales its layer back once and composites it over the untouched full-resolution original. The
 // diffusion pipeline (zoneEdit) calls both on what it already has at the working resolution;
 // `composeEdit` (any global editor's output, `zone compose`) first brings its inputs there.
-import { type DifferenceChannels, type EditAction, type FineMaskFallback, ZONE_DEFAULTS } from "@zone/shared";
+import {
+  type DifferenceChannels,
+  type EditAction,
+  type Fidelity,
+  type FidelitySettings,
+  type FineMaskFallback,
+  ZONE_DEFAULTS,
+} from "@zone/shared";
 import { type ColourKernel, resizeRgbaContent } from "../image/resize.ts";
 import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
@@ -24,11 +31,17 @@ import { selectByRegionIou } from "./region-iou.ts";
 export interface ComposeOptions {
   /** Recorded in the metadata; with SAM it also picks the image that is segmented. */
   action: EditAction;
+  /** Recorded in the metadata: which settings these are (composeOverridesFor gives them). */
+  fidelity: Fidelity;
   edge: EdgeSmootherOptions;
   /** 3x3 dilations applied to M_f (release: 4). */
   dilateIterations: number;
   /** Components under this many pixels are removed from M_b and M_f. */
   minRegion: number;
+  /** How: "exact", or the release's filter_small_regions. */
+  smallRegions: "exact" | "release";
+  /** The ring blend: rounded, or truncated as the release does. */
+  ring: "round" | "truncate";
   working: Partial<WorkingResolutionOptions>;
   /** The kernel that brings colour images to the working resolution (release: "cubic"). */
   resample: ColourKernel;
@@ -41,11 +54,14 @@ export type ComposeOverrides = Partial<Omit<ComposeOptions, "edge">> & {
 
 export const COMPOSE_DEFAULTS: Readonly<ComposeOptions> = {
   action: "change",
+  fidelity: ZONE_DEFAULTS.edit.fidelity,
   edge: EDGE_SMOOTHER_DEFAULTS,
   dilateIterations: ZONE_DEFAULTS.compose.dilateIterations,
   minRegion: ZONE_DEFAULTS.compose.minRegion,
+  smallRegions: ZONE_DEFAULTS.smallRegions,
+  ring: ZONE_DEFAULTS.compose.ring,
   working: {},
-  resample: "lanczos3",
+  resample: ZONE_DEFAULTS.working.resample,
 };
 
 export interface ComposeMasks {
@@ -66,10 +82,25 @@ export interface WorkingComposition {
   fine: FineMaskChoice;
   /** What it was composed with, for the summary. */
   action: EditAction;
+  fidelity: Fidelity;
   channels: DifferenceChannels;
+  /** The ring blend composeOverOriginal applies. */
+  ring: "round" | "truncate";
   roughSource: "given" | "difference";
   candidateCount: number;
   timingsMs: Record<string, number>;
+}
+
+/** The compose options a fidelity's settings (shared release-fidelity.ts) ask for. */
+export function composeOverridesFor(fidelity: Fidelity, f: Readonly<FidelitySettings>): ComposeOverrides {
+  return {
+    fidelity,
+    edge: { channels: f.channels, disc: f.disc, magnitude: f.magnitude },
+    smallRegions: f.smallRegions,
+    ring: f.ring,
+    working: { enlarge: f.enlarge, rounding: f.rounding },
+    resample: f.resample,
+  };
 }
 
 /** The defaults with `overrides` merged in, the edge smoother's options key by key. */
@@ -101,10 +132,14 @@ export function composeWorking(
     "rough",
     () =>
       rough ??
-      roughMaskFromDifference(edited, original, { channels: o.edge.channels, minRegion: o.minRegion }),
+      roughMaskFromDifference(edited, original, {
+        channels: o.edge.channels,
+        minRegion: o.minRegion,
+        smallRegions: o.smallRegions,
+      }),
   );
   const selection = timed(timingsMs, "regionIou", () =>
-    selectByRegionIou(roughMask, candidates, { minRegion: o.minRegion }),
+    selectByRegionIou(roughMask, candidates, { minRegion: o.minRegion, smallRegions: o.smallRegions }),
   );
   const dilated = timed(timingsMs, "dilate", () => dilate3x3(selection.mask, o.dilateIterations));
   const final = timed(timingsMs, "edgeSmoother", () => edgeSmoother(edited, original, dilated, o.edge));
@@ -118,7 +153,9 @@ export function composeWorking(
     layer,
     fine,
     action: o.action,
+    fidelity: o.fidelity,
     channels: o.edge.channels,
+    ring: o.ring,
     roughSource: rough ? "given" : "difference",
     candidateCount: candidates.length,
     timingsMs,
@@ -138,6 +175,7 @@ export interface ComposeInputs {
 
 export interface ComposeSummary {
   action: EditAction;
+  fidelity: Fidelity;
   channels: EdgeSmootherOptions["channels"];
   original: { width: number; height: number };
   working: { width: number; height: number };
@@ -213,7 +251,7 @@ export async function composeOverOriginal(
   const layer = await resizeRgbaContent(unpadded, original.width, original.height);
   const scaleBackMs = performance.now() - start;
   start = performance.now();
-  const result = compositeOver(layer, original);
+  const result = compositeOver(layer, original, composed.ring);
   const compositeFullMs = performance.now() - start;
   const changed = changedRegion(result, original);
   const { fine } = composed;
@@ -225,6 +263,7 @@ export async function composeOverOriginal(
   };
   const summary: ComposeSummary = {
     action: composed.action,
+    fidelity: composed.fidelity,
     channels: composed.channels,
     original: { width: original.width, height: original.height },
     working: { width: composed.layer.width, height: composed.layer.height },

@@ -7,6 +7,7 @@ import { type DifferenceChannels, ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
 import { lumaOf, releaseGreyOf } from "../kernels/grayscale.ts";
+import { maskedLowPassMagnitude, releaseDisc } from "../kernels/masked-low-pass.ts";
 import { lowPassReal } from "../kernels/real-low-pass.ts";
 
 /** D0 = base * long / 512: the release's 200 at 512 px, scaled with the working long side. */
@@ -21,6 +22,10 @@ export function lowPassRadius(
 export interface LowPassDifferenceOptions {
   channels: DifferenceChannels;
   radius: number;
+  /** "centred" (default) or the release's off-centre cv2.circle (same on square images). */
+  disc?: "centred" | "release";
+  /** "clip" (default) at 255, or "wrap" modulo 256 as the release's astype(uint8). */
+  magnitude?: "clip" | "wrap";
 }
 
 /**
@@ -38,11 +43,17 @@ export function lowPassDifference(
   assertSize([edited, ...(region ? [region] : [])], width, height, "low-pass difference input");
   const n = width * height;
   const out = new Uint8Array(n);
+  // The release's disc is the centred one on square images: the faster real path.
+  const offCentre = options.disc === "release" && width !== height;
+  const wrap = options.magnitude === "wrap";
   const accumulate = (signal: Float64Array): void => {
-    const filtered = lowPassReal(signal, width, height, options.radius);
+    const filtered = offCentre
+      ? maskedLowPassMagnitude(signal, width, height, releaseDisc(width, height, options.radius))
+      : lowPassReal(signal, width, height, options.radius);
     for (let i = 0; i < n; i++) {
       // + 1e-6 absorbs FFT round-off, so an exact 100 is not truncated to 99.
-      const v = Math.min(255, Math.trunc(Math.abs(filtered[i]) + 1e-6));
+      const t = Math.trunc(Math.abs(filtered[i]) + 1e-6);
+      const v = wrap ? t % 256 : Math.min(255, t);
       if (v > out[i]) out[i] = v;
     }
   };

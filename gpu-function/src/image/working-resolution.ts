@@ -34,9 +34,12 @@ export interface WorkingResolutionOptions {
   rounding: "round" | "truncate";
 }
 
+const W = ZONE_DEFAULTS.working;
 export const WORKING_RESOLUTION_DEFAULTS: Readonly<WorkingResolutionOptions> = {
-  ...ZONE_DEFAULTS.working,
-  rounding: "round",
+  maxSide: W.maxSide,
+  multiple: W.multiple,
+  enlarge: W.enlarge,
+  rounding: W.rounding,
 };
 
 export function workingResolution(

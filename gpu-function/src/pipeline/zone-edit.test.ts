@@ -31,8 +31,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => releaseZoneModels(models));
 
-async function spiedEdit(params: Partial<EditParams> & { instruction: string }, fakes = {}) {
-  const spied = spyModels(models, fakes);
+async function spiedEdit(
+  params: Partial<EditParams> & { instruction: string },
+  fakes = {},
+  base: () => ZoneModels = () => models,
+) {
+  const spied = spyModels(base(), fakes);
   const edit = await zoneEdit(spied.models, original, { sam: "off", ...params });
   return { ...spied, edit };
 }
@@ -214,7 +218,17 @@ describe("zoneEdit: the working frame", () => {
 describe("zoneEdit: MagicBrush's weight and the decode", () => {
   const fakes = { ip2pUnet: constantUnet(1, 0.5, 0.25), magicBrushUnet: constantUnet(0, 0, 1) };
   const decoded = async (action: EditAction, mode: EditParams["mode"] = "default") => {
-    const { edit, runs } = await spiedEdit({ instruction: "make it so", action, mode, steps: 1 }, fakes);
+    // One step to sigma 0 (current diffusers' last step) makes z the data prediction; the
+    // bundle's own last step (sigma_min, diffusers 0.18) is tested with the scheduler.
+    const toZero = () => ({
+      ...models,
+      schedulerConfig: { ...models.schedulerConfig, final_sigmas_type: "zero" as const },
+    });
+    const { edit, runs } = await spiedEdit(
+      { instruction: "make it so", action, mode, steps: 1 },
+      fakes,
+      toZero,
+    );
     expect(runs.vaeDecoder).toHaveLength(1);
     const input = runs.vaeDecoder[0].inputs.latent_sample;
     expect(input.dims).toEqual([1, 4, LATENT.height, LATENT.width]);

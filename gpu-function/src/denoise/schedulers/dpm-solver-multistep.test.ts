@@ -352,7 +352,7 @@ describe("DPMSolverMultistepScheduler against diffusers 0.18.0 (the release's sc
       final_sigmas_type: final,
     });
     s.setTimesteps(steps);
-    let x = start;
+    let x: Float32Array = start;
     const samples: Float32Array[] = [];
     for (const t of s.timesteps) {
       x = s.step(model(x, t), t, x);
