@@ -70,4 +70,36 @@ describe("lowPassDifference", () => {
     expect(Math.min(...lowPassDifference(red, grey76, null, { channels: "release", radius: 4 }))).toBe(47);
     expect(Math.min(...lowPassDifference(red, grey29, null, { channels: "luma", radius: 4 }))).toBe(47);
   });
+
+  it("wrap reproduces the release's astype(uint8) above 255; clip saturates", () => {
+    // A 255 step low-passed with a small radius overshoots (Gibbs) above 255 next to the edge.
+    const edited = solid(32, 32, (x) => (x < 16 ? [255, 255, 255] : [0, 0, 0]));
+    const original = solid(32, 32, () => [0, 0, 0]);
+    const clip = lowPassDifference(edited, original, null, { channels: "luma", radius: 3 });
+    const wrap = lowPassDifference(edited, original, null, {
+      channels: "luma",
+      radius: 3,
+      magnitude: "wrap",
+    });
+    let wrapped = 0;
+    for (let i = 0; i < clip.length; i++) {
+      if (clip[i] < 255) expect(wrap[i]).toBe(clip[i]);
+      else if (wrap[i] < 200) wrapped++;
+    }
+    expect(wrapped).toBeGreaterThan(0);
+  });
+
+  it("the release's disc is the centred disc on square images and off-centre on others", () => {
+    const edited = solid(32, 32, (x, y) => [(x * 37 + y * 11) % 256, 0, 0]);
+    const original = solid(32, 32, () => [0, 0, 0]);
+    const o = { channels: "rgb" as const, radius: 6 };
+    expect(lowPassDifference(edited, original, null, { ...o, disc: "release" })).toEqual(
+      lowPassDifference(edited, original, null, o),
+    );
+    const wide = solid(48, 32, (x, y) => [(x * 37 + y * 11) % 256, 0, 0]);
+    const black = solid(48, 32, () => [0, 0, 0]);
+    expect(lowPassDifference(wide, black, null, { ...o, disc: "release" })).not.toEqual(
+      lowPassDifference(wide, black, null, o),
+    );
+  });
 });

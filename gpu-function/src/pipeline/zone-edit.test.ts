@@ -1,9 +1,16 @@
 // zoneEdit's joins on the fixture bundle, seen from the models' side: every session is spied
 // (test-spies.ts), so these tests check what each model actually received, per action and mode,
 // and the arithmetic of the fusion through spy UNets that return known noise predictions.
-import { cleanInstruction, type EditAction, PIPELINE_VERSION, pipelineEditMetaSchema } from "@zone/shared";
+import {
+  cleanInstruction,
+  type EditAction,
+  FIDELITY_SETTINGS,
+  PIPELINE_VERSION,
+  pipelineEditMetaSchema,
+} from "@zone/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchItem, type RunFake, spyModels } from "../../test/test-spies.ts";
+import { composeOverridesFor, composeWorking } from "../compose/compose-edit.ts";
 import { syntheticScene } from "../demo/synthetic-scene.ts";
 import { seededNormal } from "../denoise/random/gaussian-noise.ts";
 import { DPMSolverMultistepScheduler } from "../denoise/schedulers/dpm-solver-multistep.ts";
@@ -213,6 +220,61 @@ describe("zoneEdit: the working frame", () => {
       600, 400, 600, 400,
     ]);
   });
+});
+
+describe("zoneEdit: fidelity release reaches every stage", () => {
+  const toZero = () => ({
+    ...models,
+    schedulerConfig: { ...models.schedulerConfig, final_sigmas_type: "zero" as const },
+  });
+
+  it("working image (truncated short side, bicubic), scheduler's last step, compose settings", async () => {
+    // 640 x 427: the release's int(341.6) = 341 rows (we round to 342); PIL bicubic, not Lanczos.
+    const photo = syntheticScene(640, 427).image;
+    const release = await zoneEdit(spyModels(models).models, photo, {
+      instruction: "make the ball blue",
+      steps: 2,
+      sam: "off",
+      fidelity: "release",
+    });
+    expect(release.meta.fidelity).toBe("release");
+    const work = workingResolution(640, 427, { rounding: "truncate" });
+    expect(work.content).toEqual({ x: 0, y: 5, width: 512, height: 341 });
+    const spied = spyModels(models);
+    await zoneEdit(spied.models, photo, {
+      instruction: "make the ball blue",
+      steps: 1,
+      sam: "off",
+      fidelity: "release",
+    });
+    const sample = f32(spied.runs.vaeEncoder[0].inputs.sample);
+    expect(same(sample, imageToTensor(await toWorkingRgb(photo, work, "cubic")))).toBe(true);
+    expect(same(sample, imageToTensor(await toWorkingRgb(photo, work, "lanczos3")))).toBe(false);
+
+    // The compose stage ran with the release's settings: recomputing with them gives its masks.
+    const working = await toWorkingRgb(photo, work, "cubic");
+    const again = composeWorking(working, release.canvas, release.masks.rough, [], {
+      ...composeOverridesFor("release", FIDELITY_SETTINGS.release),
+    });
+    expect(same(again.masks.final.data, release.masks.final.data)).toBe(true);
+    expect(release.summary).toMatchObject({ fidelity: "release", channels: "release" });
+
+    // The last step is forced to the release's, whatever the bundle says.
+    const fromZeroBundle = await zoneEdit(spyModels(toZero()).models, photo, {
+      instruction: "make the ball blue",
+      steps: 2,
+      sam: "off",
+      fidelity: "release",
+    });
+    expect(same(fromZeroBundle.canvas.data, release.canvas.data)).toBe(true);
+    const corrected = await zoneEdit(spyModels(toZero()).models, photo, {
+      instruction: "make the ball blue",
+      steps: 2,
+      sam: "off",
+    });
+    expect(corrected.meta.fidelity).toBe("corrected");
+    expect(corrected.summary.channels).toBe("rgb");
+  }, 60_000);
 });
 
 describe("zoneEdit: MagicBrush's weight and the decode", () => {
