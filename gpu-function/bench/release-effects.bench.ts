@@ -11,7 +11,7 @@ import { syntheticScene } from "../src/demo/synthetic-scene.ts";
 import { parseSchedulerConfig } from "../src/denoise/schedulers/config.ts";
 import { DPMSolverMultistepScheduler } from "../src/denoise/schedulers/dpm-solver-multistep.ts";
 import { IP2P_SCHEDULER_CONFIG } from "../src/fixtures/fixture-bundle.ts";
-import { countOn, type Mask, type RgbImage } from "../src/image/types.ts";
+import { countOn, type Mask } from "../src/image/types.ts";
 import { workingResolution } from "../src/image/working-resolution.ts";
 import { filterSmallRegions } from "../src/kernels/connected-components.ts";
 import { diffusers018Trajectory, IP2P_018 } from "../test/dpm-solver-018.ts";

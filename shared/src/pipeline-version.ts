@@ -7,7 +7,7 @@ import { canonicalJson } from "./canonical-json.ts";
 import { ZONE_DEFAULTS } from "./zone-defaults.ts";
 
 /** Bump when the pipeline's code changes its output for the same inputs and defaults. */
-export const PIPELINE_REVISION = 3;
+export const PIPELINE_REVISION = 4;
 
 /**
  * 32-bit FNV-1a over the UTF-16 code units, as 8 hex digits: synchronous and identical in the
