@@ -72,6 +72,7 @@ describe("parseEditRequest", () => {
       textGuidance: ZONE_DEFAULTS.edit.textGuidance,
       imageGuidance: ZONE_DEFAULTS.edit.imageGuidance,
       mode: ZONE_DEFAULTS.edit.mode,
+      fidelity: ZONE_DEFAULTS.edit.fidelity,
     });
     expect(request.params).not.toHaveProperty("outputs");
     expect(request.image.sha256).toBe(await sha256Hex(image));
