@@ -1,7 +1,8 @@
 // |ifft2(H(fft2(E_d)) - H(fft2(G_d)))| of method section 5: the low-passed difference between the
-// edited and the original image inside a region, per pixel, clipped to 0..255 and truncated to
-// an integer as the release's astype(uint8) does. H keeps the frequencies within `radius` of the
-// centre of the (fftshift-ed) spectrum. By linearity H(F(a)) - H(F(b)) = H(F(a - b)), so one
+// edited and the original image inside a region, per pixel, truncated to an integer as the
+// release's astype(uint8) does, and clipped at 255 (the release wraps: magnitude "wrap"). H keeps
+// the frequencies within `radius` of the centre of the (fftshift-ed) spectrum (disc "centred"),
+// or the release's off-centre disc (disc "release"). By linearity H(F(a)) - H(F(b)) = H(F(a - b)), so one
 // forward and one inverse transform per channel suffice (kernels/real-low-pass.ts).
 import { type DifferenceChannels, ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask, RgbImage } from "../image/types.ts";

@@ -1,5 +1,6 @@
 // RGB -> 8-bit luma exactly as cv2.cvtColor(..., COLOR_RGB2GRAY): BT.601 weights in 14-bit fixed
-// point with rounding, so the edge smoother thresholds the same integers as the release.
+// point with rounding. The release applies that conversion to BGR arrays, so its grey has the red
+// and blue weights swapped: releaseGreyOf reproduces it with the same fixed point.
 const R = 4899; // round(0.299 * 16384)
 const G = 9617; // round(0.587 * 16384)
 const B = 1868; // round(0.114 * 16384)
