@@ -61,12 +61,34 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "predIouThresh: 0.86,",
     why: "pred IoU",
   },
+  { id: "default-working", file: Z, from: "multiple: 32,", to: "multiple: 8,", why: "1/32 grid" },
   {
-    id: "default-working",
+    id: "default-enlarge",
     file: Z,
-    from: "maxSide: 512, multiple: 32",
-    to: "maxSide: 512, multiple: 8",
-    why: "1/32 grid",
+    from: "enlarge: false,",
+    to: "enlarge: true,",
+    why: "pad, never enlarge",
+  },
+  {
+    id: "default-last-step",
+    file: Z,
+    from: 'finalSigmasType: "sigma_min" as',
+    to: 'finalSigmasType: "zero" as',
+    why: "diffusers 0.18 last step",
+  },
+  {
+    id: "release-grey",
+    file: "shared/src/release-fidelity.ts",
+    from: 'channels: "release",',
+    to: 'channels: "luma",',
+    why: "release-exact uses the release's grey",
+  },
+  {
+    id: "fixture-classifier-guard",
+    file: "gpu-function/src/classify/action-model.ts",
+    from: "(bundle.fixtures && !untrained)",
+    to: "(false && !untrained)",
+    why: "untrained MLP must not overrule the lexicon",
   },
 
   // Boundaries.
@@ -260,8 +282,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "compose-channels-ignored",
     file: "gpu-function/src/pipeline/zone-edit.ts",
-    from: "edge: { channels: p.channels },",
-    to: "edge: {},",
+    from: "    channels: p.channels,\n",
+    to: "    channels: undefined,\n",
     why: "--channels reaches the edge smoother",
   },
 

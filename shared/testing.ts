@@ -8,6 +8,7 @@ export function sampleGpuEditMeta(overrides: Partial<GpuEditMeta> = {}): GpuEdit
     bundleId: "test-bundle",
     pipelineVersion: PIPELINE_VERSION,
     fixtures: true,
+    fidelity: "corrected",
     instruction: "make it blue",
     action: "change",
     actionSource: "lexicon",

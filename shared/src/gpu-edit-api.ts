@@ -12,7 +12,14 @@ import {
   outputFormatSchema,
 } from "./output-format.ts";
 import { formatZodIssues } from "./zod-issues.ts";
-import { EDIT_ACTIONS, EDIT_MODES, SAM_SETTINGS, SCHEDULERS, ZONE_DEFAULTS } from "./zone-defaults.ts";
+import {
+  EDIT_ACTIONS,
+  EDIT_MODES,
+  FIDELITIES,
+  SAM_SETTINGS,
+  SCHEDULERS,
+  ZONE_DEFAULTS,
+} from "./zone-defaults.ts";
 
 const D = ZONE_DEFAULTS.edit;
 
@@ -41,6 +48,8 @@ export const gpuEditParamsSchema = z
     imageGuidance: z.number().min(0).max(EDIT_LIMITS.guidance).default(D.imageGuidance),
     /** "fast" skips MagicBrush unless the action is remove. */
     mode: z.enum(EDIT_MODES).default(D.mode),
+    /** "release" reproduces the authors' release (release-fidelity.ts); default "corrected". */
+    fidelity: z.enum(FIDELITIES).default(D.fidelity),
     outputs: z
       .array(z.enum(EDIT_OUTPUTS))
       .min(1)
@@ -127,6 +136,8 @@ export const pipelineEditMetaSchema = z.object({
   pipelineVersion: z.string(),
   /** True when the untrained fixture models made this edit. */
   fixtures: z.boolean(),
+  /** "corrected", or "release": the authors' release reproduced (release-fidelity.ts). */
+  fidelity: z.enum(FIDELITIES),
   /** The cleaned instruction (cleanInstruction): byte for byte what the tokenizer saw. */
   instruction: z.string(),
   action: z.enum(EDIT_ACTIONS),

@@ -11,6 +11,7 @@ export * from "./model-manifest-json-schema.ts";
 export * from "./output-format.ts";
 export * from "./pipeline-version.ts";
 export * from "./public-api.ts";
+export * from "./release-fidelity.ts";
 export * from "./text.ts";
 export * from "./zod-issues.ts";
 export * from "./zone-defaults.ts";

@@ -175,6 +175,7 @@ describe("parseEditRequest", () => {
       output: OUTPUT_DEFAULTS.format,
       metadata: OUTPUT_DEFAULTS.metadata,
       maskSize: "working",
+      fidelity: ZONE_DEFAULTS.edit.fidelity,
     });
     expect(request.params).not.toHaveProperty("outputs");
     expect(request.image.sha256).toBe(await sha256Hex(image));

@@ -1,5 +1,6 @@
 import { EDIT_ACTIONS } from "@zone/shared";
 import { describe, expect, it } from "vitest";
+import { HELD_OUT_ROUND_1, HELD_OUT_ROUND_2 } from "../../test/held-out-instructions.ts";
 import { LABELLED_INSTRUCTIONS } from "../../test/labelled-instructions.ts";
 import { classifyByLexicon, LEXICON_RULES, normaliseInstruction } from "./lexicon.ts";
 
@@ -47,6 +48,18 @@ describe("classifyByLexicon on ambiguous phrasings", () => {
     ["make the plant green", "change", "change:make"],
     ["a dog without a collar", "remove", "remove:without"],
     ["the man with a hat on", "add", "add:with a ... on"],
+    // Word classes: throwing a new thing in adds it, dropping a present one removes it.
+    ["drop a coin in the fountain", "add", "add:throw/drop a"],
+    ["drop the umbrella", "remove", "remove:removing verb"],
+    ["make the shirt striped", "change", "change:make"],
+    ["there should be no people", "remove", "remove:there should be no"],
+    ["he must not wear a tie", "remove", "remove:not have"],
+    ["make him beardless", "remove", "remove:-less"],
+    ["make the glass colorless", "change", "change:make"],
+    ["tear the poster down", "remove", "remove:verb + away/off/down"],
+    ["glue a badge to the bag", "add", "add:putting verb + a"],
+    ["plant roses along the fence", "add", "add:putting verb + things + place"],
+    ["top the cake with cherries", "add", "add:furnish ... with"],
   ] as const)("%s -> %s", (text, action, cue) => {
     expect(classifyByLexicon(text)).toEqual({ action, cue });
   });
@@ -83,5 +96,25 @@ describe("normalisation and determinism", () => {
       expect(r.pattern.global || r.pattern.sticky).toBe(false);
     }
     expect(new Set(LEXICON_RULES.map((r) => r.cue)).size).toBe(LEXICON_RULES.length);
+  });
+});
+
+// The figures measured when each set was done (the report of issue 13); they may only rise.
+// Round 1 was measured at 0.9043 before its misses led to more word classes; round 2 is held out.
+const ROUNDS = [
+  ["round 1 (development since)", HELD_OUT_ROUND_1, 0.99],
+  ["round 2 (held out)", HELD_OUT_ROUND_2, 0.98],
+] as const;
+
+describe("classifyByLexicon on instructions written after the rules", () => {
+  it.each(ROUNDS)("%s", (_, set, floor) => {
+    const misses = set.filter((item) => classifyByLexicon(item.text).action !== item.action);
+    const accuracy = (set.length - misses.length) / set.length;
+    console.log(`lexicon ${_}: ${accuracy.toFixed(4)} (${set.length - misses.length}/${set.length})`);
+    for (const m of misses) {
+      const got = classifyByLexicon(m.text);
+      console.log(`  miss: "${m.text}" labelled ${m.action}, got ${got.action} (${got.cue})`);
+    }
+    expect(accuracy).toBeGreaterThanOrEqual(floor);
   });
 });

@@ -39,12 +39,79 @@ const rule = (action: EditAction, phrase: string, pattern: RegExp): LexiconRule 
 /** Appearance attributes: adding, giving or removing one changes an object, it adds none. */
 const ATTRIBUTES =
   "colou?rs?|saturation|tint|hue|contrast|brightness|lighting|blur|noise|grain|glow|filter|" +
-  "texture|tone|look|style|vibe|feel|finish|makeover|appearance|effect|tan|haircut|sepia";
+  "texture|tone|look|style|vibe|feel|finish|makeover|appearance|effect|tan|haircut|sepia|" +
+  "sunburn|blush|sheen|shine|gloss|polish|patina|rust|shade|hue|pattern";
 
 /** Things one wears; "wearing <one of these>" adds it ("wearing striped" does not). */
 const WEARABLES =
   "a|an|some|glasses|sunglasses|goggles|earrings|gloves|boots|shoes|headphones|jewelry|" +
   "jewellery|makeup|lipstick|sneakers|pearls";
+
+/** Quantifiers and indefinite determiners: "<verb> a/some/two ..." introduces a new object. */
+const INDEFINITE =
+  "a|an|some|another|more|extra|two|three|four|five|several|few|many|lots of|a few|a pair of|a couple of|\\d+";
+
+/**
+ * Verbs of putting (a thesaurus's class of "put": place, set, lay, attach ...), of throwing and
+ * of making or bringing something into being. With an indefinite object they add one ("attach a
+ * bell"), with a definite one and a place ("attach the flag to the pole") too.
+ */
+const PUTTING_VERBS =
+  "place|set|lay|position|stick|affix|attach|append|pin|tack|glue|tape|clip|fasten|hang|hook|" +
+  "mount|plant|install|embed|overlay|superimpose|paste|stamp|stitch|sew|tie|strap|perch|rest|" +
+  "stack|pile|park|seat|station|drape|wrap|throw|toss|drop|pour|spill|spray|splash|scatter|" +
+  "sprinkle|dot|spawn|introduce|bring|slip|tuck|sneak|insert|inject|incorporate|integrate|" +
+  "feature|create|generate|build|construct|grow|sprout|carry|hold|fit|equip|adorn|top|crown|" +
+  "line|dress";
+
+/** Places a put object goes to. */
+const PLACES =
+  "on|onto|in|into|inside|to|next to|beside|behind|above|atop|over|under|below|around|near|by|across|along";
+
+/**
+ * Verbs of removing (a thesaurus's class of "remove": delete, erase, eliminate, discard ...),
+ * of destroying, and of stripping or dropping something off.
+ */
+const REMOVING_VERBS =
+  "remov|delet|eras|eliminat|eradicat|expung|extract|omit|exclud|discard|ditch|dump|purg|" +
+  "banish|obliterat|demolish|destroy|dismantl|unplug|unhook|detach|uninstall|declutter|" +
+  "unclutter|dispos|evict|expel|shav|pluck|peel|strip|drop|lose|lost";
+
+/** Endings of the removing verbs: "erased", "eliminating", "omitted" (not "striped"). */
+const REMOVING_ENDINGS = "e|es|ed|ing|s|ion|ped|ping|ted|ting";
+
+/** Particles that make a verb one of taking away: "cut down", "tear off", "knock out". */
+const AWAY_PARTICLES = "away|out|off|down|apart";
+
+/** Verbs that take a particle of taking away ("tear down the fence", "shave off the beard"). */
+const PARTICLE_VERBS =
+  "cut|crop|edit|rub|scrub|paint|blot|wipe|clean|pull|pluck|put|take|tear|rip|knock|chop|saw|" +
+  "shave|strip|peel|break|brush|wash|sweep|blow|chase|send|throw|toss|kick|scrape|sand|clear|" +
+  "cross|black|white|shoo|filter|snip|trim|lift|move|haul|tow|drive|carry";
+
+/** Verbs of marking a surface: what they make appears ("sketch a heart", "write a name"). */
+const MARKING_VERBS = "sketch|doodle|scribble|write|print|engrave|etch|tattoo|stencil|inscrib";
+
+/** Verbs of furnishing X with Y: Y is added ("top the pizza with olives"). */
+const FURNISHING_VERBS =
+  "top|fit|garnish|load|stuff|furnish|equip|adorn|dot|stock|cover|populate|decorat|fill|surround|line|crowd|cram";
+
+/** Verbs of moving something from a place, with "from" or "off": it goes ("get the car off the lawn"). */
+const MOVING_AWAY_VERBS = "get|take|move|clean|wash|lift|pull|clear|brush|wipe|scrape|shake|carry|tak";
+
+/** Modals and auxiliaries before a negated verb ("should not have", "doesn't wear"). */
+const NEGATED =
+  "not|no longer|doesn't|does not|don't|do not|shouldn't|should not|mustn't|must not|won't|" +
+  "will not|can't|cannot|isn't|aren't|wasn't|never";
+
+/** Words saying something is absent. */
+const ABSENT =
+  "free of|devoid of|absent|missing|gone|lacking|sans|minus|nobody|no one|nothing|deserted|" +
+  "vacant|unoccupied|bare|uninhabited|clean of|clear of|rid of";
+
+/** "-less" adjectives that are not appearance words ("beardless" removes, "colorless" changes). */
+const NOT_ABSENCE_LESS =
+  "colou?r|end|time|care|harm|wire|use|mind|worth|count|life|motion|flaw|seam|help|hope|price|un|spot";
 
 const CHANGE_VERBS = [
   "turn",
@@ -83,7 +150,8 @@ export const LEXICON_RULES: ReadonlyArray<LexiconRule> = [
     /\b(?:remov\w*|delet\w*|eras\w*|take off|take away|get rid of)\b.* and .*\b(?:add|put|place|insert|give)\b/,
   ),
 
-  // 3. Remove.
+  // 3. Remove. Throwing or dropping a new object in adds it ("drop a coin in the fountain").
+  rule("add", "throw/drop a", new RegExp(`\\b(?:throw|toss|drop|dump|pour)\\w* (?:${INDEFINITE})\\b`)),
   rule("remove", "remove", /\bremov\w*/),
   rule("remove", "delete", /\bdelet\w*/),
   rule("remove", "erase", /\beras(?:e|es|ed|ing)\b/),
@@ -105,6 +173,41 @@ export const LEXICON_RULES: ReadonlyArray<LexiconRule> = [
   rule("remove", "lose", /^lose\b/),
   rule("remove", "keep only", /\b(?:leave|keep) only\b/),
   rule("remove", "empty", /^empty\b|\bempty$/),
+  // Word classes and constructions of removal without the word "remove".
+  rule(
+    "remove",
+    "removing verb",
+    new RegExp(`\\b(?!striped\\b)(?:${REMOVING_VERBS})(?:${REMOVING_ENDINGS})?\\b`),
+  ),
+  rule(
+    "remove",
+    "verb + away/off/down",
+    new RegExp(`\\b(?:${PARTICLE_VERBS})\\w* (?:\\S+ ){0,4}?(?:${AWAY_PARTICLES})\\b`),
+  ),
+  rule(
+    "remove",
+    "move ... from/off",
+    new RegExp(
+      `\\b(?:${MOVING_AWAY_VERBS})\\w* (?:\\S+ ){1,4}?(?:from|off) (?:of )?(?:the|his|her|its|their|my|a|an)\\b`,
+    ),
+  ),
+  rule("remove", "do away with", /\b(?:do|did|does|doing) away with\b|\bdispose of\b/),
+  rule(
+    "remove",
+    "there should be no",
+    /\b(?:there|it|they|he|she|this|that) (?:\w+ )?(?:be|is|are|has|have|contains?|shows?) (?:no|none|zero)\b/,
+  ),
+  rule("remove", "with no", /\b(?:with|has|have|having|had|wear\w*|hold\w*|contain\w*) (?:no|zero)\b/),
+  rule(
+    "remove",
+    "not have",
+    new RegExp(
+      `\\b(?:${NEGATED}) (?:\\w+ )?(?:have|has|wear|wearing|hold|holding|contain|show|include|be there|appear|exist|see|need)\\b`,
+    ),
+  ),
+  rule("remove", "absent", new RegExp(`\\b(?:${ABSENT})\\b`)),
+  rule("remove", "-less", new RegExp(`\\b(?!(?:${NOT_ABSENCE_LESS})less\\b)[a-z]{3,}less\\b`)),
+  rule("remove", "no ...", /\bno (?!doubt|matter|way|longer)\w+/),
 
   // 4. Add.
   rule("add", "add", /\badd(?:s|ed|ing)?\b/),
@@ -127,8 +230,33 @@ export const LEXICON_RULES: ReadonlyArray<LexiconRule> = [
     /\b(?:attach|hang|plant|introduce|mount|bring in)\w* (?:a|an|some|two|three|several|more|\d+)\b/,
   ),
   rule("add", "sprinkle/scatter", /\b(?:sprinkl|scatter)\w*/),
-  rule("add", "decorate/fill with", /\b(?:decorat|fill|surround)\w* (?:.+ )?with\b/),
+  rule("add", "furnish ... with", new RegExp(`\\b(?:${FURNISHING_VERBS})\\w* (?:.+ )?with\\b`)),
   rule("add", "another", /^(?:more|another|extra)\b/),
+  // Word classes and constructions of adding without the word "add".
+  rule("add", "putting verb + a", new RegExp(`\\b(?:${PUTTING_VERBS})\\w* (?:${INDEFINITE})\\b`)),
+  rule(
+    "add",
+    "putting verb + place",
+    new RegExp(`\\b(?:${PUTTING_VERBS})\\w* (?:the|his|her|their|its|my) (?:\\S+ ){1,3}?(?:${PLACES})\\b`),
+  ),
+  rule(
+    "add",
+    "putting verb + things + place",
+    new RegExp(
+      `\\b(?:${PUTTING_VERBS})\\w* (?!the\\b|his\\b|her\\b|its\\b|their\\b|my\\b|it\\b)[\\w-]+ (?:[\\w-]+ )?(?:${PLACES}) (?:the|a|an|his|her|its|their|my)\\b`,
+    ),
+  ),
+  rule("add", "marking verb", new RegExp(`\\b(?:${MARKING_VERBS})\\w*\\b`)),
+  rule(
+    "add",
+    "a ... doing",
+    /^(?:a|an|some|two|three|several|\d+) (?:[\w-]+ ){1,3}?\w+ing (?:on|in|over|under|across|through|near|by|next|behind|above|along|around|at|into|from|with|down|up|past)\b/,
+  ),
+  rule("add", "appear", /\b(?:appear\w*|pop\w* up|show\w* up|emerg\w*|join\w*|arriv\w*|come in)\b/),
+  rule("add", "make a", /^(?:make|have|let|get) (?:a|an|some)\b/),
+  rule("add", "with a", new RegExp(`^(?:a|an|the|some|his|her|their|my)\\b.*\\bwith (?:${INDEFINITE})\\b`)),
+  rule("add", "new", /\b(?:a|an|some) (?:new|additional|second|third)\b/),
+  rule("add", "carrying", /\b(?:carry|carrying|carries|sporting)\b/),
 
   // 5. Change verbs, named so the cue says why.
   ...CHANGE_VERBS.map((verb) => rule("change", verb, new RegExp(`\\b${verb}(?:s|ed|ing)?\\b`))),

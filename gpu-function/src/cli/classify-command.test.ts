@@ -49,6 +49,19 @@ describe("zone classify", () => {
     expect(model).toHaveBeenCalledTimes(1);
   });
 
+  it("with the fixture bundle the untrained MLP does not overrule the lexicon", async () => {
+    const r = await run(["--models", "fixtures", "remove the dog"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ action: "remove", source: "lexicon", cue: "remove:remove" });
+    expect(r.stderr).toMatch(/untrained; using the lexicon/);
+  });
+
+  it("rejects an unknown --classifier-reduction", async () => {
+    await expect(run(["--classifier-reduction", "mean", "remove the dog"])).rejects.toThrow(
+      /--classifier-reduction must be one of latest-peak, pooled/,
+    );
+  });
+
   it("prints the usage with --help", async () => {
     const r = await run(["--help"]);
     expect(r).toEqual({ code: 0, stdout: CLASSIFY_USAGE, stderr: "" });

@@ -1,8 +1,14 @@
 // `zone compose`: ZONE's back half on files. Any editor's output of the same picture becomes a
 // local edit: rough mask -> Region-IoU over candidate segments -> dilation -> FFT edge smoother ->
 // RGBA layer over the untouched original.
-import { DIFFERENCE_CHANNELS, type DifferenceChannels, EDIT_ACTIONS, type EditAction } from "@zone/shared";
-import { COMPOSE_DEFAULTS } from "../compose/compose-edit.ts";
+import {
+  DIFFERENCE_CHANNELS,
+  type DifferenceChannels,
+  EDIT_ACTIONS,
+  type EditAction,
+  fidelitySettings,
+} from "@zone/shared";
+import { COMPOSE_DEFAULTS, composeOverridesFor } from "../compose/compose-edit.ts";
 import {
   describeReport,
   readImageArg,
@@ -30,8 +36,12 @@ Turns a globally edited image into a local edit of the original (ZONE, method se
   --segments DIR      candidate masks (*.png, 0/255), one per file; Region-IoU picks one.
                       Default: the fine mask is the rough mask
   --action A          change | add | remove (default change); recorded in meta.json
-  --channels C        rgb | luma: edge-smoother difference (default ${COMPOSE_DEFAULTS.edge.channels};
-                      rgb catches hue-only edits)
+  --channels C        ${DIFFERENCE_CHANNELS.join(" | ")}: edge-smoother difference (default
+                      ${COMPOSE_DEFAULTS.edge.channels}: the per-channel maximum, catches hue-only edits;
+                      luma: BT.601 grey; release: the release's swapped-weight grey)
+  --release-exact     reproduce the authors' release where the project deliberately differs
+                      (grey, padding rule, disc centre, small-region filter, magnitude wrap,
+                      ring truncation); --channels is then ignored
 ${outputUsage(22)}  --json              print the summary as JSON on stdout
   -h, --help          this text
 `;
@@ -43,6 +53,7 @@ const OPTIONS = {
   segments: { type: "string" },
   action: { type: "string" },
   channels: { type: "string" },
+  "release-exact": { type: "boolean", default: false },
   out: { type: "string" },
   ...OUTPUT_OPTIONS,
   json: { type: "boolean", default: false },
@@ -68,6 +79,8 @@ export async function runCompose(args: string[], io: CliIo): Promise<number> {
   );
   const output = parseOutputOptions("compose", values);
 
+  const fidelity = values["release-exact"] ? "release" : "corrected";
+
   const start = performance.now();
   const [original, edited, rough, segments] = await Promise.all([
     readInputArg(originalPath, "--original"),
@@ -87,7 +100,7 @@ export async function runCompose(args: string[], io: CliIo): Promise<number> {
       edited,
       rough,
       segments,
-      options: { action, edge: { channels } },
+      options: { ...composeOverridesFor(fidelity, fidelitySettings(fidelity, { channels })), action },
       outDir,
       output,
       timingsMs: { decode: decodeMs },

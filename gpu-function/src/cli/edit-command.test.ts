@@ -136,4 +136,16 @@ describe("zone edit with Segment Anything (fixture models)", () => {
       fallbackReason: "no-candidates",
     });
   }, 30_000);
+
+  it("pads by default, enlarges with --enlarge, reproduces the release with --release-exact", async () => {
+    const plain = await editSmall("--sam", "off");
+    expect(plain.meta).toMatchObject({ fidelity: "corrected", working: { width: 64, height: 64 } });
+    expect(plain.meta.compose).toMatchObject({ fidelity: "corrected", channels: "rgb" });
+    const enlarged = await editSmall("--sam", "off", "--enlarge");
+    expect(enlarged.meta.working).toEqual({ width: 512, height: 384 });
+    // The release never enlarges, whatever else was asked, and uses its own grey.
+    const release = await editSmall("--sam", "off", "--enlarge", "--release-exact");
+    expect(release.meta).toMatchObject({ fidelity: "release", working: { width: 64, height: 64 } });
+    expect(release.meta.compose).toMatchObject({ fidelity: "release", channels: "release" });
+  }, 60_000);
 });

@@ -4,6 +4,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  CLASSIFIER_REDUCTIONS,
+  type ClassifierReduction,
   DIFFERENCE_CHANNELS,
   type DifferenceChannels,
   EDIT_ACTIONS,
@@ -40,7 +42,14 @@ Edits one region of IMAGE from a plain instruction and leaves every other pixel 
   --text-guidance X      s_T (default ${EDIT_DEFAULTS.textGuidance})
   --image-guidance X     s_I (default ${EDIT_DEFAULTS.imageGuidance})
   --fast                 skip MagicBrush unless the action is remove
-  --channels C           rgb | luma for the edge smoother (default ${EDIT_DEFAULTS.channels})
+  --channels C           ${DIFFERENCE_CHANNELS.join(" | ")} for the edge smoother (default ${EDIT_DEFAULTS.channels})
+  --enlarge              scale images under 512 px up to it (default: padded, never enlarged)
+  --classifier-reduction R
+                         latest-peak (default: the release's, every token state) | pooled
+  --release-exact        reproduce the authors' release where the project deliberately differs
+                         (grey, padding rule, no enlarging, disc centre, small-region filter,
+                         magnitude wrap, ring truncation, classifier reduction, scheduler);
+                         --channels, --enlarge and --classifier-reduction are then ignored
   --sam M                Segment Anything for the fine mask: full (default: the release's
                          32 x 32 grid), guided (only grid points near the rough mask: faster),
                          off (the fine mask is the rough mask)
@@ -66,6 +75,9 @@ const OPTIONS = {
   "image-guidance": { type: "string" },
   fast: { type: "boolean", default: false },
   channels: { type: "string" },
+  enlarge: { type: "boolean", default: false },
+  "classifier-reduction": { type: "string" },
+  "release-exact": { type: "boolean", default: false },
   sam: { type: "string" },
   "guide-margin": { type: "string" },
   "save-candidates": { type: "boolean", default: false },
@@ -152,6 +164,15 @@ export async function runEdit(
       DIFFERENCE_CHANNELS,
       EDIT_DEFAULTS.channels,
     ),
+    enlarge: values.enlarge,
+    classifierReduction: oneOf<ClassifierReduction>(
+      "edit",
+      "--classifier-reduction",
+      values["classifier-reduction"],
+      CLASSIFIER_REDUCTIONS,
+      EDIT_DEFAULTS.classifierReduction,
+    ),
+    fidelity: values["release-exact"] ? ("release" as const) : ("corrected" as const),
     sam: oneOf<SamSetting>("edit", "--sam", values.sam, SAM_SETTINGS, EDIT_DEFAULTS.sam),
     guideMargin: number(
       "--guide-margin",

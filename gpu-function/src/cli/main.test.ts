@@ -82,10 +82,10 @@ describe("zone compose", () => {
     expect(JSON.parse(await readFile(join(out, "meta.json"), "utf8"))).toMatchObject({
       chosenSegmentFile: "seg10.png",
     });
-    // Masks are at the working resolution (long side 512) and strictly 0/255.
+    // Masks are at the working resolution (120 x 90 is not enlarged: padded to 128 x 96), 0/255.
     for (const name of ["mask-rough.png", "mask-fine.png", "mask-dilated.png", "mask-final.png"]) {
       const png = await readFile(join(out, name));
-      expect(await sharp(png).metadata(), name).toMatchObject({ width: 512, height: 384, channels: 1 });
+      expect(await sharp(png).metadata(), name).toMatchObject({ width: 128, height: 96, channels: 1 });
       const data = await sharp(png).extractChannel(0).raw().toBuffer();
       expect(new Set(data), name).toEqual(new Set([0, 255]));
     }

@@ -37,10 +37,11 @@ describe("composeEdit (full resolution)", () => {
       fc.asyncProperty(arbitraryPhoto, fc.integer({ min: 0, max: 1000 }), async (original, seed) => {
         const { width: w, height: h } = original;
         const edited = syntheticEdit(original, ellipseMask(w, h, w / 2, h / 2, w / 4, h / 4), { seed });
-        // A small working size keeps the property fast and always exercises the scale back.
+        // A small working size keeps the property fast and exercises the scale back (enlarging
+        // or shrinking) and the padding (multiples of 16).
         const { result, layer } = await composeEdit(
           { original, edited, rough: null, candidates: [] },
-          { working: { maxSide: 48 }, minRegion: 4 },
+          { working: { maxSide: 48, multiple: 16, enlarge: seed % 2 === 0 }, minRegion: 4 },
         );
         expect(result.width).toBe(w);
         expect(layer.width).toBe(w);
@@ -134,6 +135,37 @@ describe("composeEdit (full resolution)", () => {
     );
     expect(summary.changedPixels).toBe(0);
     expect(result.data).toEqual(original.data);
+  });
+});
+
+describe("composeEdit with a padded working frame", () => {
+  it("pads instead of stretching and crops the padding before the layer goes back", async () => {
+    // 90 x 60 at maxSide 64: content 64 x 43 (aspect kept), frame 64 x 64, 10 rows above, 11 below.
+    const w = 90;
+    const h = 60;
+    const original: RgbImage = { width: w, height: h, data: new Uint8Array(w * h * 3).fill(60) };
+    // The edit touches the bottom edge, so M_f* reaches into the bottom padding of the frame.
+    const target = ellipseMask(w, h, 45, 58, 20, 10);
+    const edited = syntheticEdit(original, target, { noise: 0, drift: 0 });
+    const { summary, result, masks, layer } = await composeEdit(
+      { original, edited, rough: null, candidates: [] },
+      { working: { maxSide: 64, multiple: 32 } },
+    );
+    expect(summary.working).toEqual({ width: 64, height: 64 });
+    expect([masks.final.width, masks.final.height]).toEqual([64, 64]);
+    expect([layer.width, layer.height, result.width, result.height]).toEqual([w, h, w, h]);
+    // Content rows 10..52 hold the image: the padding never appears in the result, whose changed
+    // pixels stay around the ellipse (a stretched frame would move them; padding rows would add
+    // black).
+    expect(summary.changedBox).not.toBeNull();
+    expect(summary.changedBox!.y1).toBe(h);
+    expect(summary.changedBox!.y0).toBeGreaterThan(40);
+    for (let i = 0; i < w * h; i++) {
+      // (Lanczos ringing leaves a few near-transparent pixels of any colour.)
+      if (layer.data[i * 4 + 3] < 128) continue;
+      // Layer colour is the edit's colour, never the padding's black.
+      expect(layer.data[i * 4] + layer.data[i * 4 + 1] + layer.data[i * 4 + 2]).toBeGreaterThan(0);
+    }
   });
 });
 

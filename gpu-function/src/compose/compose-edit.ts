@@ -5,13 +5,25 @@
 // scales its layer back once and composites it over the untouched full-resolution original. The
 // diffusion pipeline (zoneEdit) calls both on what it already has at the working resolution;
 // `composeEdit` (any global editor's output, `zone compose`) first brings its inputs there.
-import { type DifferenceChannels, type EditAction, type FineMaskFallback, ZONE_DEFAULTS } from "@zone/shared";
+import {
+  type DifferenceChannels,
+  type EditAction,
+  type Fidelity,
+  type FidelitySettings,
+  type FineMaskFallback,
+  ZONE_DEFAULTS,
+} from "@zone/shared";
 import { layerInSourceTerms } from "../image/colour.ts";
-import { resizeMask, resizeRgb, resizeRgbaContent } from "../image/resize.ts";
+import { type ColourKernel, resizeRgbaContent } from "../image/resize.ts";
 import type { SourceImage } from "../image/source-image.ts";
 import type { BoundingBox, Mask, RgbaImage, RgbImage } from "../image/types.ts";
 import { assertSize } from "../image/types.ts";
-import { type WorkingResolutionOptions, workingResolution } from "../image/working-resolution.ts";
+import { cropContent, toWorkingMask, toWorkingRgb } from "../image/working-frame.ts";
+import {
+  type ContentBox,
+  type WorkingResolutionOptions,
+  workingResolution,
+} from "../image/working-resolution.ts";
 import { dilate3x3 } from "../kernels/morphology.ts";
 import { roughMaskFromDifference } from "../localize/rough-from-difference.ts";
 import { buildLayer, compositeOver } from "./composite.ts";
@@ -22,12 +34,20 @@ import { selectByRegionIou } from "./region-iou.ts";
 export interface ComposeOptions {
   /** Recorded in the metadata; with SAM it also picks the image that is segmented. */
   action: EditAction;
+  /** Recorded in the metadata: which settings these are (composeOverridesFor gives them). */
+  fidelity: Fidelity;
   edge: EdgeSmootherOptions;
   /** 3x3 dilations applied to M_f (release: 4). */
   dilateIterations: number;
   /** Components under this many pixels are removed from M_b and M_f. */
   minRegion: number;
+  /** How: "exact", or the release's filter_small_regions. */
+  smallRegions: "exact" | "release";
+  /** The ring blend: rounded, or truncated as the release does. */
+  ring: "round" | "truncate";
   working: Partial<WorkingResolutionOptions>;
+  /** The kernel that brings colour images to the working resolution (release: "cubic"). */
+  resample: ColourKernel;
 }
 
 /** What callers pass: any subset, with the edge smoother's options merged key by key. */
@@ -37,10 +57,14 @@ export type ComposeOverrides = Partial<Omit<ComposeOptions, "edge">> & {
 
 export const COMPOSE_DEFAULTS: Readonly<ComposeOptions> = {
   action: "change",
+  fidelity: ZONE_DEFAULTS.edit.fidelity,
   edge: EDGE_SMOOTHER_DEFAULTS,
   dilateIterations: ZONE_DEFAULTS.compose.dilateIterations,
   minRegion: ZONE_DEFAULTS.compose.minRegion,
+  smallRegions: ZONE_DEFAULTS.smallRegions,
+  ring: ZONE_DEFAULTS.compose.ring,
   working: {},
+  resample: ZONE_DEFAULTS.working.resample,
 };
 
 export interface ComposeMasks {
@@ -61,10 +85,25 @@ export interface WorkingComposition {
   fine: FineMaskChoice;
   /** What it was composed with, for the summary. */
   action: EditAction;
+  fidelity: Fidelity;
   channels: DifferenceChannels;
+  /** The ring blend composeOverOriginal applies. */
+  ring: "round" | "truncate";
   roughSource: "given" | "difference";
   candidateCount: number;
   timingsMs: Record<string, number>;
+}
+
+/** The compose options a fidelity's settings (shared release-fidelity.ts) ask for. */
+export function composeOverridesFor(fidelity: Fidelity, f: Readonly<FidelitySettings>): ComposeOverrides {
+  return {
+    fidelity,
+    edge: { channels: f.channels, disc: f.disc, magnitude: f.magnitude },
+    smallRegions: f.smallRegions,
+    ring: f.ring,
+    working: { enlarge: f.enlarge, rounding: f.rounding },
+    resample: f.resample,
+  };
 }
 
 /** The defaults with `overrides` merged in, the edge smoother's options key by key. */
@@ -96,10 +135,14 @@ export function composeWorking(
     "rough",
     () =>
       rough ??
-      roughMaskFromDifference(edited, original, { channels: o.edge.channels, minRegion: o.minRegion }),
+      roughMaskFromDifference(edited, original, {
+        channels: o.edge.channels,
+        minRegion: o.minRegion,
+        smallRegions: o.smallRegions,
+      }),
   );
   const selection = timed(timingsMs, "regionIou", () =>
-    selectByRegionIou(roughMask, candidates, { minRegion: o.minRegion }),
+    selectByRegionIou(roughMask, candidates, { minRegion: o.minRegion, smallRegions: o.smallRegions }),
   );
   const dilated = timed(timingsMs, "dilate", () => dilate3x3(selection.mask, o.dilateIterations));
   const final = timed(timingsMs, "edgeSmoother", () => edgeSmoother(edited, original, dilated, o.edge));
@@ -113,7 +156,9 @@ export function composeWorking(
     layer,
     fine,
     action: o.action,
+    fidelity: o.fidelity,
     channels: o.edge.channels,
+    ring: o.ring,
     roughSource: rough ? "given" : "difference",
     candidateCount: candidates.length,
     timingsMs,
@@ -135,6 +180,7 @@ export interface ComposeInputs {
 
 export interface ComposeSummary {
   action: EditAction;
+  fidelity: Fidelity;
   channels: EdgeSmootherOptions["channels"];
   original: { width: number; height: number };
   working: { width: number; height: number };
@@ -186,10 +232,19 @@ export function changedRegion(a: RgbImage, b: RgbImage): { count: number; box: B
   return { count, box: count === 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 } };
 }
 
+export interface OverOriginalOptions {
+  /** Where the original sits in the working frame (workingResolution's content): the padding is cropped off. */
+  content?: ContentBox;
+  /** Stages measured before composeWorking (listed first in the summary). */
+  timingsMs?: Record<string, number>;
+  /** The decoded file in its own terms; the result is composited there (null: 8-bit sRGB `original`). */
+  source?: SourceImage | null;
+}
+
 /**
- * The working composition over the full-resolution original: the layer scaled back to the
- * original's size once, composited "over" the untouched original, the changed region and the
- * summary. `timingsMs`: stages measured before composeWorking (listed first in the summary).
+ * The working composition over the full-resolution original: the layer's padding cropped off,
+ * the rest scaled back to the original's size once, composited "over" the untouched original,
+ * the changed region and the summary.
  */
 /** The untagged 8-bit RGB file that `image` is when no source was decoded (tests, demo). */
 export function sourceOf(image: RgbImage): SourceImage {
@@ -199,14 +254,21 @@ export function sourceOf(image: RgbImage): SourceImage {
 export async function composeOverOriginal(
   original: RgbImage,
   composed: WorkingComposition,
-  timingsMs: Record<string, number> = {},
-  source: SourceImage | null = null,
+  options: OverOriginalOptions = {},
 ): Promise<ComposeEditResult> {
+  const { timingsMs = {}, source = null } = options;
+  const content = options.content ?? {
+    x: 0,
+    y: 0,
+    width: composed.layer.width,
+    height: composed.layer.height,
+  };
   let start = performance.now();
-  const layer = await resizeRgbaContent(composed.layer, original.width, original.height);
+  const unpadded = cropContent(composed.layer, content, 4);
+  const layer = await resizeRgbaContent(unpadded, original.width, original.height);
   const scaleBackMs = performance.now() - start;
   start = performance.now();
-  const result = compositeOver(layer, original);
+  const result = compositeOver(layer, original, composed.ring);
   const compositeFullMs = performance.now() - start;
   // Fast path (8-bit, opaque, untagged): the models' view is the file, so the result is too.
   const fast = source === null || source.data === original.data;
@@ -232,6 +294,7 @@ export async function composeOverOriginal(
   };
   const summary: ComposeSummary = {
     action: composed.action,
+    fidelity: composed.fidelity,
     channels: composed.channels,
     original: { width: original.width, height: original.height },
     working: { width: composed.layer.width, height: composed.layer.height },
@@ -258,12 +321,16 @@ export async function composeEdit(
   const work = workingResolution(original.width, original.height, o.working);
   const start = performance.now();
   const [originalW, editedW, roughW, ...candidatesW] = await Promise.all([
-    resizeRgb(original, work.width, work.height),
-    resizeRgb(inputs.edited, work.width, work.height),
-    inputs.rough ? resizeMask(inputs.rough, work.width, work.height) : Promise.resolve(null),
-    ...inputs.candidates.map((c) => resizeMask(c, work.width, work.height)),
+    toWorkingRgb(original, work, o.resample),
+    toWorkingRgb(inputs.edited, work, o.resample),
+    inputs.rough ? toWorkingMask(inputs.rough, work) : Promise.resolve(null),
+    ...inputs.candidates.map((c) => toWorkingMask(c, work)),
   ]);
   const prepare = performance.now() - start;
   const composed = composeWorking(originalW, editedW, roughW, candidatesW as Mask[], o);
-  return composeOverOriginal(original, composed, { prepare }, inputs.source ?? null);
+  return composeOverOriginal(original, composed, {
+    content: work.content,
+    timingsMs: { prepare },
+    source: inputs.source ?? null,
+  });
 }

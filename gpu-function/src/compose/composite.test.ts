@@ -79,3 +79,31 @@ describe("buildLayer + compositeOver", () => {
     }
   });
 });
+
+describe("compositeOver with the release's truncated ring", () => {
+  it("is trunc(0.6 I_sty + 0.4 G) on the ring (numpy's float64 then uint8), core and outside unchanged", () => {
+    fc.assert(
+      fc.property(arbitraryScene, ({ fine, final, edited, original }) => {
+        const layer = buildLayer(edited, fine, final);
+        const truncated = compositeOver(layer, original, "truncate");
+        const rounded = compositeOver(layer, original);
+        for (let i = 0; i < fine.data.length; i++) {
+          const ring = (final.data[i] !== 0) !== (fine.data[i] !== 0);
+          for (let c = 0; c < 3; c++) {
+            const e = edited.data[i * 3 + c];
+            const g = original.data[i * 3 + c];
+            const want = ring ? Math.trunc(e * 0.6 + g * (1 - 0.6)) : rounded.data[i * 3 + c];
+            expect(truncated.data[i * 3 + c]).toBe(want);
+          }
+        }
+      }),
+    );
+  });
+
+  it("differs from rounding where the fraction is at least one half", () => {
+    const layer = { width: 1, height: 1, data: Uint8Array.from([101, 0, 0, RING_ALPHA]) };
+    const base = { width: 1, height: 1, data: Uint8Array.from([0, 0, 0]) };
+    expect(compositeOver(layer, base).data[0]).toBe(61); // 60.6 rounded
+    expect(compositeOver(layer, base, "truncate").data[0]).toBe(60);
+  });
+});

@@ -28,11 +28,20 @@ export function buildLayer(edited: RgbImage, fine: Mask, final: Mask): RgbaImage
   return { width, height, data: out };
 }
 
+/** The release's ring weight of I_sty (its --alpha 0.6), for the truncated blend. */
+const RELEASE_RING_WEIGHT = 0.6;
+
 /**
  * Porter-Duff "over" onto an opaque base, rounded to the nearest integer:
  * out = (C a + B (255 - a)) / 255. Pixels with a = 0 are copied from the base untouched.
+ * `ring: "truncate"` reproduces the release: its ring is `sty * 0.6 + gt * (1 - 0.6)` in float64
+ * assigned to uint8 (truncated), and other partial alphas (from scaling the layer) truncate too.
  */
-export function compositeOver(layer: RgbaImage, base: RgbImage): RgbImage {
+export function compositeOver(
+  layer: RgbaImage,
+  base: RgbImage,
+  ring: "round" | "truncate" = "round",
+): RgbImage {
   const { width, height } = base;
   assertSize([layer], width, height, "layer");
   const out = new Uint8Array(base.data);
@@ -47,6 +56,17 @@ export function compositeOver(layer: RgbaImage, base: RgbImage): RgbImage {
       continue;
     }
     const b = 255 - a;
+    if (ring === "truncate") {
+      for (let c = 0; c < 3; c++) {
+        const e = l[i * 4 + c];
+        const g = out[j + c];
+        out[j + c] =
+          a === RING_ALPHA
+            ? Math.trunc(e * RELEASE_RING_WEIGHT + g * (1 - RELEASE_RING_WEIGHT))
+            : Math.trunc((e * a + g * b) / 255);
+      }
+      continue;
+    }
     // Round to nearest (0.6 * 255 = 153 exactly, so the ring is round(0.6 E + 0.4 G)).
     out[j] = Math.floor((l[i * 4] * a + out[j] * b) / 255 + 0.5);
     out[j + 1] = Math.floor((l[i * 4 + 1] * a + out[j + 1] * b) / 255 + 0.5);

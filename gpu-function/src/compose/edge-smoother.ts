@@ -7,7 +7,7 @@ import { closeSquare } from "../kernels/morphology.ts";
 import { lowPassDifference, lowPassRadius } from "./low-pass-difference.ts";
 
 export interface EdgeSmootherOptions {
-  /** "luma" (method) or "rgb": per-channel maximum, catches hue-only edits. */
+  /** "rgb" (default): per-channel maximum, catches hue-only edits; "luma": BT.601; "release": its grey. */
   channels: DifferenceChannels;
   /** D0 at a 512 px long side; scaled with the working long side. */
   radiusAt512: number;
@@ -15,6 +15,10 @@ export interface EdgeSmootherOptions {
   threshold: number;
   /** Side of the square closing kernel. */
   closeSize: number;
+  /** "centred" with D0 scaled to the long side, or the release's cv2.circle with D0 fixed. */
+  disc: "centred" | "release";
+  /** The 8-bit magnitude: "clip" at 255, or "wrap" as the release does. */
+  magnitude: "clip" | "wrap";
 }
 
 export const EDGE_SMOOTHER_DEFAULTS: Readonly<EdgeSmootherOptions> = ZONE_DEFAULTS.compose.edge;
@@ -41,7 +45,10 @@ export function edgeSmoother(
   const { width, height } = original;
   const difference = lowPassDifference(edited, original, dilated, {
     channels: o.channels,
-    radius: lowPassRadius(width, height, o.radiusAt512),
+    // The release draws D0 = 200 whatever the size; we scale it with the long side.
+    radius: o.disc === "release" ? o.radiusAt512 : lowPassRadius(width, height, o.radiusAt512),
+    disc: o.disc,
+    magnitude: o.magnitude,
   });
   const thresholded = thresholdDifference(difference, width, height, o.threshold);
   return fillHoles(closeSquare(thresholded, o.closeSize));

@@ -61,4 +61,45 @@ describe("lowPassDifference", () => {
     expect(Math.max(...lowPassDifference(red, grey, null, { channels: "luma", radius: 4 }))).toBe(0);
     expect(Math.min(...lowPassDifference(red, grey, null, { channels: "rgb", radius: 4 }))).toBe(179);
   });
+
+  it("release uses the release's swapped grey: pure red weighs like blue (29)", () => {
+    const red = solid(24, 16, () => [255, 0, 0]);
+    const grey29 = solid(24, 16, () => [29, 29, 29]);
+    const grey76 = solid(24, 16, () => [76, 76, 76]);
+    expect(Math.max(...lowPassDifference(red, grey29, null, { channels: "release", radius: 4 }))).toBe(0);
+    expect(Math.min(...lowPassDifference(red, grey76, null, { channels: "release", radius: 4 }))).toBe(47);
+    expect(Math.min(...lowPassDifference(red, grey29, null, { channels: "luma", radius: 4 }))).toBe(47);
+  });
+
+  it("wrap reproduces the release's astype(uint8) above 255; clip saturates", () => {
+    // A 255 step low-passed with a small radius overshoots (Gibbs) above 255 next to the edge.
+    const edited = solid(32, 32, (x) => (x < 16 ? [255, 255, 255] : [0, 0, 0]));
+    const original = solid(32, 32, () => [0, 0, 0]);
+    const clip = lowPassDifference(edited, original, null, { channels: "luma", radius: 3 });
+    const wrap = lowPassDifference(edited, original, null, {
+      channels: "luma",
+      radius: 3,
+      magnitude: "wrap",
+    });
+    let wrapped = 0;
+    for (let i = 0; i < clip.length; i++) {
+      if (clip[i] < 255) expect(wrap[i]).toBe(clip[i]);
+      else if (wrap[i] < 200) wrapped++;
+    }
+    expect(wrapped).toBeGreaterThan(0);
+  });
+
+  it("the release's disc is the centred disc on square images and off-centre on others", () => {
+    const edited = solid(32, 32, (x, y) => [(x * 37 + y * 11) % 256, 0, 0]);
+    const original = solid(32, 32, () => [0, 0, 0]);
+    const o = { channels: "rgb" as const, radius: 6 };
+    expect(lowPassDifference(edited, original, null, { ...o, disc: "release" })).toEqual(
+      lowPassDifference(edited, original, null, o),
+    );
+    const wide = solid(48, 32, (x, y) => [(x * 37 + y * 11) % 256, 0, 0]);
+    const black = solid(48, 32, () => [0, 0, 0]);
+    expect(lowPassDifference(wide, black, null, { ...o, disc: "release" })).not.toEqual(
+      lowPassDifference(wide, black, null, o),
+    );
+  });
 });

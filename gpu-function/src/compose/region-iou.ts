@@ -4,7 +4,7 @@
 import { ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask } from "../image/types.ts";
 import { assertSize, countOn } from "../image/types.ts";
-import { removeSmallComponents } from "../kernels/connected-components.ts";
+import { filterSmallRegions } from "../kernels/connected-components.ts";
 
 export interface RegionIouSelection {
   /** M_f after small-region removal. */
@@ -49,9 +49,10 @@ function intersectionAndArea(rough: Mask, candidate: Mask): { intersection: numb
 export function selectByRegionIou(
   rough: Mask,
   candidates: ReadonlyArray<Mask>,
-  options: { minRegion?: number } = {},
+  options: { minRegion?: number; smallRegions?: "exact" | "release" } = {},
 ): RegionIouSelection {
   const minRegion = options.minRegion ?? ZONE_DEFAULTS.compose.minRegion;
+  const kind = options.smallRegions ?? ZONE_DEFAULTS.smallRegions;
   assertSize(candidates, rough.width, rough.height, "candidate segment");
   const roughArea = countOn(rough);
   const scores: number[] = [];
@@ -68,10 +69,10 @@ export function selectByRegionIou(
     }
   }
   if (best < 0) {
-    return { mask: removeSmallComponents(rough, minRegion), index: null, iou: 0, fallback: true, scores };
+    return { mask: filterSmallRegions(rough, minRegion, kind), index: null, iou: 0, fallback: true, scores };
   }
   return {
-    mask: removeSmallComponents(candidates[best], minRegion),
+    mask: filterSmallRegions(candidates[best], minRegion, kind),
     index: best,
     iou: bestIou,
     fallback: false,

@@ -29,12 +29,18 @@ async function resizeRaw(
   return bytes;
 }
 
-/** Lanczos-3 by default; "linear" is the (antialiased) bilinear that SAM's preprocessing uses. */
+/** Resampling kernels for colour: "cubic" (Catmull-Rom, PIL's bicubic) is the release's. */
+export type ColourKernel = "lanczos3" | "linear" | "cubic";
+
+/**
+ * Lanczos-3 by default; "linear" is the (antialiased) bilinear that SAM's preprocessing uses,
+ * "cubic" the release's PIL bicubic (a = -0.5, antialiased when shrinking, as libvips does).
+ */
 export async function resizeRgb(
   image: RgbImage,
   width: number,
   height: number,
-  kernel: "lanczos3" | "linear" = "lanczos3",
+  kernel: ColourKernel = "lanczos3",
 ): Promise<RgbImage> {
   if (image.width === width && image.height === height) return image;
   const data = await resizeRaw(image.data, image.width, image.height, 3, width, height, kernel);

@@ -58,3 +58,42 @@ export function removeSmallComponents(mask: Mask, minPixels: number): Mask {
   }
   return { width: mask.width, height: mask.height, data: out };
 }
+
+/**
+ * The release's filter_small_regions (utils/mask_utils.py), kept for `fidelity: "release"`:
+ * scipy.ndimage.label (4-connectivity, labels in raster order), then per label i its "area" is
+ * the sum of the label values over its bounding box where the label is i, i.e. i x count, and a
+ * component under `minPixels` by that measure has its whole bounding box zeroed, pixels of other
+ * components inside it included.
+ */
+export function filterSmallRegionsAsRelease(mask: Mask, minPixels: number): Mask {
+  const { width, height } = mask;
+  const { labels, sizes, count } = labelComponents(mask);
+  const x0 = new Int32Array(count + 1).fill(width);
+  const y0 = new Int32Array(count + 1).fill(height);
+  const x1 = new Int32Array(count + 1).fill(-1);
+  const y1 = new Int32Array(count + 1).fill(-1);
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const l = labels[i];
+      if (l === 0) continue;
+      if (x < x0[l]) x0[l] = x;
+      if (x > x1[l]) x1[l] = x;
+      if (y < y0[l]) y0[l] = y;
+      y1[l] = y;
+    }
+  }
+  const out = new Uint8Array(mask.data);
+  for (let l = 1; l <= count; l++) {
+    if (l * sizes[l] >= minPixels) continue;
+    for (let y = y0[l]; y <= y1[l]; y++) out.fill(0, y * width + x0[l], y * width + x1[l] + 1);
+  }
+  return { width, height, data: out };
+}
+
+/** The small-region filter of the given kind: "exact" (the method) or "release". */
+export function filterSmallRegions(mask: Mask, minPixels: number, kind: "exact" | "release"): Mask {
+  return kind === "exact"
+    ? removeSmallComponents(mask, minPixels)
+    : filterSmallRegionsAsRelease(mask, minPixels);
+}

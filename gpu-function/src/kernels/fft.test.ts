@@ -53,9 +53,11 @@ describe("factorize", () => {
 });
 
 describe("fftPlan against a direct DFT", () => {
-  // Powers of two, the working sizes (8 * k), odd sizes, primes below and above the Bluestein cut.
+  // Powers of two, the working sizes (32 * k: 288 = 32 * 9, 352 = 32 * 11, 384), odd sizes and
+  // radices (3, 9, 11, 13, 21), primes below and above the Bluestein cut.
   it.each([
-    1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 27, 45, 46, 49, 64, 67, 97, 100, 127, 184, 296, 320, 344, 384, 509,
+    1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 21, 27, 33, 45, 46, 49, 64, 67, 97, 99, 100, 127, 184, 288,
+    296, 320, 344, 352, 384, 509,
   ])("length %i: forward and inverse", (n) => {
     const re = seeded(n, n);
     const im = seeded(n, n + 1000);

@@ -93,6 +93,10 @@ class MixedRadixPlan extends BasePlan {
   private readonly bufIm: Float64Array;
   private readonly tmpRe: Float64Array;
   private readonly tmpIm: Float64Array;
+  private readonly sumRe: Float64Array;
+  private readonly sumIm: Float64Array;
+  private readonly difRe: Float64Array;
+  private readonly difIm: Float64Array;
 
   constructor(n: number, factors: number[]) {
     super(n);
@@ -126,6 +130,10 @@ class MixedRadixPlan extends BasePlan {
     const maxRadix = Math.max(...factors, 1);
     this.tmpRe = new Float64Array(maxRadix);
     this.tmpIm = new Float64Array(maxRadix);
+    this.sumRe = new Float64Array(maxRadix);
+    this.sumIm = new Float64Array(maxRadix);
+    this.difRe = new Float64Array(maxRadix);
+    this.difIm = new Float64Array(maxRadix);
   }
 
   forward(re: Float64Array, im: Float64Array): void {
@@ -144,6 +152,7 @@ class MixedRadixPlan extends BasePlan {
       const stride = n / R;
       if (R === 4) this.radix4(xRe, xIm, yRe, yIm, L, stride, tw);
       else if (R === 2) this.radix2(xRe, xIm, yRe, yIm, L, stride, tw);
+      else if (R === 3) this.radix3(xRe, xIm, yRe, yIm, L, stride, tw);
       else this.radixGeneric(xRe, xIm, yRe, yIm, L, stride, R, tw);
       L *= R;
       const tRe = xRe;
@@ -232,6 +241,51 @@ class MixedRadixPlan extends BasePlan {
     }
   }
 
+  /** Radix 3: y0 = a + b + c, y1,2 = a - (b + c) / 2 -+ i (sqrt(3) / 2) (b - c). */
+  private radix3(
+    xRe: Float64Array,
+    xIm: Float64Array,
+    yRe: Float64Array,
+    yIm: Float64Array,
+    L: number,
+    stride: number,
+    tw: Float64Array,
+  ): void {
+    const h = Math.sqrt(3) / 2;
+    for (let base = 0; base < stride; base += L) {
+      for (let k = 0, j = base, out = base * 3, t = 0; k < L; k++, j++, out++, t += 4) {
+        const ar = xRe[j];
+        const ai = xIm[j];
+        let pr = xRe[j + stride];
+        let pi = xIm[j + stride];
+        const br = pr * tw[t] - pi * tw[t + 1];
+        const bi = pr * tw[t + 1] + pi * tw[t];
+        pr = xRe[j + 2 * stride];
+        pi = xIm[j + 2 * stride];
+        const cr = pr * tw[t + 2] - pi * tw[t + 3];
+        const ci = pr * tw[t + 3] + pi * tw[t + 2];
+        const sr = br + cr;
+        const si = bi + ci;
+        const mr = ar - 0.5 * sr;
+        const mi = ai - 0.5 * si;
+        // -i sqrt(3)/2 (b - c)
+        const dr = h * (bi - ci);
+        const di = -h * (br - cr);
+        yRe[out] = ar + sr;
+        yIm[out] = ai + si;
+        yRe[out + L] = mr + dr;
+        yIm[out + L] = mi + di;
+        yRe[out + 2 * L] = mr - dr;
+        yIm[out + 2 * L] = mi - di;
+      }
+    }
+  }
+
+  /**
+   * Any odd radix R, pairing r with R - r: with s_r = a_r + a_{R-r}, d_r = a_r - a_{R-r} and
+   * W^{rq} = c + i s, y_q = a_0 + sum (s_r c + i d_r s) and y_{R-q} = a_0 + sum (s_r c - i d_r s):
+   * a quarter of the multiplications of the plain R-point DFT.
+   */
   private radixGeneric(
     xRe: Float64Array,
     xIm: Float64Array,
@@ -246,10 +300,15 @@ class MixedRadixPlan extends BasePlan {
     const tmpIm = this.tmpIm;
     const rc = this.rootCos.get(R)!;
     const rs = this.rootSin.get(R)!;
+    const half = (R - 1) >> 1;
+    const sumRe = this.sumRe;
+    const sumIm = this.sumIm;
+    const difRe = this.difRe;
+    const difIm = this.difIm;
     for (let base = 0; base < stride; base += L) {
       for (let k = 0, j = base, out = base * R; k < L; k++, j++, out++) {
-        tmpRe[0] = xRe[j];
-        tmpIm[0] = xIm[j];
+        const a0r = xRe[j];
+        const a0i = xIm[j];
         for (let r = 1; r < R; r++) {
           const t = (k * (R - 1) + r - 1) * 2;
           const ar = xRe[j + r * stride];
@@ -257,15 +316,38 @@ class MixedRadixPlan extends BasePlan {
           tmpRe[r] = ar * tw[t] - ai * tw[t + 1];
           tmpIm[r] = ar * tw[t + 1] + ai * tw[t];
         }
-        for (let q = 0; q < R; q++) {
+        let y0r = a0r;
+        let y0i = a0i;
+        for (let r = 1; r <= half; r++) {
+          sumRe[r] = tmpRe[r] + tmpRe[R - r];
+          sumIm[r] = tmpIm[r] + tmpIm[R - r];
+          difRe[r] = tmpRe[r] - tmpRe[R - r];
+          difIm[r] = tmpIm[r] - tmpIm[R - r];
+          y0r += sumRe[r];
+          y0i += sumIm[r];
+        }
+        yRe[out] = y0r;
+        yIm[out] = y0i;
+        for (let q = 1; q <= half; q++) {
+          let cr = a0r;
+          let ci = a0i;
           let sr = 0;
           let si = 0;
-          for (let r = 0, t = 0; r < R; r++, t = (t + q) % R) {
-            sr += tmpRe[r] * rc[t] - tmpIm[r] * rs[t];
-            si += tmpRe[r] * rs[t] + tmpIm[r] * rc[t];
+          for (let r = 1, t = q; r <= half; r++) {
+            const c = rc[t];
+            const sn = rs[t];
+            cr += sumRe[r] * c;
+            ci += sumIm[r] * c;
+            sr += difRe[r] * sn;
+            si += difIm[r] * sn;
+            t += q;
+            if (t >= R) t -= R;
           }
-          yRe[out + q * L] = sr;
-          yIm[out + q * L] = si;
+          // i * (sr + i si) = -si + i sr
+          yRe[out + q * L] = cr - si;
+          yIm[out + q * L] = ci + sr;
+          yRe[out + (R - q) * L] = cr + si;
+          yIm[out + (R - q) * L] = ci - sr;
         }
       }
     }

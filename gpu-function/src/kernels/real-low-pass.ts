@@ -5,6 +5,10 @@
 // - columns with horizontal frequency above the radius are zeroed by the filter, so they are
 //   never transformed, neither forward nor back;
 // - all-zero input rows (outside the region being compared) are skipped;
+// - a column whose whole vertical range lies inside the disc (k^2 + (H / 2)^2 <= radius^2) is
+//   left alone: its forward and inverse transforms would cancel;
+// - a portrait signal is transposed first (the disc is symmetric in the two axes), so the long
+//   side is the row length and more columns fall wholly inside the disc;
 // - the filter is symmetric under negation, so the output is real: two output rows come back
 //   from one inverse complex FFT.
 // Keeps frequency (fy, fx) when fy^2 + fx^2 <= radius^2, with fy, fx the signed (fftshift-ed)
@@ -21,6 +25,15 @@ function rowIsZero(signal: Float64Array, y: number, width: number): boolean {
   return true;
 }
 
+/** (H, W) row-major to (W, H) row-major. */
+function transpose(signal: Float64Array, width: number, height: number): Float64Array {
+  const out = new Float64Array(signal.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) out[x * height + y] = signal[i];
+  }
+  return out;
+}
+
 /** Returns the real filtered signal (H, W); `signal` is left unchanged. */
 export function lowPassReal(
   signal: Float64Array,
@@ -31,6 +44,8 @@ export function lowPassReal(
   if (signal.length !== width * height) {
     throw new RangeError(`lowPassReal: ${signal.length} values for ${width}x${height}`);
   }
+  if (height > width)
+    return transpose(lowPassReal(transpose(signal, width, height), height, width, radius), height, width);
   const out = new Float64Array(width * height);
   if (radius < 0) return out;
   // Horizontal frequencies 0..K survive; spectra stored column-major: (K + 1, H).
@@ -64,9 +79,11 @@ export function lowPassReal(
     }
   }
 
-  // Columns: forward, filter, inverse.
+  // Columns: forward, filter, inverse; untouched when the filter keeps all of the column.
   const r2 = radius * radius;
+  const tallest = Math.floor(height / 2);
   for (let k = 0; k <= K; k++) {
+    if (k * k + tallest * tallest <= r2) continue;
     const colRe = specRe.subarray(k * height, (k + 1) * height);
     const colIm = specIm.subarray(k * height, (k + 1) * height);
     colPlan.forward(colRe, colIm);

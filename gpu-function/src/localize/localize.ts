@@ -2,7 +2,12 @@
 // the rough mask M_b and the difference heatmap (method section 3).
 
 import type { Mask, RgbImage } from "../image/types.ts";
-import { type AttentionMaps, attentionDifference, roughMaskFromAttentionDifference } from "./rough-mask.ts";
+import {
+  type AttentionMaps,
+  attentionDifference,
+  type RoughMaskOptions,
+  roughMaskFromAttentionDifference,
+} from "./rough-mask.ts";
 
 /** (tokens, h, w) -> the (h, w, tokens) layout of AttentionMaps. */
 export function attentionMapsFromTokenMajor(
@@ -31,9 +36,10 @@ export function localize(
   tokenCount: number,
   width: number,
   height: number,
+  options: Partial<RoughMaskOptions> = {},
 ): Localization {
   const difference = attentionDifference(maps, tokenCount, width, height);
-  return { rough: roughMaskFromAttentionDifference(difference, width, height), difference };
+  return { rough: roughMaskFromAttentionDifference(difference, width, height, options), difference };
 }
 
 // A short perceptual ramp (dark blue -> cyan -> yellow -> red) for the heatmap.

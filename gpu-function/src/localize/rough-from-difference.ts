@@ -5,13 +5,14 @@ import { type DifferenceChannels, ZONE_DEFAULTS } from "@zone/shared";
 import { thresholdDifference } from "../compose/edge-smoother.ts";
 import { lowPassDifference, lowPassRadius } from "../compose/low-pass-difference.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
-import { removeSmallComponents } from "../kernels/connected-components.ts";
+import { filterSmallRegions } from "../kernels/connected-components.ts";
 
 export interface RoughFromDifferenceOptions {
   channels: DifferenceChannels;
   radiusAt512: number;
   threshold: number;
   minRegion: number;
+  smallRegions: "exact" | "release";
 }
 
 export const ROUGH_FROM_DIFFERENCE_DEFAULTS: Readonly<RoughFromDifferenceOptions> = {
@@ -19,6 +20,7 @@ export const ROUGH_FROM_DIFFERENCE_DEFAULTS: Readonly<RoughFromDifferenceOptions
   radiusAt512: ZONE_DEFAULTS.compose.edge.radiusAt512,
   threshold: ZONE_DEFAULTS.compose.edge.threshold,
   minRegion: ZONE_DEFAULTS.compose.minRegion,
+  smallRegions: ZONE_DEFAULTS.smallRegions,
 };
 
 export function roughMaskFromDifference(
@@ -32,5 +34,9 @@ export function roughMaskFromDifference(
     channels: o.channels,
     radius: lowPassRadius(width, height, o.radiusAt512),
   });
-  return removeSmallComponents(thresholdDifference(difference, width, height, o.threshold), o.minRegion);
+  return filterSmallRegions(
+    thresholdDifference(difference, width, height, o.threshold),
+    o.minRegion,
+    o.smallRegions,
+  );
 }

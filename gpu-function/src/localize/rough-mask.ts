@@ -7,7 +7,7 @@
 import { ZONE_DEFAULTS } from "@zone/shared";
 import type { Mask } from "../image/types.ts";
 import { resizeBicubic } from "../kernels/bicubic.ts";
-import { removeSmallComponents } from "../kernels/connected-components.ts";
+import { filterSmallRegions } from "../kernels/connected-components.ts";
 
 /** Averaged attention `A` with shape (height, width, tokens), e.g. (16, 16, 77) for 512 px. */
 export interface AttentionMaps {
@@ -22,9 +22,14 @@ export interface RoughMaskOptions {
   threshold: number;
   /** Components smaller than this are removed (4-connectivity). */
   minRegion: number;
+  /** "exact" removal, or the release's filter_small_regions. */
+  smallRegions: "exact" | "release";
 }
 
-export const ROUGH_MASK_DEFAULTS: Readonly<RoughMaskOptions> = ZONE_DEFAULTS.localize;
+export const ROUGH_MASK_DEFAULTS: Readonly<RoughMaskOptions> = {
+  ...ZONE_DEFAULTS.localize,
+  smallRegions: ZONE_DEFAULTS.smallRegions,
+};
 
 // uint8(255 * A_i / max A_i), numpy's astype truncation; an all-zero map stays zero.
 function tokenMap(maps: AttentionMaps, token: number): Uint8Array {
@@ -73,13 +78,13 @@ export function roughMaskFromAttentionDifference(
   workHeight: number,
   options: Partial<RoughMaskOptions> = {},
 ): Mask {
-  const { threshold, minRegion } = { ...ROUGH_MASK_DEFAULTS, ...options };
+  const { threshold, minRegion, smallRegions } = { ...ROUGH_MASK_DEFAULTS, ...options };
   if (difference.length !== workWidth * workHeight) {
     throw new RangeError(`attention difference: ${difference.length} values for ${workWidth}x${workHeight}`);
   }
   const data = new Uint8Array(difference.length);
   for (let p = 0; p < data.length; p++) data[p] = Math.min(255, 2 * difference[p]) <= threshold ? 255 : 0;
-  return removeSmallComponents({ width: workWidth, height: workHeight, data }, minRegion);
+  return filterSmallRegions({ width: workWidth, height: workHeight, data }, minRegion, smallRegions);
 }
 
 /** M_b from the attention maps; see attentionDifference for `tokenCount`. */

@@ -27,6 +27,9 @@ const CONFIGS: Record<string, Params> = {
   // Options that reach deeper stages: each trajectory's own ancestral noise, the grey difference.
   eulerAncestral: { instruction: "make the ball blue", scheduler: "euler-ancestral", sam: "off", steps: 6 },
   luma: { instruction: "make the ball blue", channels: "luma", sam: "off" },
+  // The authors' release reproduced (release-fidelity.ts), and the enlarging option.
+  release: { instruction: "make the ball blue", fidelity: "release", sam: "off" },
+  enlarge: { instruction: "make the ball blue", enlarge: true, sam: "off" },
 };
 
 interface Golden {

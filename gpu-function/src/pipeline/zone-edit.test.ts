@@ -1,13 +1,21 @@
 // zoneEdit's joins on the fixture bundle, seen from the models' side: every session is spied
 // (test-spies.ts), so these tests check what each model actually received, per action and mode,
 // and the arithmetic of the fusion through spy UNets that return known noise predictions.
-import { cleanInstruction, type EditAction, PIPELINE_VERSION, pipelineEditMetaSchema } from "@zone/shared";
+import {
+  cleanInstruction,
+  type EditAction,
+  FIDELITY_SETTINGS,
+  PIPELINE_VERSION,
+  pipelineEditMetaSchema,
+} from "@zone/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchItem, type RunFake, spyModels } from "../../test/test-spies.ts";
+import { composeOverridesFor, composeWorking } from "../compose/compose-edit.ts";
 import { syntheticScene } from "../demo/synthetic-scene.ts";
 import { seededNormal } from "../denoise/random/gaussian-noise.ts";
 import { DPMSolverMultistepScheduler } from "../denoise/schedulers/dpm-solver-multistep.ts";
-import { resizeRgb } from "../image/resize.ts";
+import { toWorkingRgb } from "../image/working-frame.ts";
+import { workingResolution } from "../image/working-resolution.ts";
 import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
 import { preprocessForSam } from "../segment/sam-preprocess.ts";
@@ -15,9 +23,11 @@ import { imageToTensor } from "./image-tensor.ts";
 import { type EditParams, zoneEdit } from "./zone-edit.ts";
 import { loadZoneModels, releaseZoneModels, type ZoneModels } from "./zone-models.ts";
 
-// 150 x 100: the working size is 512 x 352 (latents 64 x 44), so the original is really resized.
-const original = syntheticScene(150, 100).image;
+// 600 x 400: scaled to 512 x 341 and padded to the working frame 512 x 352 (latents 64 x 44), so
+// the original is really resized and padded (5 black rows above, 6 below).
+const original = syntheticScene(600, 400).image;
 const WORK = { width: 512, height: 352 };
+const workingOriginal = () => toWorkingRgb(original, workingResolution(original.width, original.height));
 const LATENT = { channels: 4, height: 44, width: 64 };
 const PER_ITEM = LATENT.channels * LATENT.height * LATENT.width;
 
@@ -28,8 +38,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => releaseZoneModels(models));
 
-async function spiedEdit(params: Partial<EditParams> & { instruction: string }, fakes = {}) {
-  const spied = spyModels(models, fakes);
+async function spiedEdit(
+  params: Partial<EditParams> & { instruction: string },
+  fakes = {},
+  base: () => ZoneModels = () => models,
+) {
+  const spied = spyModels(base(), fakes);
   const edit = await zoneEdit(spied.models, original, { sam: "off", ...params });
   return { ...spied, edit };
 }
@@ -87,7 +101,7 @@ describe("zoneEdit: the three-way guidance batch", () => {
     const { edit, runs } = await spiedEdit({ instruction: "make the ball blue", steps });
     // The VAE encoder saw the working original; its latents are the image half of the batch.
     expect(runs.vaeEncoder).toHaveLength(1);
-    const working = await resizeRgb(original, WORK.width, WORK.height);
+    const working = await workingOriginal();
     const encoderInput = runs.vaeEncoder[0].inputs.sample;
     expect(encoderInput.dims).toEqual([1, 3, WORK.height, WORK.width]);
     expect(same(f32(encoderInput), imageToTensor(working))).toBe(true);
@@ -183,10 +197,100 @@ function alphaAt999(): number {
   return Math.sqrt(cumprod);
 }
 
+describe("zoneEdit: the working frame", () => {
+  it("pads the original black (never stretches it) and crops the padding before the layer goes back", async () => {
+    const { edit, runs } = await spiedEdit({ instruction: "make the ball blue", steps: 1 });
+    const sample = f32(runs.vaeEncoder[0].inputs.sample); // (1, 3, 352, 512) in [-1, 1]
+    const plane = WORK.width * WORK.height;
+    const rowOf = (c: number, y: number) =>
+      sample.subarray(c * plane + y * WORK.width, c * plane + (y + 1) * WORK.width);
+    for (const y of [0, 4, 346, 351])
+      expect(
+        rowOf(0, y).every((v) => v === -1),
+        `row ${y} is black`,
+      ).toBe(true);
+    for (const y of [5, 345])
+      expect(
+        rowOf(0, y).some((v) => v !== -1),
+        `row ${y} is the image`,
+      ).toBe(true);
+    expect(edit.meta.working).toEqual(WORK);
+    expect(edit.meta.original).toEqual({ width: 600, height: 400 });
+    expect([edit.result.width, edit.result.height, edit.layer.width, edit.layer.height]).toEqual([
+      600, 400, 600, 400,
+    ]);
+  });
+});
+
+describe("zoneEdit: fidelity release reaches every stage", () => {
+  const toZero = () => ({
+    ...models,
+    schedulerConfig: { ...models.schedulerConfig, final_sigmas_type: "zero" as const },
+  });
+
+  it("working image (truncated short side, bicubic), scheduler's last step, compose settings", async () => {
+    // 640 x 427: the release's int(341.6) = 341 rows (we round to 342); PIL bicubic, not Lanczos.
+    const photo = syntheticScene(640, 427).image;
+    const release = await zoneEdit(spyModels(models).models, photo, {
+      instruction: "make the ball blue",
+      steps: 2,
+      sam: "off",
+      fidelity: "release",
+    });
+    expect(release.meta.fidelity).toBe("release");
+    const work = workingResolution(640, 427, { rounding: "truncate" });
+    expect(work.content).toEqual({ x: 0, y: 5, width: 512, height: 341 });
+    const spied = spyModels(models);
+    await zoneEdit(spied.models, photo, {
+      instruction: "make the ball blue",
+      steps: 1,
+      sam: "off",
+      fidelity: "release",
+    });
+    const sample = f32(spied.runs.vaeEncoder[0].inputs.sample);
+    expect(same(sample, imageToTensor(await toWorkingRgb(photo, work, "cubic")))).toBe(true);
+    expect(same(sample, imageToTensor(await toWorkingRgb(photo, work, "lanczos3")))).toBe(false);
+
+    // The compose stage ran with the release's settings: recomputing with them gives its masks.
+    const working = await toWorkingRgb(photo, work, "cubic");
+    const again = composeWorking(working, release.canvas, release.masks.rough, [], {
+      ...composeOverridesFor("release", FIDELITY_SETTINGS.release),
+    });
+    expect(same(again.masks.final.data, release.masks.final.data)).toBe(true);
+    expect(release.summary).toMatchObject({ fidelity: "release", channels: "release" });
+
+    // The last step is forced to the release's, whatever the bundle says.
+    const fromZeroBundle = await zoneEdit(spyModels(toZero()).models, photo, {
+      instruction: "make the ball blue",
+      steps: 2,
+      sam: "off",
+      fidelity: "release",
+    });
+    expect(same(fromZeroBundle.canvas.data, release.canvas.data)).toBe(true);
+    const corrected = await zoneEdit(spyModels(toZero()).models, photo, {
+      instruction: "make the ball blue",
+      steps: 2,
+      sam: "off",
+    });
+    expect(corrected.meta.fidelity).toBe("corrected");
+    expect(corrected.summary.channels).toBe("rgb");
+  }, 60_000);
+});
+
 describe("zoneEdit: MagicBrush's weight and the decode", () => {
   const fakes = { ip2pUnet: constantUnet(1, 0.5, 0.25), magicBrushUnet: constantUnet(0, 0, 1) };
   const decoded = async (action: EditAction, mode: EditParams["mode"] = "default") => {
-    const { edit, runs } = await spiedEdit({ instruction: "make it so", action, mode, steps: 1 }, fakes);
+    // One step to sigma 0 (current diffusers' last step) makes z the data prediction; the
+    // bundle's own last step (sigma_min, diffusers 0.18) is tested with the scheduler.
+    const toZero = () => ({
+      ...models,
+      schedulerConfig: { ...models.schedulerConfig, final_sigmas_type: "zero" as const },
+    });
+    const { edit, runs } = await spiedEdit(
+      { instruction: "make it so", action, mode, steps: 1 },
+      fakes,
+      toZero,
+    );
     expect(runs.vaeDecoder).toHaveLength(1);
     const input = runs.vaeDecoder[0].inputs.latent_sample;
     expect(input.dims).toEqual([1, 4, LATENT.height, LATENT.width]);
@@ -246,7 +350,7 @@ describe("zoneEdit: what Segment Anything segments", () => {
       });
       expect(runs.samEncoder).toHaveLength(1);
       const received = f32(runs.samEncoder[0].inputs.pixel_values);
-      const working = await resizeRgb(original, WORK.width, WORK.height);
+      const working = await workingOriginal();
       const ofOriginal = (await preprocessForSam(working)).pixelValues;
       const ofCanvas = (await preprocessForSam(edit.canvas)).pixelValues;
       expect(same(ofOriginal, ofCanvas)).toBe(false);

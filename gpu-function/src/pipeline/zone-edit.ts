@@ -8,10 +8,13 @@
 
 import {
   type AttentionBranches,
+  type ClassifierReduction,
   cleanInstruction,
   type DifferenceChannels,
   type EditAction,
   type EditMode,
+  type Fidelity,
+  fidelitySettings,
   PIPELINE_VERSION,
   type PipelineEditMeta,
   type SamSetting,
@@ -20,17 +23,23 @@ import {
   ZONE_DEFAULTS,
   ZoneError,
 } from "@zone/shared";
-import { classifyPooled } from "../classify/action-model.ts";
+import { classifyStates } from "../classify/action-model.ts";
 import { classifyAction } from "../classify/classify.ts";
-import { type ComposeEditResult, composeOverOriginal, composeWorking } from "../compose/compose-edit.ts";
+import {
+  type ComposeEditResult,
+  composeOverOriginal,
+  composeOverridesFor,
+  composeWorking,
+} from "../compose/compose-edit.ts";
 import { fusedDenoise, type StepEvent, type UnetRunner } from "../denoise/fused-denoise.ts";
 import { noiseSource, seededNormal } from "../denoise/random/gaussian-noise.ts";
+import type { SchedulerConfig } from "../denoise/schedulers/config.ts";
 import { DPMSolverMultistepScheduler } from "../denoise/schedulers/dpm-solver-multistep.ts";
 import { EulerAncestralDiscreteScheduler } from "../denoise/schedulers/euler-ancestral.ts";
 import type { Scheduler } from "../denoise/schedulers/scheduler.ts";
-import { resizeRgb } from "../image/resize.ts";
 import type { DecodedInput } from "../image/source-image.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
+import { toWorkingRgb } from "../image/working-frame.ts";
 import { workingResolution } from "../image/working-resolution.ts";
 import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "../localize/localize.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
@@ -56,12 +65,20 @@ export interface EditParams {
   sam: SamSetting;
   /** Guided: the rough mask's dilation, in grid steps. */
   guideMargin: number;
+  /** "release" reproduces the authors' release (shared release-fidelity.ts), overriding the rest. */
+  fidelity: Fidelity;
+  /** How the action MLP reads the text encoder (method section 1). */
+  classifierReduction: ClassifierReduction;
+  /** Enlarge images under the working size (an option of method section 0). */
+  enlarge: boolean;
 }
 
 /** The method's defaults (ZONE_DEFAULTS in @zone/shared owns every value). */
 export const EDIT_DEFAULTS: Readonly<Omit<EditParams, "instruction">> = {
   ...ZONE_DEFAULTS.edit,
   channels: ZONE_DEFAULTS.compose.edge.channels,
+  classifierReduction: ZONE_DEFAULTS.classify.reduction,
+  enlarge: ZONE_DEFAULTS.working.enlarge,
 };
 
 /** MagicBrush's weight per action (method section 2). */
@@ -91,10 +108,10 @@ function float(data: Float32Array, dims: number[]): HostTensor {
   return { dtype: "float32", data, dims };
 }
 
-function makeScheduler(name: SchedulerName, models: ZoneModels): Scheduler {
+function makeScheduler(name: SchedulerName, config: SchedulerConfig): Scheduler {
   return name === "dpm-solver++"
-    ? new DPMSolverMultistepScheduler(models.schedulerConfig)
-    : new EulerAncestralDiscreteScheduler(models.schedulerConfig);
+    ? new DPMSolverMultistepScheduler(config)
+    : new EulerAncestralDiscreteScheduler(config);
 }
 
 /** `input`: the decoded file (its own pixels are composited and returned), or 8-bit sRGB pixels. */
@@ -110,6 +127,12 @@ export async function zoneEdit(
   const instruction = cleanInstruction(params.instruction);
   if (instruction === "") throw new ZoneError("invalid_argument", "The instruction is empty once cleaned.");
   const p: EditParams = { ...EDIT_DEFAULTS, ...params, instruction };
+  // What the edit reproduces: the corrected method with the caller's options, or the release.
+  const f = fidelitySettings(p.fidelity, {
+    channels: p.channels,
+    enlarge: p.enlarge,
+    classifierReduction: p.classifierReduction,
+  });
   const { manifest } = models.bundle;
   const { sessions, tokenizer } = models;
   const timingsMs: Record<string, number> = {};
@@ -132,21 +155,31 @@ export async function zoneEdit(
   promptEmbeds.set(hidden.subarray(perPrompt), 2 * perPrompt);
   const embedDims = [3, 77, perPrompt / 77];
 
-  // EditAction (method section 1): override > classifier MLP on the pooled embedding > lexicon.
-  // The lexicon wins over the untrained classifier of the fixture bundle.
+  // EditAction (method section 1): override > classifier MLP (the release's latest-peak over the
+  // 77 token states, or the pooled embedding) > lexicon. The lexicon wins over the untrained
+  // classifier of the fixture bundle.
   const classifier = models.bundle.fixtures ? null : sessions.actionClassifier;
   const pooled = text.pooler_output?.data as Float32Array | undefined;
+  const states = {
+    hidden: hidden.slice(0, perPrompt),
+    tokens: 77,
+    pooled: pooled?.slice(0, pooled.length / 2),
+  };
   const classification = await classifyAction(instruction, {
     override: p.action,
-    model:
-      classifier && pooled ? () => classifyPooled(classifier, pooled.slice(0, pooled.length / 2)) : undefined,
+    model: classifier ? () => classifyStates(classifier, states, f.classifierReduction) : undefined,
   });
   mark("classify", start);
 
-  // Image: working resolution, VAE encoder mean (unscaled).
+  // Image: working resolution (scaled, padded black, never stretched), VAE encoder mean (unscaled).
   start = performance.now();
-  const work = workingResolution(original.width, original.height, ZONE_DEFAULTS.working);
-  const working = await resizeRgb(original, work.width, work.height);
+  const work = workingResolution(original.width, original.height, {
+    maxSide: ZONE_DEFAULTS.working.maxSide,
+    multiple: ZONE_DEFAULTS.working.multiple,
+    enlarge: f.enlarge,
+    rounding: f.rounding,
+  });
+  const working = await toWorkingRgb(original, work, f.resample);
   const encoded = await sessions.vaeEncoder.run({
     sample: float(imageToTensor(working), [1, 3, work.height, work.width]),
   });
@@ -170,6 +203,11 @@ export async function zoneEdit(
         attention: attentionOutput ? (out[attentionOutput]?.data as Float32Array) : undefined,
       };
     };
+  // The bundle's scheduler config (the export writes the release's last step), or forced to it.
+  const schedulerConfig: SchedulerConfig =
+    f.finalSigmas === "sigma_min"
+      ? { ...models.schedulerConfig, final_sigmas_type: "sigma_min" }
+      : models.schedulerConfig;
   start = performance.now();
   const denoised = await fusedDenoise(
     {
@@ -177,13 +215,13 @@ export async function zoneEdit(
       noise: seededNormal(p.seed, channels * h * w),
       ip2p: {
         unet: unet(sessions.ip2pUnet, manifest.attention.output),
-        scheduler: makeScheduler(p.scheduler, models),
+        scheduler: makeScheduler(p.scheduler, schedulerConfig),
         noise: noiseSource(p.seed + 1),
       },
       magicBrush: useMagicBrush
         ? {
             unet: unet(sessions.magicBrushUnet, null),
-            scheduler: makeScheduler(p.scheduler, models),
+            scheduler: makeScheduler(p.scheduler, schedulerConfig),
             noise: noiseSource(p.seed + 2),
           }
         : null,
@@ -217,7 +255,9 @@ export async function zoneEdit(
     work.height / manifest.attention.stride,
   );
   const tokenCount = tokenizer.tokenCount(instruction);
-  const { rough, difference } = localize(maps, tokenCount, work.width, work.height);
+  const { rough, difference } = localize(maps, tokenCount, work.width, work.height, {
+    smallRegions: f.smallRegions,
+  });
   mark("localize", start);
 
   // Segment Anything (method section 4) on I_sty, or on G for remove; guided: near M_b only.
@@ -243,15 +283,13 @@ export async function zoneEdit(
   // the layer is scaled back once and composited over the full-resolution original.
   start = performance.now();
   const composedWorking = composeWorking(working, canvas, rough, candidates, {
+    ...composeOverridesFor(p.fidelity, f),
     action: classification.action,
-    edge: { channels: p.channels },
   });
-  const composed = await composeOverOriginal(
-    original,
-    composedWorking,
-    {},
-    "source" in input ? input.source : null,
-  );
+  const composed = await composeOverOriginal(original, composedWorking, {
+    content: work.content,
+    source: "source" in input ? input.source : null,
+  });
   mark("compose", start);
 
   const stepTotal = mean(denoised.stepMs);
@@ -282,6 +320,7 @@ export async function zoneEdit(
       bundleId: manifest.id,
       pipelineVersion: PIPELINE_VERSION,
       fixtures: models.bundle.fixtures,
+      fidelity: p.fidelity,
       instruction,
       action: classification.action,
       actionSource: classification.source,

@@ -13,6 +13,13 @@ describe("the internal edit API and the pipeline", () => {
       textGuidance: EDIT_DEFAULTS.textGuidance,
       imageGuidance: EDIT_DEFAULTS.imageGuidance,
       mode: EDIT_DEFAULTS.mode,
+      fidelity: EDIT_DEFAULTS.fidelity,
     });
+    expect(params.fidelity).toBe("corrected");
+  });
+
+  it("takes fidelity release and rejects anything else with the field's path", () => {
+    expect(parseGpuEditParams({ instruction: "make it blue", fidelity: "release" }).fidelity).toBe("release");
+    expect(() => parseGpuEditParams({ instruction: "make it blue", fidelity: "exact" })).toThrow(/fidelity/);
   });
 });

@@ -70,6 +70,7 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
       textGuidance: params.textGuidance,
       imageGuidance: params.imageGuidance,
       mode: params.mode,
+      fidelity: params.fidelity,
     },
     () => signal.throwIfAborted(),
   );

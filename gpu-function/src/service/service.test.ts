@@ -93,7 +93,8 @@ describe("POST /v1/edit", () => {
       seed: 42,
       steps: 2,
       original: { width: 64, height: 48 },
-      working: { width: 512, height: 384 },
+      // 64 x 48 is not enlarged: padded to 64 x 64 (8 rows above, 8 below).
+      working: { width: 64, height: 64 },
       outputs: ["result", "layer", "mask"],
       providers: { ip2pUnet: "cpu", vaeDecoder: "cpu" },
     });
@@ -122,7 +123,19 @@ describe("POST /v1/edit", () => {
       actionSource: "override",
       seed: 7,
       outputs: ["layer"],
+      fidelity: "corrected",
     });
+  });
+
+  it("passes fidelity release on to the pipeline and reports it", async () => {
+    const params = {
+      instruction: "remove the ball",
+      steps: 1,
+      fidelity: "release" as const,
+      outputs: ["mask" as const],
+    };
+    const parts = await partsOf(await postEdit(service, editForm(png, params)));
+    expect(JSON.parse(await parts.meta.text())).toMatchObject({ fidelity: "release" });
   });
 });
 
@@ -263,8 +276,9 @@ describe("GET /readyz and /metrics after a cold load", () => {
 
   it("counts requests by status, edit and stage durations, queue depth and model load", async () => {
     const text = await metricsText(service as RunningService);
+    // Four edits above succeed (the first describe block).
     expect(metricValue(text, 'zone_http_requests_total{route="/v1/edit",method="POST",status="200"}')).toBe(
-      3,
+      4,
     );
     expect(metricValue(text, 'zone_http_requests_total{route="/v1/edit",method="POST",status="401"}')).toBe(
       4,
@@ -272,10 +286,10 @@ describe("GET /readyz and /metrics after a cold load", () => {
     expect(metricValue(text, 'zone_http_requests_total{route="/v1/edit",method="POST",status="415"}')).toBe(
       3,
     );
-    expect(metricValue(text, 'zone_edit_duration_seconds_count{outcome="ok"}')).toBe(3);
+    expect(metricValue(text, 'zone_edit_duration_seconds_count{outcome="ok"}')).toBe(4);
     expect(metricValue(text, 'zone_edit_duration_seconds_count{outcome="image_truncated"}')).toBe(1);
-    expect(metricValue(text, 'zone_edit_stage_duration_seconds_count{stage="denoise"}')).toBe(3);
-    expect(metricValue(text, 'zone_edit_stage_duration_seconds_count{stage="queue"}')).toBe(3);
+    expect(metricValue(text, 'zone_edit_stage_duration_seconds_count{stage="denoise"}')).toBe(4);
+    expect(metricValue(text, 'zone_edit_stage_duration_seconds_count{stage="queue"}')).toBe(4);
     expect(metricValue(text, "zone_edit_queue_depth")).toBe(0);
     expect(metricValue(text, "zone_edits_running")).toBe(0);
     expect(metricValue(text, "zone_ready")).toBe(1);

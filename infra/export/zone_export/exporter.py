@@ -33,7 +33,7 @@ from .manifest import (
 from .model_factory import ModelFactory, fingerprint
 from .onnx_io import read_signature
 from .pins import ROLE_SOURCES, HubSource, apply_overrides
-from .scheduler_config import IP2P_SCHEDULE, scheduler_problems
+from .scheduler_config import IP2P_SCHEDULE, bundle_scheduler_config, scheduler_problems
 from .schema_check import manifest_errors, validator_name
 from .tokenizer_files import copy_tokenizer, tokenizer_problems, write_tiny_tokenizer
 from .torch_export import OPSET, export_role
@@ -104,7 +104,9 @@ def _write_scheduler(out: Path, tiny_random: bool, sources: dict[str, HubSource]
         EulerAncestralDiscreteScheduler(**IP2P_SCHEDULE).save_config(str(target.parent))
     else:
         shutil.copyfile(real.scheduler_config(sources[ROLE_SOURCES["ip2pUnet"][0]]), target)
-    problems = scheduler_problems(json.loads(target.read_text(encoding="utf-8")))
+    config = bundle_scheduler_config(json.loads(target.read_text(encoding="utf-8")))
+    target.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    problems = scheduler_problems(config)
     if problems:
         raise ValueError(f"{SCHEDULER_CONFIG_FILE}: {'; '.join(problems)}")
 

@@ -18,6 +18,18 @@ IP2P_SCHEDULE = {
     "steps_offset": 1,
 }
 
+# The release ran diffusers 0.18, whose DPM-Solver++ takes a second-order last step to timestep 0;
+# current diffusers reproduces that with final_sigmas_type "sigma_min" (its default "zero" takes a
+# first-order step to sigma 0). Written into every bundle's scheduler config; the runtime's
+# default (shared/src/zone-defaults.ts, denoise.finalSigmasType) is the same value.
+RELEASE_LAST_STEP = {"final_sigmas_type": "sigma_min"}
+
+
+def bundle_scheduler_config(config: Mapping) -> dict:
+    """The hub's scheduler config with the release's last step."""
+    return {**config, **RELEASE_LAST_STEP}
+
+
 _SUPPORTED_ONLY = {
     "algorithm_type": ("dpmsolver++", "deis"),
     "rescale_betas_zero_snr": (False,),
@@ -34,6 +46,7 @@ _CHOICES = {
     "beta_schedule": ("linear", "scaled_linear"),
     "prediction_type": ("epsilon", "v_prediction"),
     "timestep_spacing": ("linspace", "leading", "trailing"),
+    "final_sigmas_type": ("zero", "sigma_min"),
 }
 
 

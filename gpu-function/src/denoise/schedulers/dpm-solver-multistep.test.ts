@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { diffusers018Trajectory, IP2P_018 } from "../../../test/dpm-solver-018.ts";
 import {
   dummyModel,
   dummyNoiseDeter,
@@ -7,6 +8,7 @@ import {
   meanAbs,
   sumAbs,
 } from "../../../test/scheduler-fixtures.ts";
+import { BUNDLE_SCHEDULER_CONFIG } from "../../fixtures/fixture-bundle.ts";
 import { parseSchedulerConfig, type SchedulerConfig } from "./config.ts";
 import { DPMSolverMultistepScheduler } from "./dpm-solver-multistep.ts";
 
@@ -335,5 +337,59 @@ describe("DPMSolverMultistepScheduler against a float64 reference of diffusers' 
     });
     // The test reaches the second-order terms: they move the samples far more than the tolerance.
     expect(secondOrderEffect).toBeGreaterThan(1e-2);
+  });
+});
+
+// The release ran diffusers 0.18.0. Its last step goes second order to timestep 0; with the
+// bundle's final_sigmas_type "sigma_min" the scheduler takes the same step.
+describe("DPMSolverMultistepScheduler against diffusers 0.18.0 (the release's scheduler)", () => {
+  const model = (x: ArrayLike<number>, t: number) =>
+    Float32Array.from(x, (v, k) => 0.4 * v + 0.6 * Math.sin(t / 53 + k * 0.37));
+  const start = Float32Array.from(dummySampleDeter(), (v, k) => v * 4 - 1.5 + Math.cos(k));
+  const run = (final: "sigma_min" | "zero", steps: number) => {
+    const s = new DPMSolverMultistepScheduler({
+      ...parseSchedulerConfig(BUNDLE_SCHEDULER_CONFIG),
+      final_sigmas_type: final,
+    });
+    s.setTimesteps(steps);
+    let x: Float32Array = start;
+    const samples: Float32Array[] = [];
+    for (const t of s.timesteps) {
+      x = s.step(model(x, t), t, x);
+      samples.push(x);
+    }
+    return { timesteps: s.timesteps, samples };
+  };
+  const maxAbs = (a: Float32Array, b: Float32Array) => Math.max(...a.map((v, k) => Math.abs(v - b[k])));
+  // Relative to the sample's scale (|x| up to about 4 here): both sides round in float32.
+  const relative = (want: Float32Array, got: Float32Array) =>
+    maxAbs(want, got) / (1 + Math.max(...want.map(Math.abs)));
+  const rms = (a: Float32Array, b: Float32Array) =>
+    Math.sqrt(a.reduce((s, v, k) => s + (v - b[k]) ** 2, 0) / a.length);
+
+  it("the bundle's config asks for sigma_min, and 20 steps match 0.18 at every step to 1e-5", () => {
+    expect(parseSchedulerConfig(BUNDLE_SCHEDULER_CONFIG).final_sigmas_type).toBe("sigma_min");
+    const reference = diffusers018Trajectory(IP2P_018, 20, model, start);
+    const ours = run("sigma_min", 20);
+    expect(ours.timesteps).toEqual(reference.timesteps);
+    reference.samples.forEach((want, i) => {
+      expect(relative(want, ours.samples[i]), `step ${i}`).toBeLessThan(1e-5);
+    });
+  });
+
+  it("current diffusers' default (zero: first order to sigma 0) is far from 0.18 at the end", () => {
+    const reference = diffusers018Trajectory(IP2P_018, 20, model, start);
+    const zero = run("zero", 20);
+    // Identical until the last step, then apart by far more than the tolerance.
+    expect(relative(reference.samples[18], zero.samples[18])).toBeLessThan(1e-5);
+    expect(rms(reference.samples[19], zero.samples[19])).toBeGreaterThan(1e-3);
+  });
+
+  it("below 15 steps 0.18's lower_order_final makes the last step first order, as sigma_min does here", () => {
+    const reference = diffusers018Trajectory(IP2P_018, 10, model, start);
+    const ours = run("sigma_min", 10);
+    reference.samples.forEach((want, i) => {
+      expect(relative(want, ours.samples[i]), `step ${i}`).toBeLessThan(1e-5);
+    });
   });
 });
