@@ -9,9 +9,9 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import {
   EXPORT_REQUIREMENTS,
   EXPORT_VENV,
-  EXPORT_WHEELS,
   EXPORT_VENV_PYTHON,
   EXPORT_VENV_STAMP,
+  EXPORT_WHEELS,
   installedStamp,
   requirementsStamp,
 } from "./export-env.ts";
@@ -44,7 +44,9 @@ if (!/^3\.1[12]\./.test(version)) {
 
 const wanted = requirementsStamp(version);
 if (installedStamp() === wanted) {
-  process.stdout.write(`setup:export: ${EXPORT_VENV} already has the pins (python ${version}), ${seconds()} s\n`);
+  process.stdout.write(
+    `setup:export: ${EXPORT_VENV} already has the pins (python ${version}), ${seconds()} s\n`,
+  );
   process.exit(0);
 }
 
@@ -52,7 +54,16 @@ rmSync(EXPORT_VENV, { recursive: true, force: true });
 mkdirSync(EXPORT_WHEELS, { recursive: true });
 run(base, ["-m", "venv", EXPORT_VENV]);
 const pip = ["-m", "pip", "--disable-pip-version-check"];
-run(EXPORT_VENV_PYTHON, [...pip, "download", "--progress-bar", "off", "-d", EXPORT_WHEELS, "-r", EXPORT_REQUIREMENTS]);
+run(EXPORT_VENV_PYTHON, [
+  ...pip,
+  "download",
+  "--progress-bar",
+  "off",
+  "-d",
+  EXPORT_WHEELS,
+  "-r",
+  EXPORT_REQUIREMENTS,
+]);
 const downloaded = seconds();
 run(EXPORT_VENV_PYTHON, [
   ...pip,

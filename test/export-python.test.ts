@@ -55,12 +55,16 @@ describe.skipIf(pythonVersion === null)(`infra/export with python ${pythonVersio
     expect(result.status).toBe(0);
   });
 
-  it.skipIf(venv.python !== null)("passes its unit tests with the system python3 (PyTorch ones skip)", () => {
-    const result = python(["-m", "unittest", "discover", "-s", "tests", "-t", "."]);
-    // unittest reports on stderr: "Ran N tests" then "OK" or "FAILED (...)".
-    expect(result.stderr, result.stderr).toMatch(/\nOK( \(skipped=\d+\))?\n?$/);
-    expect(result.status).toBe(0);
-  }, 120_000);
+  it.skipIf(venv.python !== null)(
+    "passes its unit tests with the system python3 (PyTorch ones skip)",
+    () => {
+      const result = python(["-m", "unittest", "discover", "-s", "tests", "-t", "."]);
+      // unittest reports on stderr: "Ran N tests" then "OK" or "FAILED (...)".
+      expect(result.stderr, result.stderr).toMatch(/\nOK( \(skipped=\d+\))?\n?$/);
+      expect(result.status).toBe(0);
+    },
+    120_000,
+  );
 
   it("exports the contract the fixture bundle has (same tensors, the tiny sizes)", () => {
     const dir = mkdtempSync(join(tmpdir(), "zone-export-contract-"));
@@ -81,9 +85,17 @@ describe("infra/export's unit tests in the pinned venv", () => {
     expect.fail(`CI=true but ${venv.reason}`);
   });
 
-  it.skipIf(venv.python === null)("passes every one of them, none skipped (PyTorch, diffusers, ONNX Runtime present)", () => {
-    const result = python(["-m", "unittest", "discover", "-s", "tests", "-t", "."], venv.python ?? "", 600_000);
-    expect(result.stderr, result.stderr).toMatch(/\nRan \d+ tests? in [\d.]+s\n\nOK\n?$/);
-    expect(result.status).toBe(0);
-  }, 600_000);
+  it.skipIf(venv.python === null)(
+    "passes every one of them, none skipped (PyTorch, diffusers, ONNX Runtime present)",
+    () => {
+      const result = python(
+        ["-m", "unittest", "discover", "-s", "tests", "-t", "."],
+        venv.python ?? "",
+        600_000,
+      );
+      expect(result.stderr, result.stderr).toMatch(/\nRan \d+ tests? in [\d.]+s\n\nOK\n?$/);
+      expect(result.status).toBe(0);
+    },
+    600_000,
+  );
 });

@@ -13,10 +13,15 @@ export function exportVenv(): ExportVenv {
   if (stamp === null) {
     return { python: null, reason: `no export venv at ${EXPORT_VENV}: run npm run setup:export` };
   }
-  const probe = spawnSync(EXPORT_VENV_PYTHON, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], {
-    encoding: "utf8",
-  });
-  if (probe.status !== 0) return { python: null, reason: `${EXPORT_VENV_PYTHON} does not run: ${probe.stderr}` };
+  const probe = spawnSync(
+    EXPORT_VENV_PYTHON,
+    ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (probe.status !== 0)
+    return { python: null, reason: `${EXPORT_VENV_PYTHON} does not run: ${probe.stderr}` };
   if (requirementsStamp(probe.stdout.trim()) !== stamp) {
     return {
       python: null,
