@@ -387,4 +387,19 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: '    colour.model === ("none" as string) ||',
     why: "CMYK refused before storing or billing",
   },
+  // The exporter's contract and the runtime's reading of it (test/export-contract.test.ts).
+  {
+    id: "mask-stats-output-renamed",
+    file: "gpu-function/src/segment/mask-statistics.ts",
+    from: 'export const MASK_STATS_OUTPUT = "mask_stats";',
+    to: 'export const MASK_STATS_OUTPUT = "mask_statistics";',
+    why: "the exporter's decoder names its statistics mask_stats",
+  },
+  {
+    id: "clip-context-length",
+    file: "gpu-function/src/runtime/tokenizer/clip-tokenizer.ts",
+    from: "export const CONTEXT_LENGTH = 77;",
+    to: "export const CONTEXT_LENGTH = 76;",
+    why: "the exported text encoder takes 77 tokens",
+  },
 ];
