@@ -9,7 +9,7 @@ import {
   composeEdit,
 } from "../compose/compose-edit.ts";
 import { layerMask } from "../compose/composite.ts";
-import { encodeOutput } from "../image/encode-output.ts";
+import { describeOutput, encodeOutput } from "../image/encode-output.ts";
 import { decodeImage, decodeMask, encodePng, readInputFile } from "../image/io.ts";
 import { type DecodedInput, decodeInput } from "../image/source-image.ts";
 import type { Mask, RgbImage } from "../image/types.ts";
@@ -147,14 +147,7 @@ export async function runComposeJob(job: ComposeJob, io: CliIo): Promise<Compose
   const report: ComposeJobReport = {
     ...summary,
     chosenSegmentFile: summary.chosenSegment === null ? null : job.segments[summary.chosenSegment].name,
-    resultFile: {
-      name: resultName,
-      format: choice.format,
-      metadata: choice.metadata,
-      depth: choice.format === "png" ? composed.output.depth : 8,
-      alpha: choice.format !== "jpeg" && composed.output.channels === 4,
-      icc: composed.output.icc !== null,
-    },
+    resultFile: { name: resultName, ...describeOutput(composed.output, choice) },
     outDir: job.outDir,
     files: [resultName, ...OUTPUT_FILES, "meta.json"],
     timingsMs: {

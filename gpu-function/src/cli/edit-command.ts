@@ -16,7 +16,7 @@ import {
   type SchedulerName,
 } from "@zone/shared";
 import { layerMask } from "../compose/composite.ts";
-import { encodeOutput } from "../image/encode-output.ts";
+import { describeOutput, encodeOutput } from "../image/encode-output.ts";
 import { encodePng } from "../image/io.ts";
 import { EDIT_DEFAULTS, type EditResult, zoneEdit } from "../pipeline/zone-edit.ts";
 import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
@@ -238,14 +238,7 @@ export async function runEdit(
         image: imagePath,
         loadSeconds: models.loadSeconds,
         compose: edit.summary,
-        resultFile: {
-          name: resultName,
-          format: output.format,
-          metadata: output.metadata,
-          depth: output.format === "png" ? edit.output.depth : 8,
-          alpha: output.format !== "jpeg" && edit.output.channels === 4,
-          icc: edit.output.icc !== null,
-        },
+        resultFile: { name: resultName, ...describeOutput(edit.output, output) },
         fineMask: describeFineMask(edit.meta.segment, edit.summary),
         outDir: values.out,
         files: [...written, "meta.json"],

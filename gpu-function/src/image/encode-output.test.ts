@@ -2,7 +2,7 @@ import { outputChoice } from "@zone/shared";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { builtInProfile } from "../../test/input-files.ts";
-import { encodeOutput } from "./encode-output.ts";
+import { describeOutput, encodeOutput } from "./encode-output.ts";
 import type { SourceImage } from "./source-image.ts";
 
 const image = (depth: 8 | 16, icc: Uint8Array | null): SourceImage => {
@@ -36,5 +36,30 @@ describe("encodeOutput", () => {
     });
     const m = await sharp(await encodeOutput(image(16, null), outputChoice())).metadata();
     expect(m).toMatchObject({ format: "png", depth: "ushort", channels: 4, hasProfile: false });
+  });
+});
+
+describe("describeOutput", () => {
+  it("says what encodeOutput writes: 16 bits only in PNG, alpha except in JPEG, the profile when there is one", async () => {
+    const p3 = await builtInProfile("p3");
+    for (const [format, depth, alpha] of [
+      ["png", 16, true],
+      ["jpeg", 8, false],
+    ] as const) {
+      const choice = outputChoice({ format });
+      const described = describeOutput(image(16, p3), choice);
+      expect(described).toEqual({ format, metadata: "strip", depth, alpha, icc: true });
+      const written = await sharp(await encodeOutput(image(16, p3), choice)).metadata();
+      expect([written.depth === "ushort" ? 16 : 8, written.channels === 4, written.hasProfile]).toEqual([
+        depth,
+        alpha,
+        true,
+      ]);
+    }
+    expect(describeOutput(image(8, null), outputChoice({ format: "webp" }))).toMatchObject({
+      depth: 8,
+      alpha: true,
+      icc: false,
+    });
   });
 });

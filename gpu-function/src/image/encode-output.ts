@@ -4,7 +4,7 @@
 // or JPEG (the explicit lossy choice: 8 bits, transparent pixels flattened onto white in the
 // file's own space, 16-bit samples rounded to v / 257), carrying the input's ICC profile byte for
 // byte, and its EXIF/XMP only when the caller asked (exif.ts). Untagged stays untagged.
-import { type OutputChoice, ZoneError } from "@zone/shared";
+import { type OutputChoice, type ResultFile, ZoneError } from "@zone/shared";
 import sharp from "sharp";
 import { type EmbeddedMetadata, embedInJpeg, embedInPng, embedInWebp } from "./container-metadata.ts";
 import { prepareExif, prepareXmp } from "./exif.ts";
@@ -20,6 +20,21 @@ export function metadataFor(image: SourceImage, choice: OutputChoice): EmbeddedM
     icc: image.icc,
     exif: keep && image.exif ? prepareExif(image.exif, keepGps) : null,
     xmp: keep && image.xmp ? prepareXmp(image.xmp, keepGps) : null,
+  };
+}
+
+/** What the file encodeOutput writes is: the one description the CLI's meta and the service's share. */
+export function describeOutput(
+  image: SourceImage,
+  choice: OutputChoice,
+): Pick<ResultFile, "format" | "metadata" | "depth" | "alpha" | "icc"> {
+  return {
+    format: choice.format,
+    metadata: choice.metadata,
+    // Only PNG keeps 16 bits (WebP refuses them, JPEG narrows); only JPEG drops alpha.
+    depth: choice.format === "png" ? image.depth : 8,
+    alpha: choice.format !== "jpeg" && image.channels === 4,
+    icc: image.icc !== null,
   };
 }
 

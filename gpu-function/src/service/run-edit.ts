@@ -12,7 +12,7 @@ import {
   ZoneError,
 } from "@zone/shared";
 import { layerMask } from "../compose/composite.ts";
-import { encodeOutput } from "../image/encode-output.ts";
+import { describeOutput, encodeOutput } from "../image/encode-output.ts";
 import { encodePng } from "../image/io.ts";
 import type { DecodedInput } from "../image/source-image.ts";
 import type { RgbImage } from "../image/types.ts";
@@ -97,15 +97,7 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
     ...edit.meta,
     providers: providersOf(models),
     outputs: wanted,
-    result: {
-      format: choice.format,
-      quality: choice.quality,
-      metadata: choice.metadata,
-      depth: choice.format === "png" ? edit.output.depth : 8,
-      alpha: choice.format !== "jpeg" && edit.output.channels === 4,
-      icc: edit.output.icc !== null,
-      maskSize: params.maskSize,
-    },
+    result: { ...describeOutput(edit.output, choice), quality: choice.quality, maskSize: params.maskSize },
     timingsMs: { ...edit.meta.timingsMs, png: round2(pngMs) },
   };
   return { parts, meta };
