@@ -27,6 +27,7 @@ import {
   storedKeys,
 } from "../test/worker-helpers.ts";
 import { app } from "./app.ts";
+import { DEFAULT_STARTING_CREDITS } from "./billing/account-balance.ts";
 import { accountBalance } from "./billing/credit-hold.ts";
 import { DEFAULT_PRICES } from "./billing/prices.ts";
 
@@ -66,6 +67,17 @@ async function billedRows(
 }
 
 describe("credits", () => {
+  it("gives a new account 1000 credits (STARTING_CREDITS unset), none held", async () => {
+    expect(env.STARTING_CREDITS).toBeUndefined();
+    expect(DEFAULT_STARTING_CREDITS).toBe(1000);
+    const owner = await createKeyIn("newcomer", undefined, "live");
+    expect(await credits(owner.accountId)).toMatchObject({
+      balance: DEFAULT_STARTING_CREDITS,
+      held: 0,
+      testEditsToday: 0,
+    });
+  });
+
   it("charges a miss its operation's price once, and nothing for a hit", async () => {
     const owner = await liveAccount("payer", 100);
     const instruction = "bill: make the door teal";

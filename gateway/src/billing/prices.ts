@@ -49,7 +49,7 @@ export function testEditsPerDay(env: { TEST_EDITS_PER_DAY?: string }): number {
   return n;
 }
 
-export function operationOf(params: Pick<GatewayEditParams, "mode">): Operation {
+function operationOf(params: Pick<GatewayEditParams, "mode">): Operation {
   return params.mode === "fast" ? "fast_edit" : "edit";
 }
 

@@ -212,24 +212,7 @@ export interface ComposeEditResult {
 
 /** Pixels of `a` and `b` (same size, RGB) that differ, and their bounding box. */
 export function changedRegion(a: RgbImage, b: RgbImage): { count: number; box: BoundingBox | null } {
-  const { width, height } = a;
-  let count = 0;
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0, j = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, j += 3) {
-      if (a.data[j] !== b.data[j] || a.data[j + 1] !== b.data[j + 1] || a.data[j + 2] !== b.data[j + 2]) {
-        count++;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        y1 = y;
-      }
-    }
-  }
-  return { count, box: count === 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 } };
+  return changedSamples({ ...a, channels: 3 }, { ...b, channels: 3 });
 }
 
 export interface OverOriginalOptions {

@@ -33,8 +33,16 @@ export function compositeOverSource(layer: SourceLayer | null, source: SourceIma
   return { ...source, data };
 }
 
+/** Interleaved samples: an RGB image (3 channels) or a decoded file in its own terms. */
+export interface Samples {
+  width: number;
+  height: number;
+  channels: number;
+  data: ArrayLike<number>;
+}
+
 /** Pixels whose samples differ between two images of the same shape, and their box. */
-export function changedSamples(a: SourceImage, b: SourceImage): { count: number; box: BoundingBox | null } {
+export function changedSamples(a: Samples, b: Samples): { count: number; box: BoundingBox | null } {
   const { width, height, channels: n } = a;
   let count = 0;
   let x0 = width;
@@ -43,9 +51,9 @@ export function changedSamples(a: SourceImage, b: SourceImage): { count: number;
   let y1 = -1;
   for (let y = 0, j = 0; y < height; y++) {
     for (let x = 0; x < width; x++, j += n) {
-      let differs = false;
-      for (let c = 0; c < n; c++) if (a.data[j + c] !== b.data[j + c]) differs = true;
-      if (differs) {
+      let c = 0;
+      while (c < n && a.data[j + c] === b.data[j + c]) c++;
+      if (c < n) {
         count++;
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
