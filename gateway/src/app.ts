@@ -12,6 +12,7 @@ import { requireAdmin, requireApiKey } from "./middleware/auth.ts";
 import { drainUnreadBody } from "./middleware/drain-body.ts";
 import { uploadSizeLimit } from "./middleware/size-limit.ts";
 import { admin } from "./routes/admin.ts";
+import { editJobs } from "./routes/edit-jobs.ts";
 import { edits } from "./routes/edits.ts";
 import { docs } from "./routes/openapi.ts";
 import { usageRoutes } from "./routes/usage.ts";
@@ -36,6 +37,7 @@ app.route("/", docs);
 
 app.on("POST", "/v1/edits", uploadSizeLimit);
 app.use("/v1/*", requireApiKey);
+app.route("/v1/edits", editJobs);
 app.route("/v1/edits", edits);
 app.route("/v1/usage", usageRoutes);
 

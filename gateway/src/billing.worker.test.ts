@@ -14,12 +14,15 @@ import { usageSchema } from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import {
   API,
+  admin,
   createKeyIn,
+  credits,
   editForm,
   eventually,
   expectedCacheKey,
   getWith,
   gpuCalls,
+  liveAccount,
   PNG_1x1,
   PNG_2x1,
   postEdit,
@@ -32,29 +35,6 @@ import { accountBalance } from "./billing/credit-hold.ts";
 import { DEFAULT_PRICES } from "./billing/prices.ts";
 
 const EDIT = DEFAULT_PRICES.edit;
-const admin = { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" };
-
-async function credits(
-  accountId: string,
-): Promise<{ balance: number; held: number; testEditsToday: number }> {
-  const res = await SELF.fetch(`${API}/admin/accounts/${accountId}/credits`, { headers: admin });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { balance: number; held: number; testEditsToday: number };
-}
-
-/** A live key whose new account holds exactly `balance` credits. */
-async function liveAccount(name: string, balance: number) {
-  const owner = await createKeyIn(name, undefined, "live");
-  const { balance: start } = await credits(owner.accountId);
-  const res = await SELF.fetch(`${API}/admin/accounts/${owner.accountId}/credits`, {
-    method: "POST",
-    headers: admin,
-    body: JSON.stringify({ units: balance - start }),
-  });
-  expect(await res.json()).toEqual({ accountId: owner.accountId, balance });
-  return owner;
-}
-
 async function billedRows(
   accountId: string,
 ): Promise<Array<{ units: number; operation: string; hold_id: string }>> {

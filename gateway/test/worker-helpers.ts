@@ -146,3 +146,26 @@ export async function expectedCacheKey(
 export async function storedKeys(prefix: string): Promise<string[]> {
   return (await env.ARTIFACTS.list({ prefix })).objects.map((o) => o.key);
 }
+
+export const admin = { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" };
+
+export async function credits(
+  accountId: string,
+): Promise<{ balance: number; held: number; testEditsToday: number }> {
+  const res = await SELF.fetch(`${API}/admin/accounts/${accountId}/credits`, { headers: admin });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { balance: number; held: number; testEditsToday: number };
+}
+
+/** A live key whose new account holds exactly `balance` credits. */
+export async function liveAccount(name: string, balance: number) {
+  const owner = await createKeyIn(name, undefined, "live");
+  const { balance: start } = await credits(owner.accountId);
+  const res = await SELF.fetch(`${API}/admin/accounts/${owner.accountId}/credits`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify({ units: balance - start }),
+  });
+  expect(await res.json()).toEqual({ accountId: owner.accountId, balance });
+  return owner;
+}

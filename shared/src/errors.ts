@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   shutting_down: { status: 503, title: "Shutting down" },
   deadline_exceeded: { status: 504, title: "Deadline exceeded" },
   rate_limited: { status: 429, title: "Too many requests" },
+  edit_canceled: { status: 409, title: "Edit canceled" },
   idempotency_in_flight: { status: 409, title: "Request with this Idempotency-Key in progress" },
   idempotency_mismatch: { status: 422, title: "Idempotency-Key reused with a different request" },
   upstream_error: { status: 502, title: "GPU function error" },

@@ -1,5 +1,6 @@
 // Public surface of @zone/shared.
 export * from "./canonical-json.ts";
+export * from "./edit-jobs.ts";
 export * from "./errors.ts";
 export * from "./gpu-edit-api.ts";
 export * from "./http/bearer.ts";

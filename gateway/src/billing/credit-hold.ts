@@ -22,7 +22,16 @@ export function accountBalance(env: Env, accountId: string) {
   return env.ACCOUNT_BALANCE.get(env.ACCOUNT_BALANCE.idFromName(accountId));
 }
 
-export async function holdCredits(env: Env, caller: Caller, params: GatewayEditParams): Promise<CreditHold> {
+/**
+ * Takes the hold. `expiresAt` (default: the longest a synchronous edit may take) is when the
+ * balance's alarm resolves it if nobody did; a job passes its own, past its watchdog.
+ */
+export async function holdCredits(
+  env: Env,
+  caller: Caller,
+  params: GatewayEditParams,
+  expiresAt?: number,
+): Promise<CreditHold> {
   const { operation, units } = priceFor(pricesFrom(env), caller, params);
   const id = `hold_${crypto.randomUUID().replaceAll("-", "")}`;
   const stub = accountBalance(env, caller.accountId);
@@ -31,7 +40,7 @@ export async function holdCredits(env: Env, caller: Caller, params: GatewayEditP
     holdId: id,
     units,
     environment: caller.environment,
-    expiresAt: now + editDeadlineMs(gpuClientConfig(env)),
+    expiresAt: expiresAt ?? now + editDeadlineMs(gpuClientConfig(env)),
     now,
   });
   if (!outcome.ok) {

@@ -49,19 +49,24 @@ export interface CreatedEdit {
   timings: TimingSpan[];
 }
 
-async function lookUp(env: Env, key: string): Promise<GpuEditMeta | null> {
+export async function lookUp(env: Env, key: string): Promise<GpuEditMeta | null> {
   return memoizedResult(key, Date.now()) ?? (await readStoredResult(env.ARTIFACTS, key))?.meta ?? null;
 }
 
-export async function createEdit(deps: CreateEditDeps, request: EditRequest): Promise<CreatedEdit> {
-  const { env, caller } = deps;
-  const key = await cacheKey({
+/** The cache key of a request for this caller (the coordinator's name too). */
+export function requestCacheKey(env: Env, caller: Caller, request: EditRequest): Promise<string> {
+  return cacheKey({
     imageSha256: request.image.sha256,
     params: request.params,
     scope: cacheScope(env, caller),
     bundleVersion: env.BUNDLE_VERSION,
     pipelineVersion: PIPELINE_VERSION,
   });
+}
+
+export async function createEdit(deps: CreateEditDeps, request: EditRequest): Promise<CreatedEdit> {
+  const { env, caller } = deps;
+  const key = await requestCacheKey(env, caller, request);
 
   const timings: TimingSpan[] = [];
   let started = Date.now();

@@ -12,6 +12,7 @@
 import { forgetResult } from "../cache/result-memo.ts";
 import { findEdit, liveEditsOf, markEditDeleted, writeTombstone } from "../db/queries.ts";
 import type { Caller, Env } from "../env.ts";
+import { isJobIdShape } from "../jobs/job-id.ts";
 import { deleteResult } from "../storage/artifacts.ts";
 import { type EditReference, isEditIdShape, verifyEditId } from "./edit-id.ts";
 import { HIT_FLUSH_MS, settleHits } from "./hit-recorder.ts";
@@ -20,13 +21,14 @@ export const ARTIFACT_GRACE_MS = 5 * HIT_FLUSH_MS;
 
 /** The live edit this caller's id names, or null (unknown, deleted, forged, another account's). */
 export async function findLiveEdit(env: Env, accountId: string, id: string): Promise<EditReference | null> {
-  if (!isEditIdShape(id)) return null;
+  // A job's id is an edit's once it has succeeded: only its row (written before it succeeds) names it.
+  if (!isEditIdShape(id) && !isJobIdShape(id)) return null;
   const row = await findEdit(env.DB, accountId, id);
   if (row !== null)
     return row.deleted_at === null
       ? { cacheKey: row.cache_key, createdAt: row.created_at, cache: row.cache }
       : null;
-  return verifyEditId(env.KEY_PEPPER, accountId, id);
+  return isJobIdShape(id) ? null : verifyEditId(env.KEY_PEPPER, accountId, id);
 }
 
 async function removeArtifactsIfUnused(env: Env, cacheKey: string): Promise<void> {
@@ -47,7 +49,7 @@ export async function removeEdit(
   id: string,
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<boolean> {
-  if (!isEditIdShape(id)) return false;
+  if (!isEditIdShape(id) && !isJobIdShape(id)) return false;
   const now = Date.now();
   let cacheKey: string;
   const row = await findEdit(env.DB, caller.accountId, id);
@@ -55,7 +57,7 @@ export async function removeEdit(
     if (row.deleted_at !== null || !(await markEditDeleted(env.DB, caller.accountId, id, now))) return false;
     cacheKey = row.cache_key;
   } else {
-    const ref = await verifyEditId(env.KEY_PEPPER, caller.accountId, id);
+    const ref = isJobIdShape(id) ? null : await verifyEditId(env.KEY_PEPPER, caller.accountId, id);
     if (ref === null) return false;
     const tombstone = {
       id,

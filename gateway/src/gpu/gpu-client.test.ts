@@ -131,6 +131,29 @@ describe("callGpuFunction", () => {
     expect(h.calls).toHaveLength(1);
   });
 
+  it("closes the request when the job's signal aborts (the GPU function stops), without retrying", async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const deps = {
+      fetch: (async (_url: string | URL | Request, init?: RequestInit) => {
+        seen = init?.signal ?? undefined;
+        controller.abort();
+        throw seen?.reason ?? new Error("aborted");
+      }) as typeof fetch,
+      sleep: async () => {},
+      random: () => 0.5,
+    };
+    const error = await failure(callGpuFunction(config, { ...JOB, signal: controller.signal }, deps));
+    expect(error.code).toBe("edit_canceled");
+    expect(seen?.aborted).toBe(true);
+    // Already canceled: not even one call.
+    const h = harness([okResponse()]);
+    expect((await failure(callGpuFunction(config, { ...JOB, signal: controller.signal }, h.deps))).code).toBe(
+      "edit_canceled",
+    );
+    expect(h.calls).toHaveLength(0);
+  });
+
   it("rejects an answer whose meta breaks the contract", async () => {
     const form = new FormData();
     form.append("meta", "{}");

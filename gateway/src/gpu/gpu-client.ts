@@ -52,6 +52,11 @@ export interface GpuEditJob {
   params: Omit<GpuEditParamsInput, "outputs">;
   /** Sent as x-request-id, so both sides' logs name the same request. */
   requestId?: string;
+  /**
+   * Aborted when nobody waits for the edit any more (every job on it canceled): the request is
+   * closed, which the GPU function sees as its client gone and stops at its next denoising step.
+   */
+  signal?: AbortSignal;
 }
 
 export interface GpuEditResult {
@@ -137,6 +142,7 @@ export async function callGpuFunction(
   const endpoint = new URL("/v1/edit", config.url).toString();
   let lastError: ZoneError | null = null;
   for (let attempt = 1; attempt <= config.retry.attempts; attempt++) {
+    if (job.signal?.aborted) throw new ZoneError("edit_canceled", "the edit was canceled");
     const body = new FormData();
     body.append(EDIT_REQUEST_FIELDS.image, job.image, "image");
     body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
@@ -146,7 +152,10 @@ export async function callGpuFunction(
         method: "POST",
         body,
         headers: headers(config, job.requestId),
-        signal: AbortSignal.timeout(config.timeoutMs),
+        signal:
+          job.signal === undefined
+            ? AbortSignal.timeout(config.timeoutMs)
+            : AbortSignal.any([AbortSignal.timeout(config.timeoutMs), job.signal]),
       });
       if (response.ok) return await parseResponse(response, attempt);
       if (!RETRYABLE_STATUS.has(response.status)) throw await refusal(response);
@@ -160,6 +169,7 @@ export async function callGpuFunction(
       );
     } catch (error) {
       if (error instanceof ZoneError) throw error;
+      if (job.signal?.aborted) throw new ZoneError("edit_canceled", "the edit was canceled");
       const timedOut = (error as Error).name === "TimeoutError";
       lastError = timedOut
         ? new ZoneError("upstream_timeout", `the GPU function did not answer within ${config.timeoutMs} ms`)
@@ -170,7 +180,7 @@ export async function callGpuFunction(
           );
       if (timedOut) throw lastError; // the edit may still be running; retrying would start it twice
     }
-    if (attempt < config.retry.attempts)
+    if (attempt < config.retry.attempts && !job.signal?.aborted)
       await deps.sleep(backoffDelay(attempt, config.retry, deps.random(), retryAfter));
   }
   throw lastError ?? new ZoneError("upstream_unavailable", "the GPU function could not be reached");

@@ -20,6 +20,7 @@ import { limitsFrom, parseEditRequest } from "../edits/edit-request.ts";
 import { editResource } from "../edits/edit-resource.ts";
 import { requestFingerprint, type StoredResponse, withIdempotency } from "../edits/idempotency.ts";
 import type { AppEnv } from "../env.ts";
+import { answerAsync, asyncPreference } from "../jobs/async-edit.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { publicOrigin } from "../public-origin.ts";
 import { readArtifact, readStoredResult } from "../storage/artifacts.ts";
@@ -64,7 +65,12 @@ edits.post("/", rateLimit, async (c) => {
     requestId: c.get("requestId"),
     waitUntil: (work: Promise<unknown>) => c.executionCtx.waitUntil(work),
   };
-  const run = async () => freshAnswer(await createEdit(deps, request));
+  // Prefer (respond-async, wait=N) or Cancel-After: the edit as a job (jobs/), else synchronous.
+  const preference = asyncPreference(c.req.header("prefer"), c.req.header("cancel-after"));
+  const run = async () =>
+    preference === null
+      ? freshAnswer(await createEdit(deps, request))
+      : await answerAsync(deps, request, preference, freshAnswer);
   const idempotencyKey = c.req.header("idempotency-key");
   const answer =
     idempotencyKey === undefined
