@@ -2,7 +2,7 @@
 // validation, cache, single flight, failures, idempotency, privacy, revocation, the watchdog.
 // Answers and links: edits-answer.worker.test.ts; deletion: edits-delete.worker.test.ts; rate
 // limit: rate-limit.worker.test.ts.
-import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { mockPart } from "../test/mock-parts.ts";
 import {
@@ -233,6 +233,14 @@ describe("gateway", () => {
     // The key the gateway computes: the shared schema's defaults, PIPELINE_VERSION and the scope in it.
     const stuckKey = await expectedCacheKey(PNG_1x1, { instruction: "make it night", seed: 77 }, owner);
     const coordinator = env.EDIT_COORDINATOR.get(env.EDIT_COORDINATOR.idFromName(stuckKey));
+    // Alarms are at-least-once: one before the deadline (here, forced) changes nothing.
+    expect(await runDurableObjectAlarm(coordinator)).toBe(true);
+    // The flight's deadline, brought forward (it is editDeadlineMs away), then the alarm again.
+    await runInDurableObject(coordinator, (instance) => {
+      const flight = (instance as unknown as { flight: { deadlineAt: number } | null }).flight;
+      expect(flight).not.toBeNull();
+      if (flight) flight.deadlineAt = Date.now();
+    });
     expect(await runDurableObjectAlarm(coordinator)).toBe(true);
     const response = await pending;
     expect(response.status).toBe(504);
