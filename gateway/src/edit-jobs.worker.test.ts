@@ -223,3 +223,90 @@ describe("failures and tenancy", () => {
     expect((await settled(key, job.links.self)).status).toBe("succeeded");
   });
 });
+
+interface SseEvent {
+  id: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads SSE events from a response until `stop` says so (then drops the connection) or it ends. */
+async function readEvents(res: Response, stop: (events: SseEvent[]) => boolean = () => false) {
+  const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+  const events: SseEvent[] = [];
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += value;
+    let end = text.indexOf("\n\n");
+    while (end >= 0) {
+      const block = text.slice(0, end);
+      text = text.slice(end + 2);
+      const field = (name: string) =>
+        block
+          .split("\n")
+          .find((l) => l.startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim();
+      if (field("event") !== undefined)
+        events.push({
+          id: field("id") ?? "",
+          event: field("event") ?? "",
+          data: JSON.parse(field("data") ?? "null"),
+        });
+      end = text.indexOf("\n\n");
+    }
+    if (stop(events)) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return events;
+}
+
+const eventsOf = (key: string, url: string, lastEventId?: string) =>
+  SELF.fetch(url, {
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(lastEventId === undefined ? {} : { "last-event-id": lastEventId }),
+    },
+  });
+
+describe("the event stream", () => {
+  it("sends every transition and one event per step in order, ends with the final state, resumes after a drop", async () => {
+    const key = await createKey();
+    const instruction = "jobs: add a rainbow";
+    await scriptGpu("hang", instruction, { ms: "1000" });
+    const { job } = await submit(key, instruction);
+    const first = await eventsOf(key, job.links.events);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const head = await readEvents(first, (events) => events.length >= 3);
+    expect(head.map((e) => e.event).slice(0, 3)).toEqual(["edit.queued", "edit.running", "edit.progress"]);
+    const resumed = await readEvents(await eventsOf(key, job.links.events, head[2].id));
+    const all = [...head.slice(0, 3), ...resumed];
+    expect(all.map((e) => Number(e.id))).toEqual(all.map((_, i) => i + 1));
+    const steps = all.filter((e) => e.event === "edit.progress").map((e) => e.data.step);
+    expect(steps).toEqual(steps.map((_, i) => i + 1));
+    expect(steps.length).toBe(all.find((e) => e.event === "edit.progress")?.data.steps);
+    const last = all[all.length - 1];
+    expect(last.event).toBe("edit.succeeded");
+    expect(last.data).toMatchObject({
+      id: job.id,
+      status: "succeeded",
+      links: { result: `${job.links.self}/result` },
+    });
+    // After the end, resuming from the last id sends nothing and closes.
+    expect(await readEvents(await eventsOf(key, job.links.events, last.id))).toEqual([]);
+    // The job's own progress is the last step.
+    const done = await jobOf(key, job.links.self);
+    expect(done.progress).toMatchObject({ stage: "denoise", step: steps.length, steps: steps.length });
+  });
+
+  it("is 404 for another account's job", async () => {
+    const key = await createKey();
+    const { job } = await submit(key, "jobs: add a bridge");
+    expect((await eventsOf(await createKey(), job.links.events)).status).toBe(404);
+  });
+});

@@ -6,12 +6,16 @@
 //   POST /__fail?instruction=I&n=N the next N edits of I answer 503
 //   POST /__hang?instruction=I&ms=M the next edit of I takes M ms
 //   POST /__pipeline?instruction=I&v=V the next edit of I reports pipelineVersion V
+// Asked for the progress stream (as the coordinator asks), it streams one progress line per step.
 // Runs in Node, as Miniflare's outbound service.
 import {
   CONTENT_TYPES,
   EDIT_OUTPUTS,
   EDIT_REQUEST_FIELDS,
+  GPU_PROGRESS_STREAM_TYPE,
   type GpuEditMeta,
+  type GpuEditParams,
+  type GpuStreamLine,
   gpuEditMetaSchema,
   gpuEditParamsSchema,
   OUTPUT_DEFAULTS,
@@ -84,7 +88,37 @@ export async function gpuMock(request: Request): Promise<Response> {
   }
   const delay = s.hangNextMs || MOCK_DELAY_MS;
   s.hangNextMs = 0;
+  if (request.headers.get("accept") === GPU_PROGRESS_STREAM_TYPE)
+    return progressStream(delay, params.steps, () => answer(s, params));
   await new Promise((resolve) => setTimeout(resolve, delay));
+  return answer(s, params);
+}
+
+/**
+ * The streamed answer (shared/src/gpu-progress-stream.ts): accepted, started, one progress line
+ * per denoising step spread over the delay, then the result line and the multipart answer.
+ */
+function progressStream(delay: number, steps: number, answer: () => Response): Response {
+  const encoder = new TextEncoder();
+  const line = (value: GpuStreamLine) => encoder.encode(`${JSON.stringify(value)}\n`);
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(line({ type: "accepted" }));
+      controller.enqueue(line({ type: "started" }));
+      for (let step = 1; step <= steps; step++) {
+        await new Promise((resolve) => setTimeout(resolve, delay / steps));
+        controller.enqueue(line({ type: "progress", stage: "denoise", step, steps }));
+      }
+      const multipart = answer();
+      controller.enqueue(line({ type: "result", contentType: multipart.headers.get("content-type") ?? "" }));
+      controller.enqueue(new Uint8Array(await multipart.arrayBuffer()));
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { "content-type": GPU_PROGRESS_STREAM_TYPE } });
+}
+
+function answer(s: Script, params: GpuEditParams): Response {
   const meta: GpuEditMeta = gpuEditMetaSchema.parse(
     sampleGpuEditMeta({
       instruction: params.instruction,

@@ -82,10 +82,10 @@ export function gatedRunner(): { runEdit: EditRunner; release: () => void; start
   });
   let count = 0;
   return {
-    runEdit: async (models, input, signal) => {
+    runEdit: async (models, input, signal, onProgress) => {
       count++;
       await gate;
-      return runServiceEdit(models, input, signal);
+      return runServiceEdit(models, input, signal, onProgress);
     },
     release: () => release(),
     started: () => count,

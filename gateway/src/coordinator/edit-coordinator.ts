@@ -20,6 +20,7 @@ import {
   type CancelReason,
   type ErrorCode,
   type GpuEditMeta,
+  type GpuProgressLine,
   type JobEvent,
   type JobEventRecord,
   type JobProgress,
@@ -73,6 +74,8 @@ interface Flight {
   /** Who waits, in the order they came: the first still here when it ends is billed. */
   waiters: Set<string>;
   billed: string | null;
+  /** The GPU function said the edit runs (its progress stream's `started`). */
+  started: boolean;
   deadlineAt: number;
   fail: (error: ZoneError) => void;
 }
@@ -173,7 +176,7 @@ export class EditCoordinator extends DurableObject<Env> {
   ): Promise<{ cache: "MISS" | "COALESCED"; meta: GpuEditMeta }> {
     const flight = this.flight ?? (await this.startFlight(job));
     flight.waiters.add(waiterId);
-    this.startJob(waiterId);
+    if (flight.started) this.startJob(waiterId);
     const meta = await flight.promise;
     return { cache: flight.billed === waiterId ? "MISS" : "COALESCED", meta };
   }
@@ -185,10 +188,14 @@ export class EditCoordinator extends DurableObject<Env> {
     });
     const controller = new AbortController();
     const flight: Flight = {
-      promise: Promise.race([this.execute(job, controller.signal), watchdog]),
+      promise: Promise.race([
+        this.execute(job, controller.signal, (line) => this.progress(flight, line)),
+        watchdog,
+      ]),
       controller,
       waiters: new Set(),
       billed: null,
+      started: false,
       deadlineAt: Date.now() + editDeadlineMs(gpuClientConfig(this.env)),
       fail,
     };
@@ -210,12 +217,17 @@ export class EditCoordinator extends DurableObject<Env> {
     this.scheduleAlarm().catch(() => {});
   }
 
-  private async execute(job: CoordinatorJob, signal: AbortSignal): Promise<GpuEditMeta> {
+  private async execute(
+    job: CoordinatorJob,
+    signal: AbortSignal,
+    onProgress: (line: GpuProgressLine) => void,
+  ): Promise<GpuEditMeta> {
     const result = await callGpuFunction(gpuClientConfig(this.env), {
       image: new Blob([job.image], { type: job.contentType }),
       params: job.params,
       requestId: job.requestId,
       signal,
+      onProgress,
     });
     await storeResult(this.env.ARTIFACTS, job.cacheKey, result.parts, result.meta);
     return result.meta;
@@ -235,13 +247,16 @@ export class EditCoordinator extends DurableObject<Env> {
       this.emit(jobId, stateEvent("running"), { id: jobId, status: "running" });
   }
 
-  /** Progress of the flight, for every job on it. */
-  recordProgress(progress: JobProgress): void {
-    const flight = this.flight;
-    if (flight === null) return;
+  /** The GPU function's progress, for every job on the flight: running from `started` on. */
+  private progress(flight: Flight, line: GpuProgressLine): void {
+    if (this.flight !== flight || line.type === "accepted") return;
+    if (line.type === "started") flight.started = true;
+    const progress: JobProgress | null =
+      line.type === "progress" ? { stage: line.stage, step: line.step, steps: line.steps } : null;
     for (const id of flight.waiters) {
-      if (this.jobs.get(id) === null) continue;
+      if (this.jobs.get(id) === null) continue; // a synchronous request
       this.startJob(id);
+      if (progress === null) continue;
       this.jobs.setProgress(id, progress);
       this.emit(id, "edit.progress", { id, ...progress });
     }

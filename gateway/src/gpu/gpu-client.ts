@@ -11,10 +11,13 @@ import {
   EDIT_REQUEST_FIELDS,
   EDIT_RESPONSE_META_FIELD,
   type EditOutput,
+  GPU_PROGRESS_STREAM_TYPE,
   type GpuEditMeta,
   type GpuEditParamsInput,
+  type GpuProgressLine,
   gpuEditMetaSchema,
   PIPELINE_VERSION,
+  readProgressStream,
   ZoneError,
 } from "@zone/shared";
 import {
@@ -57,6 +60,11 @@ export interface GpuEditJob {
    * closed, which the GPU function sees as its client gone and stops at its next denoising step.
    */
   signal?: AbortSignal;
+  /**
+   * When given, the GPU function is asked for its progress stream (@zone/shared
+   * gpu-progress-stream.ts) and each line before the end comes here as it arrives.
+   */
+  onProgress?: (line: GpuProgressLine) => void;
 }
 
 export interface GpuEditResult {
@@ -148,15 +156,36 @@ export async function callGpuFunction(
     body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
     let retryAfter: number | null = null;
     try {
-      const response = await deps.fetch(endpoint, {
+      const requestHeaders = headers(config, job.requestId);
+      if (job.onProgress) requestHeaders.accept = GPU_PROGRESS_STREAM_TYPE;
+      let response = await deps.fetch(endpoint, {
         method: "POST",
         body,
-        headers: headers(config, job.requestId),
+        headers: requestHeaders,
         signal:
           job.signal === undefined
             ? AbortSignal.timeout(config.timeoutMs)
             : AbortSignal.any([AbortSignal.timeout(config.timeoutMs), job.signal]),
       });
+      if (
+        response.ok &&
+        job.onProgress &&
+        response.headers.get("content-type") === GPU_PROGRESS_STREAM_TYPE
+      ) {
+        if (response.body === null)
+          throw new ZoneError("upstream_error", "the GPU function sent an empty stream");
+        const { end, rest } = await readProgressStream(response.body, job.onProgress);
+        if (end.type === "result")
+          return await parseResponse(
+            new Response(rest, { headers: { "content-type": end.contentType } }),
+            attempt,
+          );
+        // The error it would have answered with, handled as if it had.
+        response = new Response(JSON.stringify(end.problem), {
+          status: end.status,
+          headers: end.retryAfterSeconds === null ? {} : { "retry-after": String(end.retryAfterSeconds) },
+        });
+      }
       if (response.ok) return await parseResponse(response, attempt);
       if (!RETRYABLE_STATUS.has(response.status)) throw await refusal(response);
       retryAfter = parseRetryAfter(response.headers.get("retry-after"));

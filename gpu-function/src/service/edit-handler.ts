@@ -3,6 +3,7 @@
 // and answer multipart/form-data with Server-Timing; the edit's duration and stages go to the
 // metrics whatever the outcome.
 import { ZoneError } from "@zone/shared";
+import type { EditProgress } from "../pipeline/zone-edit.ts";
 import type { ServiceDeps } from "./app.ts";
 import type { LoadedModels } from "./cold-load.ts";
 import { readEditRequest } from "./edit-request.ts";
@@ -26,8 +27,21 @@ export function acceptingEdits({ state }: Pick<ServiceDeps, "state">): LoadedMod
   return state.loaded;
 }
 
+/** What a streamed answer (streamed-edit.ts) hears of the edit, and its own cancellation. */
+export interface EditHooks {
+  /** Aborted when the stream's reader goes away (besides the request's own signal). */
+  signal?: AbortSignal;
+  /** The edit has its GPU slot and starts. */
+  onStart?: () => void;
+  onProgress?: (event: EditProgress) => void;
+}
+
 /** `request.signal` must abort when the client disconnects (@hono/node-server's does). */
-export async function handleEdit(deps: ServiceDeps, request: Request): Promise<Response> {
+export async function handleEdit(
+  deps: ServiceDeps,
+  request: Request,
+  hooks: EditHooks = {},
+): Promise<Response> {
   const { options, queue, metrics, runEdit } = deps;
   const received = performance.now();
   let outcome = "ok";
@@ -35,10 +49,16 @@ export async function handleEdit(deps: ServiceDeps, request: Request): Promise<R
     const loaded = acceptingEdits(deps);
     const input = await readEditRequest(request, { maxPixels: options.maxPixels });
     const remainingMs = Math.max(1, options.deadlineMs - (performance.now() - received));
-    const { value, waitedMs } = await queue.run((signal) => runEdit(loaded.models, input, signal), {
-      signal: request.signal,
-      deadlineMs: remainingMs,
-    });
+    const { value, waitedMs } = await queue.run(
+      (signal) => {
+        hooks.onStart?.();
+        return runEdit(loaded.models, input, signal, hooks.onProgress);
+      },
+      {
+        signal: hooks.signal === undefined ? request.signal : AbortSignal.any([request.signal, hooks.signal]),
+        deadlineMs: remainingMs,
+      },
+    );
     const timingsMs: Record<string, number> = { queue: round2(waitedMs), ...value.meta.timingsMs };
     for (const [stage, ms] of Object.entries(timingsMs)) metrics.stageDuration.observe({ stage }, ms / 1000);
     timingsMs.total = round2(performance.now() - received);

@@ -16,7 +16,7 @@ import { describeOutput, encodeOutput } from "../image/encode-output.ts";
 import { encodePng } from "../image/io.ts";
 import type { DecodedInput } from "../image/source-image.ts";
 import type { RgbImage } from "../image/types.ts";
-import { zoneEdit } from "../pipeline/zone-edit.ts";
+import { type EditProgress, zoneEdit } from "../pipeline/zone-edit.ts";
 import type { ZoneModels } from "../pipeline/zone-models.ts";
 
 export interface EditInput {
@@ -32,7 +32,13 @@ export interface EditOutcome {
   meta: GpuEditMeta;
 }
 
-export type EditRunner = (models: ZoneModels, input: EditInput, signal: AbortSignal) => Promise<EditOutcome>;
+/** `onProgress` hears each stage and denoising step (zoneEdit's events), after the cancellation check. */
+export type EditRunner = (
+  models: ZoneModels,
+  input: EditInput,
+  signal: AbortSignal,
+  onProgress?: (event: EditProgress) => void,
+) => Promise<EditOutcome>;
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
@@ -55,7 +61,7 @@ export function checkOutputFits(image: EditInput["image"], params: GpuEditParams
     );
 }
 
-export const runServiceEdit: EditRunner = async (models, { image, params }, signal) => {
+export const runServiceEdit: EditRunner = async (models, { image, params }, signal, onProgress) => {
   signal.throwIfAborted();
   checkOutputFits(image, params);
   const choice = outputChoice({ format: params.output, quality: params.quality, metadata: params.metadata });
@@ -72,7 +78,10 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
       mode: params.mode,
       fidelity: params.fidelity,
     },
-    () => signal.throwIfAborted(),
+    (event) => {
+      signal.throwIfAborted();
+      onProgress?.(event);
+    },
   );
   signal.throwIfAborted();
 

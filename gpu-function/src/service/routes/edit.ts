@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ServiceDeps } from "../app.ts";
 import { requireBearer } from "../auth.ts";
 import { handleEdit } from "../edit-handler.ts";
+import { handleStreamedEdit, wantsProgressStream } from "../streamed-edit.ts";
 
 export function editRoutes(deps: ServiceDeps): Hono {
   const { maxBodyBytes, secret } = deps.options;
@@ -19,7 +20,9 @@ export function editRoutes(deps: ServiceDeps): Hono {
         throw new ZoneError("payload_too_large", `the request body is over ${maxBodyBytes} bytes`);
       },
     }),
-    (c) => handleEdit(deps, c.req.raw),
+    // Accept: the progress stream (streamed-edit.ts), or the multipart answer at the end.
+    (c) =>
+      wantsProgressStream(c.req.raw) ? handleStreamedEdit(deps, c.req.raw) : handleEdit(deps, c.req.raw),
   );
 
   return app;
