@@ -1,4 +1,10 @@
-import { CALLER_IMAGE_ERRORS, EDIT_OUTPUTS, PIPELINE_VERSION, ZoneError } from "@zone/shared";
+import {
+  CALLER_IMAGE_ERRORS,
+  EDIT_OUTPUTS,
+  GPU_PROGRESS_STREAM_TYPE,
+  PIPELINE_VERSION,
+  ZoneError,
+} from "@zone/shared";
 import { sampleGpuEditMeta } from "@zone/shared/testing";
 import { describe, expect, it } from "vitest";
 import { callGpuFunction, type GpuClientConfig } from "./gpu-client.ts";
@@ -152,6 +158,54 @@ describe("callGpuFunction", () => {
       "edit_canceled",
     );
     expect(h.calls).toHaveLength(0);
+  });
+
+  it("asks for the progress stream when told to listen, hands over each line, then parses the answer after it", async () => {
+    const multipart = okResponse();
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(encoder.encode('{"type":"accepted"}\n{"type":"started"}\n'));
+        controller.enqueue(encoder.encode('{"type":"progress","stage":"denoise","step":1,"steps":1}\n'));
+        const type = multipart.headers.get("content-type");
+        controller.enqueue(encoder.encode(`${JSON.stringify({ type: "result", contentType: type })}\n`));
+        controller.enqueue(new Uint8Array(await multipart.arrayBuffer()));
+        controller.close();
+      },
+    });
+    const h = harness([new Response(body, { headers: { "content-type": GPU_PROGRESS_STREAM_TYPE } })]);
+    const lines: unknown[] = [];
+    const result = await callGpuFunction(config, { ...JOB, onProgress: (line) => lines.push(line) }, h.deps);
+    expect(h.calls[0].headers.get("accept")).toBe(GPU_PROGRESS_STREAM_TYPE);
+    expect(lines).toEqual([
+      { type: "accepted" },
+      { type: "started" },
+      { type: "progress", stage: "denoise", step: 1, steps: 1 },
+    ]);
+    expect(result.meta).toEqual(META);
+    expect(new Uint8Array(result.parts.mask)).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it("handles a stream's error line as the status it carries: a 503 is retried", async () => {
+    const line = { type: "error", status: 503, retryAfterSeconds: 0, problem: { code: "not_ready" } };
+    const stream = new Response(`${JSON.stringify(line)}\n`, {
+      headers: { "content-type": GPU_PROGRESS_STREAM_TYPE },
+    });
+    const h = harness([stream, okResponse()]);
+    const result = await callGpuFunction(config, { ...JOB, onProgress: () => {} }, h.deps);
+    expect(result.attempts).toBe(2);
+    const refused = {
+      type: "error",
+      status: 422,
+      retryAfterSeconds: null,
+      problem: { code: "image_truncated" },
+    };
+    const h2 = harness([
+      new Response(`${JSON.stringify(refused)}\n`, { headers: { "content-type": GPU_PROGRESS_STREAM_TYPE } }),
+    ]);
+    const error = await failure(callGpuFunction(config, { ...JOB, onProgress: () => {} }, h2.deps));
+    expect(error.code).toBe("image_truncated");
+    expect(h2.calls).toHaveLength(1);
   });
 
   it("rejects an answer whose meta breaks the contract", async () => {

@@ -12,10 +12,10 @@ const encoder = new TextEncoder();
 export const wantsProgressStream = (request: Request): boolean =>
   request.headers.get("accept") === GPU_PROGRESS_STREAM_TYPE;
 
-/** A pipeline event as a progress line: stage, and step k of n while denoising (1-based). */
+/** A pipeline event as a progress line: stage, and step k of n (from 1) while denoising. */
 export function progressLine(event: EditProgress): GpuStreamLine {
   return event.stage === "denoise"
-    ? { type: "progress", stage: "denoise", step: event.step + 1, steps: event.total }
+    ? { type: "progress", stage: "denoise", step: event.step, steps: event.total }
     : { type: "progress", stage: event.stage, step: null, steps: null };
 }
 
