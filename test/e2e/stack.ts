@@ -23,6 +23,8 @@ export interface Stack {
   gpuReady(): Promise<void>;
   /** What the supervisor said (restarts). */
   supervisorLog: string[];
+  /** Stops the gateway (SIGTERM) and starts it again on the same port and on-disk state. */
+  restartGateway(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -134,25 +136,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         env: { ...process.env, ...env },
       },
     );
-    const gateway = startChild(
-      "e2e gateway",
-      process.execPath,
-      [
-        join(ROOT, "scripts/gateway-dev.ts"),
-        "--config",
-        config,
-        "--persist-to",
-        join(state, "persist"),
-        "--port",
-        String(gatewayPort),
-        "--var",
-        `GPU_FUNCTION_URL:${gpuUrl}`,
-        "--var",
-        `BUNDLE_VERSION:${bundleId}`,
-      ],
-      env,
-      !options.quiet,
-    );
+    const launchGateway = () =>
+      startChild(
+        "e2e gateway",
+        process.execPath,
+        [
+          join(ROOT, "scripts/gateway-dev.ts"),
+          "--config",
+          config,
+          "--persist-to",
+          join(state, "persist"),
+          "--port",
+          String(gatewayPort),
+          "--var",
+          `GPU_FUNCTION_URL:${gpuUrl}`,
+          "--var",
+          `BUNDLE_VERSION:${bundleId}`,
+        ],
+        env,
+        !options.quiet,
+      );
+    let gateway = launchGateway();
     children.push(gateway);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     await waitFor(`${gatewayUrl}/healthz`, gateway, 120_000);
@@ -163,6 +167,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       gpuSecret: secrets.GPU_SHARED_SECRET,
       bundleId,
       supervisorLog,
+      async restartGateway() {
+        const exited = new Promise((resolve) => gateway.once("exit", resolve));
+        gateway.kill("SIGTERM");
+        await exited;
+        killGroup(gateway);
+        children.splice(children.indexOf(gateway), 1);
+        gateway = launchGateway();
+        children.push(gateway);
+        await waitFor(`${gatewayUrl}/healthz`, gateway, 120_000);
+      },
       async killGpu() {
         const child = supervisor.current;
         const exited = new Promise((resolve) => child.once("exit", resolve));
