@@ -15,5 +15,6 @@ export * from "./pipeline-version.ts";
 export * from "./public-api.ts";
 export * from "./release-fidelity.ts";
 export * from "./text.ts";
+export * from "./webhook-signature.ts";
 export * from "./zod-issues.ts";
 export * from "./zone-defaults.ts";
