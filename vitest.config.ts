@@ -4,6 +4,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { GPU_MOCK_ORIGIN, gpuMock } from "./gateway/test/gpu-mock.ts";
+import { WEBHOOK_RECEIVER_ORIGIN, webhookReceiver } from "./gateway/test/webhook-receiver.ts";
 
 export default defineConfig({
   test: {
@@ -38,8 +39,14 @@ export default defineConfig({
                 MAX_UPLOAD_BYTES: "200000",
                 GPU_TIMEOUT_MS: "5000",
                 TEST_EDITS_PER_DAY: "20",
+                // A receiver on loopback (webhook-receiver.ts), retried 1 s, 2 s, 4 s ... apart.
+                WEBHOOKS_ALLOW_LOOPBACK: "true",
+                WEBHOOK_RETRY_BASE_SECONDS: "1",
               },
-              outboundService: gpuMock,
+              outboundService: (request: Request) =>
+                new URL(request.url).origin === WEBHOOK_RECEIVER_ORIGIN
+                  ? webhookReceiver(request)
+                  : gpuMock(request),
             },
           })),
         ],

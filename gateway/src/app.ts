@@ -16,6 +16,7 @@ import { editJobs } from "./routes/edit-jobs.ts";
 import { edits } from "./routes/edits.ts";
 import { docs } from "./routes/openapi.ts";
 import { usageRoutes } from "./routes/usage.ts";
+import { webhooks } from "./routes/webhooks.ts";
 
 export const app = new Hono<AppEnv>();
 
@@ -40,6 +41,7 @@ app.use("/v1/*", requireApiKey);
 app.route("/v1/edits", editJobs);
 app.route("/v1/edits", edits);
 app.route("/v1/usage", usageRoutes);
+app.route("/v1/webhooks", webhooks);
 
 app.use("/admin/*", requireAdmin);
 app.route("/admin", admin);

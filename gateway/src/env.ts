@@ -2,6 +2,7 @@
 // `wrangler secret put` or .dev.vars locally).
 import type { AccountBalance } from "./billing/account-balance.ts";
 import type { EditCoordinator } from "./coordinator/edit-coordinator.ts";
+import type { WebhookQueueMessage } from "./webhooks/emit.ts";
 
 export interface Env {
   /** Results and inputs, by cache key. */
@@ -12,6 +13,12 @@ export interface Env {
   EDIT_COORDINATOR: DurableObjectNamespace<EditCoordinator>;
   /** Each account's credits and test quota, exact (billing/account-balance.ts). */
   ACCOUNT_BALANCE: DurableObjectNamespace<AccountBalance>;
+  /** Webhook deliveries to attempt (webhooks/deliver.ts consumes it; a dead letter queue behind it). */
+  WEBHOOK_QUEUE: Queue<WebhookQueueMessage>;
+  /** "true" under `npm start` only: webhooks may call loopback addresses (webhooks/webhook-url.ts). */
+  WEBHOOKS_ALLOW_LOOPBACK?: string;
+  /** First retry delay of a failed webhook delivery, in seconds (webhooks/retry-schedule.ts). */
+  WEBHOOK_RETRY_BASE_SECONDS?: string;
   /** Workers rate-limit binding (per API key). */
   RATE_LIMITER?: RateLimit;
   /** Where the GPU function listens, e.g. the Modal web endpoint. */

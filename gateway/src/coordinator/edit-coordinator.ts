@@ -26,6 +26,7 @@ import {
   type JobProgress,
   stateEvent,
   toProblem,
+  type WebhookEvent,
   ZoneError,
 } from "@zone/shared";
 import { accountBalance } from "../billing/credit-hold.ts";
@@ -33,8 +34,11 @@ import type { GatewayEditParams } from "../cache/cache-key.ts";
 import { recordEdits } from "../db/queries.ts";
 import type { Env } from "../env.ts";
 import { callGpuFunction, editDeadlineMs, gpuClientConfig } from "../gpu/gpu-client.ts";
+import { resultMetaOf } from "../jobs/job-answer.ts";
 import { type JobRecord, type JobSpec, JobStore } from "../jobs/job-store.ts";
+import { jobView } from "../jobs/job-view.ts";
 import { readStoredResult, storeResult } from "../storage/artifacts.ts";
+import { emitWebhooks } from "../webhooks/emit.ts";
 
 export interface CoordinatorJob {
   cacheKey: string;
@@ -339,6 +343,14 @@ export class EditCoordinator extends DurableObject<Env> {
 
   private emit(jobId: string, event: JobEvent, data: unknown): void {
     this.jobs.appendEvent(jobId, event, data);
+    // State changes go to the account's webhooks too, with the job as it is then.
+    const job = event === "edit.progress" ? null : this.jobs.get(jobId);
+    if (job !== null)
+      this.ctx.waitUntil(
+        emitWebhooks(this.env, job.accountId, jobId, event as WebhookEvent, async () =>
+          jobView(job, await resultMetaOf(this.env, job), job.baseUrl),
+        ).catch((error: Error) => console.error(`webhooks of ${jobId}`, error.message)),
+      );
     const waiting = this.listeners.get(jobId);
     this.listeners.delete(jobId);
     for (const wake of waiting ?? []) wake();

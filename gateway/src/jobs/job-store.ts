@@ -30,6 +30,8 @@ export interface JobSpec {
   /** When the job is failed if still not finished (the longest an edit may take). */
   watchdogAt: number;
   createdAt: number;
+  /** Origin of the links in the job's webhook payloads (the submitting request's public origin). */
+  baseUrl: string;
 }
 
 export interface JobRecord {
@@ -48,6 +50,7 @@ export interface JobRecord {
   error: ProblemDetails | null;
   canceledBy: CancelReason | null;
   hold: JobHold;
+  baseUrl: string;
 }
 
 type JobRow = {
@@ -68,6 +71,7 @@ type JobRow = {
   hold_id: string;
   operation: string;
   units: number;
+  base_url: string;
 };
 
 const fromRow = (row: JobRow): JobRecord => ({
@@ -86,6 +90,7 @@ const fromRow = (row: JobRow): JobRecord => ({
   error: row.error === null ? null : (JSON.parse(row.error) as ProblemDetails),
   canceledBy: row.canceled_by,
   hold: { id: row.hold_id, operation: row.operation, units: row.units },
+  baseUrl: row.base_url,
 });
 
 const STATE_LIST = JOB_STATES.map((s) => `'${s}'`).join(", ");
@@ -101,7 +106,8 @@ export class JobStore {
         status TEXT NOT NULL CHECK (status IN (${STATE_LIST})),
         created_at INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER,
         deadline_at INTEGER, watchdog_at INTEGER NOT NULL, cache TEXT, progress TEXT, error TEXT,
-        canceled_by TEXT, hold_id TEXT NOT NULL, operation TEXT NOT NULL, units INTEGER NOT NULL);
+        canceled_by TEXT, hold_id TEXT NOT NULL, operation TEXT NOT NULL, units INTEGER NOT NULL,
+        base_url TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS jobs_open ON jobs (status);
       CREATE TABLE IF NOT EXISTS job_events (
         job_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, data TEXT NOT NULL,
@@ -111,7 +117,7 @@ export class JobStore {
 
   insert(spec: JobSpec, cacheKey: string): JobRecord {
     this.sql.exec(
-      "INSERT INTO jobs (id, account_id, key_id, cache_key, status, created_at, deadline_at, watchdog_at, hold_id, operation, units) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO jobs (id, account_id, key_id, cache_key, status, created_at, deadline_at, watchdog_at, hold_id, operation, units, base_url) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)",
       spec.jobId,
       spec.accountId,
       spec.keyId,
@@ -122,6 +128,7 @@ export class JobStore {
       spec.hold.id,
       spec.hold.operation,
       spec.hold.units,
+      spec.baseUrl,
     );
     return this.get(spec.jobId) as JobRecord;
   }

@@ -60,6 +60,7 @@ export async function submitJob(
         deadlineAt: options.cancelAfterMs === null ? null : now + options.cancelAfterMs,
         watchdogAt,
         createdAt: now,
+        baseUrl: deps.baseUrl,
       },
     );
   } catch (error) {
