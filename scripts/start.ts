@@ -89,6 +89,9 @@ try {
         `GPU_FUNCTION_URL:${GPU_URL}`,
         "--var",
         `BUNDLE_VERSION:${ready.bundleId}`,
+        // A webhook receiver on this machine may be called (wrangler.toml; never in production).
+        "--var",
+        "WEBHOOKS_ALLOW_LOOPBACK:true",
       ]),
     onRestart: (child) => {
       waitFor(`${GATEWAY_URL}/healthz`, child, 120_000).then(

