@@ -208,6 +208,46 @@ describe("callGpuFunction", () => {
     expect(h2.calls).toHaveLength(1);
   });
 
+  it("follows Modal's 303 to the result URL with GET, keeping the bearer secret and the proxy-auth headers", async () => {
+    const seeOther = (location: string) => new Response(null, { status: 303, headers: { location } });
+    const h = harness([
+      seeOther("/v1/edit?__modal_function_call_id=fc-1"),
+      seeOther("http://gpu.example/v1/edit?__modal_function_call_id=fc-1&wait=2"),
+      okResponse(),
+    ]);
+    const methods: string[] = [];
+    const redirects: string[] = [];
+    const fetchOf = h.deps.fetch;
+    h.deps.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+      methods.push(init?.method ?? "GET");
+      redirects.push(String(init?.redirect));
+      return fetchOf(url, init);
+    }) as typeof fetch;
+    const result = await callGpuFunction(config, JOB, h.deps);
+    expect(result.meta).toEqual(META);
+    expect(h.calls.map((c) => c.url)).toEqual([
+      "http://gpu.example/v1/edit",
+      "http://gpu.example/v1/edit?__modal_function_call_id=fc-1",
+      "http://gpu.example/v1/edit?__modal_function_call_id=fc-1&wait=2",
+    ]);
+    expect(methods).toEqual(["POST", "GET", "GET"]);
+    expect(redirects).toEqual(["manual", "manual", "manual"]);
+    for (const call of h.calls) {
+      expect(call.headers.get("authorization")).toBe("Bearer s3cret");
+      expect(call.headers.get("modal-key")).toBe("wk-1");
+      expect(call.headers.get("modal-secret")).toBe("ws-2");
+    }
+  });
+
+  it("refuses a 303 to another origin (it would hand over the secrets)", async () => {
+    const h = harness([
+      new Response(null, { status: 303, headers: { location: "https://elsewhere.example/x" } }),
+    ]);
+    const error = await failure(callGpuFunction(config, JOB, h.deps));
+    expect(error.code).toBe("upstream_error");
+    expect(h.calls).toHaveLength(1);
+  });
+
   it("rejects an answer whose meta breaks the contract", async () => {
     const form = new FormData();
     form.append("meta", "{}");

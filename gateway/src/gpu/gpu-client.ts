@@ -117,6 +117,47 @@ async function parseResponse(response: Response, attempts: number): Promise<GpuE
   return { meta: meta.data, parts, serverTiming: response.headers.get("server-timing"), attempts };
 }
 
+/** How many 303s in a row one attempt follows (Modal redirects again while the call still runs). */
+export const MAX_SEE_OTHER = 20;
+
+/**
+ * Modal web endpoints answer a request still running after 150 s with 303 See Other to a result
+ * URL, which answers when the call is done (or redirects again). It is followed here by hand,
+ * with GET and the same headers, the bearer secret and Modal's proxy-auth headers included (the
+ * platform's own redirect handling would drop Authorization on another origin, and the proxy
+ * refuses a request without its headers). Only to the GPU function's own origin: a redirect
+ * elsewhere would hand the secrets to another host, so it is a contract failure.
+ */
+async function followSeeOther(
+  response: Response,
+  endpoint: string,
+  requestHeaders: Record<string, string>,
+  signal: AbortSignal,
+  deps: GpuClientDeps,
+): Promise<Response> {
+  let current = response;
+  let url = new URL(endpoint);
+  for (let hop = 0; current.status === 303 && hop < MAX_SEE_OTHER; hop++) {
+    const location = current.headers.get("location");
+    await current.body?.cancel();
+    if (location === null)
+      throw new ZoneError("upstream_error", "the GPU function sent a 303 without a Location");
+    const next = new URL(location, url);
+    if (next.origin !== url.origin)
+      throw new ZoneError("upstream_error", `the GPU function redirected to another origin (${next.origin})`);
+    url = next;
+    current = await deps.fetch(url.toString(), {
+      method: "GET",
+      headers: requestHeaders,
+      redirect: "manual",
+      signal,
+    });
+  }
+  if (current.status === 303)
+    throw new ZoneError("upstream_timeout", `the GPU function redirected ${MAX_SEE_OTHER} times`);
+  return current;
+}
+
 /**
  * A non-retryable GPU answer as the caller's error: a problem about the caller's image keeps its
  * code (CALLER_IMAGE_ERRORS); anything else is 502. The GPU function's own detail is logged, never
@@ -158,15 +199,18 @@ export async function callGpuFunction(
     try {
       const requestHeaders = headers(config, job.requestId);
       if (job.onProgress) requestHeaders.accept = GPU_PROGRESS_STREAM_TYPE;
+      const signal =
+        job.signal === undefined
+          ? AbortSignal.timeout(config.timeoutMs)
+          : AbortSignal.any([AbortSignal.timeout(config.timeoutMs), job.signal]);
       let response = await deps.fetch(endpoint, {
         method: "POST",
         body,
         headers: requestHeaders,
-        signal:
-          job.signal === undefined
-            ? AbortSignal.timeout(config.timeoutMs)
-            : AbortSignal.any([AbortSignal.timeout(config.timeoutMs), job.signal]),
+        redirect: "manual",
+        signal,
       });
+      response = await followSeeOther(response, endpoint, requestHeaders, signal, deps);
       if (
         response.ok &&
         job.onProgress &&
