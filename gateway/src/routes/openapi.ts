@@ -20,6 +20,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { HIT_FLUSH_MS } from "../edits/hit-recorder.ts";
 import type { AppEnv } from "../env.ts";
+import { withJobs } from "./openapi-jobs.ts";
 
 const problem = {
   description: "RFC 9457 problem details",
@@ -74,7 +75,7 @@ export function openApiDocument(): Record<string, unknown> {
       problem,
     ]),
   );
-  return {
+  return withJobs({
     openapi: "3.1.0",
     info: {
       title: "ZONE Edit API",
@@ -275,7 +276,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
     },
-  };
+  });
 }
 
 export const docs = new Hono<AppEnv>();
