@@ -387,6 +387,42 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: '    colour.model === ("none" as string) ||',
     why: "CMYK refused before storing or billing",
   },
+  // Async edits (issue 16): who pays for a shared GPU call, what a cancel gives back, webhook ids.
+  {
+    id: "coalesced-job-billed-none",
+    file: "gateway/src/coordinator/edit-coordinator.ts",
+    from: "flight.billed = flight.waiters.values().next().value ?? null;",
+    to: "flight.billed = null;",
+    why: "the first waiter still on a GPU call is billed, once",
+  },
+  {
+    id: "canceled-job-stays-on-flight",
+    file: "gateway/src/coordinator/edit-coordinator.ts",
+    from: '    this.emit(jobId, stateEvent("canceled"), { id: jobId, status: "canceled", canceledBy: by });\n    this.leave(jobId);',
+    to: '    this.emit(jobId, stateEvent("canceled"), { id: jobId, status: "canceled", canceledBy: by });',
+    why: "a canceled job leaves the GPU call (and is not the one billed)",
+  },
+  {
+    id: "canceled-hold-kept",
+    file: "gateway/src/coordinator/edit-coordinator.ts",
+    from: "    this.leave(jobId);\n    await this.releaseHold(job);\n  }\n\n  private async releaseHold",
+    to: "    this.leave(jobId);\n  }\n\n  private async releaseHold",
+    why: "a canceled job's credits go back",
+  },
+  {
+    id: "webhook-id-per-attempt",
+    file: "gateway/src/webhooks/deliver.ts",
+    from: "      id,\n      timestamp: Math.floor(started / 1000),",
+    to: "      id: `${id}_${attempt}`,\n      timestamp: Math.floor(started / 1000),",
+    why: "the same webhook-id on every retry",
+  },
+  {
+    id: "prefer-wait-uncapped",
+    file: "gateway/src/jobs/prefer.ts",
+    from: "wait = Math.min(Number(value), PREFER_WAIT_MAX_SECONDS);",
+    to: "wait = Number(value);",
+    why: "Prefer: wait=N is capped",
+  },
   // The exporter's contract and the runtime's reading of it (test/export-contract.test.ts).
   {
     id: "mask-stats-output-renamed",
