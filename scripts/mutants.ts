@@ -413,7 +413,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     id: "webhook-id-per-attempt",
     file: "gateway/src/webhooks/deliver.ts",
     from: "      id,\n      timestamp: Math.floor(started / 1000),",
-    to: "      id: `${id}_${attempt}`,\n      timestamp: Math.floor(started / 1000),",
+    to: "      id: id + String(attempt),\n      timestamp: Math.floor(started / 1000),",
     why: "the same webhook-id on every retry",
   },
   {

@@ -79,7 +79,11 @@ describe("the progress stream", () => {
     const res = await postEdit(s, editForm(png, { instruction: "   " }), STREAM);
     expect(res.status).toBe(200);
     const { end } = await readProgressStream(res.body as ReadableStream<Uint8Array>, () => {});
-    expect(end).toMatchObject({ type: "error", status: 400, problem: { code: "invalid_argument", status: 400 } });
+    expect(end).toMatchObject({
+      type: "error",
+      status: 400,
+      problem: { code: "invalid_argument", status: 400 },
+    });
   });
 
   it("stops the edit at its next step when the reader goes away, and frees the slot", async () => {
