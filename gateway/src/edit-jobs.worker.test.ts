@@ -2,7 +2,8 @@
 // headers, polling to succeeded, coalescing of 20 identical jobs into one GPU call and one billed
 // edit, cancellation while running (the GPU call is closed; nothing billed) and of one of two
 // coalesced jobs (the other still billed once), Cancel-After, a failed job's problem, another
-// account's id, and the SSE stream with Last-Event-ID. Instructions are unique to this file.
+// account's id, an Idempotency-Key replay of a 202, and the SSE stream with Last-Event-ID.
+// Instructions are unique to this file.
 import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { type EditJob, editJobSchema, PREFER_WAIT_MAX_SECONDS } from "@zone/shared";
 import { describe, expect, it } from "vitest";
@@ -88,6 +89,17 @@ describe("Prefer and the 202", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(job.status).toBe("running");
     expect((await settled(key, job.links.self)).status).toBe("succeeded");
+  });
+
+  it("replays an async answer under the same Idempotency-Key: the same job, not a second one", async () => {
+    const key = await createKey();
+    const headers = { prefer: "respond-async", "idempotency-key": "jobs-idem-1" };
+    const first = await submit(key, "jobs: add a tent", headers);
+    const again = await submit(key, "jobs: add a tent", headers);
+    expect(again.res.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.job.id).toBe(first.job.id);
+    expect((await settled(key, first.job.links.self)).status).toBe("succeeded");
+    expect((await gpuCalls("jobs: add a tent")).calls).toBe(1);
   });
 
   it("answers a cache hit at once with 201, even with respond-async", async () => {
