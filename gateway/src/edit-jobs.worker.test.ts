@@ -1,6 +1,7 @@
 // Asynchronous edits in workerd: Prefer (respond-async, wait=N and its cap), the 202 and its
 // headers, polling to succeeded, coalescing of 20 identical jobs into one GPU call and one billed
-// edit, cancellation while running (the GPU call is closed; nothing billed) and of one of two
+// edit, cancellation while running (nothing billed; the closing of the GPU call is shown by
+// gpu-client.test.ts and end to end) and of one of two
 // coalesced jobs (the other still billed once), Cancel-After, a failed job's problem, another
 // account's id, an Idempotency-Key replay of a 202, and the SSE stream with Last-Event-ID.
 // Instructions are unique to this file.
