@@ -2,6 +2,7 @@
 export * from "./canonical-json.ts";
 export * from "./errors.ts";
 export * from "./gpu-edit-api.ts";
+export * from "./gpu-render-api.ts";
 export * from "./http/bearer.ts";
 export * from "./http/problem-response.ts";
 export * from "./http/request-id.ts";
