@@ -6,7 +6,7 @@ import type { RenderFiles } from "../compose/render-files.ts";
 
 const F = RENDER_REQUEST_FIELDS;
 
-async function fileBytes(part: FormDataEntryValue, name: string): Promise<Uint8Array> {
+async function fileBytes(part: File | string, name: string): Promise<Uint8Array> {
   if (typeof part === "string") throw new ZoneError("bad_request", `the "${name}" part must be a file`);
   const bytes = new Uint8Array(await part.arrayBuffer());
   if (bytes.length === 0) throw new ZoneError("unsupported_image", `the "${name}" part is empty`);
