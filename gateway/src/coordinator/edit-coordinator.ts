@@ -19,6 +19,8 @@ export interface CoordinatorJob {
    */
   image: ArrayBuffer;
   contentType: string;
+  /** An upload (not a parent's result): stored as the key's original, for a chain's render. */
+  storeOriginal: boolean;
   params: GatewayEditParams;
   /** The first caller's request id, forwarded to the GPU function. */
   requestId?: string;
@@ -71,7 +73,8 @@ export class EditCoordinator extends DurableObject<Env> {
       params: job.params,
       requestId: job.requestId,
     });
-    await storeResult(this.env.ARTIFACTS, job.cacheKey, result.parts, result.meta);
+    const original = job.storeOriginal ? { bytes: job.image, contentType: job.contentType } : null;
+    await storeResult(this.env.ARTIFACTS, job.cacheKey, result.parts, result.meta, original);
     return result.meta;
   }
 
