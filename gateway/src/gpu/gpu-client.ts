@@ -61,7 +61,7 @@ export interface GpuEditResult {
   attempts: number;
 }
 
-function headers(config: GpuClientConfig, requestId: string | undefined): Record<string, string> {
+export function gpuHeaders(config: GpuClientConfig, requestId: string | undefined): Record<string, string> {
   const h: Record<string, string> = { authorization: `Bearer ${config.sharedSecret}` };
   if (requestId) h["x-request-id"] = requestId;
   if (config.modalKey && config.modalSecret) {
@@ -109,7 +109,7 @@ async function parseResponse(response: Response, attempts: number): Promise<GpuE
  * code (CALLER_IMAGE_ERRORS); anything else is 502. The GPU function's own detail is logged, never
  * sent on (it is the internal contract's text).
  */
-async function refusal(response: Response): Promise<ZoneError> {
+export async function gpuRefusal(response: Response): Promise<ZoneError> {
   const body = await response.text().catch(() => "");
   let code: unknown = null;
   try {
@@ -145,11 +145,11 @@ export async function callGpuFunction(
       const response = await deps.fetch(endpoint, {
         method: "POST",
         body,
-        headers: headers(config, job.requestId),
+        headers: gpuHeaders(config, job.requestId),
         signal: AbortSignal.timeout(config.timeoutMs),
       });
       if (response.ok) return await parseResponse(response, attempt);
-      if (!RETRYABLE_STATUS.has(response.status)) throw await refusal(response);
+      if (!RETRYABLE_STATUS.has(response.status)) throw await gpuRefusal(response);
       retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       lastError = new ZoneError(
         response.status === 504 ? "upstream_timeout" : "upstream_unavailable",
