@@ -227,3 +227,18 @@ describe("DELETE in a chain", () => {
     expect((await remove(key, turns[0].id)).status).toBe(204);
   });
 });
+
+describe("OpenAPI of chains", () => {
+  it("documents parent, the stack, the original and the render, each with its operation id", async () => {
+    const spec = (await (await SELF.fetch(`${API}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { operationId?: string; requestBody?: unknown }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(spec.paths["/v1/edits/{id}/stack"].get.operationId).toBe("getEditStack");
+    expect(spec.paths["/v1/edits/{id}/original"].get.operationId).toBe("getEditOriginal");
+    expect(spec.paths["/v1/edits/{id}/render"].post.operationId).toBe("renderEditStack");
+    expect(spec.components.schemas).toHaveProperty("EditStack");
+    expect(spec.components.schemas).toHaveProperty("RenderRequest");
+    expect(JSON.stringify(spec.paths["/v1/edits"].post.requestBody)).toMatch(/"parent":\{"type":"string"/);
+  });
+});
