@@ -22,7 +22,7 @@ import { EDIT_DEFAULTS, type EditResult, zoneEdit } from "../pipeline/zone-edit.
 import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
 import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import { readInputArg } from "./compose-files.ts";
-import { type EditStack, readParentDir, STACK_FILE, stackTurn } from "./edit-stack.ts";
+import { type StackFile, readParentDir, STACK_FILE, stackTurn } from "./edit-stack.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { OUTPUT_OPTIONS, outputUsage, parseOutputOptions, resultFileName } from "./output-options.ts";
 import { oneOf, parseCommandLine, parseProviders } from "./parse.ts";
@@ -251,7 +251,7 @@ export async function runEdit(
       }
       const resultFile = { name: resultName, ...describeOutput(edit.output, output) };
       const turn = stackTurn(values.out, { ...edit.meta, resultFile });
-      const stack: EditStack = parent
+      const stack: StackFile = parent
         ? { original: parent.stack.original, turns: [...parent.stack.turns, turn] }
         : { original: resolve(imagePath), turns: [turn] };
       await writeFile(join(values.out, STACK_FILE), `${JSON.stringify(stack, null, 2)}\n`);

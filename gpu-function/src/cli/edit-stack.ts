@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import type { BoundingBox } from "../image/types.ts";
 import { CliUsageError } from "./io.ts";
 
-export interface StackTurn {
+export interface StackFileTurn {
   /** The turn's output folder (absolute). */
   dir: string;
   instruction: string;
@@ -23,10 +23,10 @@ export interface StackTurn {
   changedBox: BoundingBox | null;
 }
 
-export interface EditStack {
+export interface StackFile {
   /** The first turn's input image (absolute). */
   original: string;
-  turns: StackTurn[];
+  turns: StackFileTurn[];
 }
 
 export const STACK_FILE = "stack.json";
@@ -53,7 +53,7 @@ async function readJson<T>(path: string, what: string): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-export function stackTurn(dir: string, meta: Omit<TurnMeta, "image">): StackTurn {
+export function stackTurn(dir: string, meta: Omit<TurnMeta, "image">): StackFileTurn {
   return {
     dir: resolve(dir),
     instruction: meta.instruction,
@@ -67,16 +67,16 @@ export function stackTurn(dir: string, meta: Omit<TurnMeta, "image">): StackTurn
 }
 
 /** The parent folder's result file (the next input) and its stack. */
-export async function readParentDir(dir: string): Promise<{ input: string; stack: EditStack }> {
+export async function readParentDir(dir: string): Promise<{ input: string; stack: StackFile }> {
   const meta = await readJson<TurnMeta>(join(dir, "meta.json"), "meta");
   const { format, alpha, name } = meta.resultFile;
   if (format === "jpeg" || (format === "webp" && alpha))
     throw new CliUsageError(
       `edit: --parent-dir: ${join(dir, name)} is ${format === "jpeg" ? "JPEG (lossy)" : "WebP with alpha (its hidden colour under alpha 0 is dropped)"}: a chain continues only from a lossless result; edit the parent again with --format png`,
     );
-  let stack: EditStack;
+  let stack: StackFile;
   try {
-    stack = JSON.parse(await readFile(join(dir, STACK_FILE), "utf8")) as EditStack;
+    stack = JSON.parse(await readFile(join(dir, STACK_FILE), "utf8")) as StackFile;
   } catch {
     stack = { original: resolve(meta.image), turns: [stackTurn(dir, meta)] };
   }
