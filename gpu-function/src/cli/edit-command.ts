@@ -22,7 +22,7 @@ import { EDIT_DEFAULTS, type EditResult, zoneEdit } from "../pipeline/zone-edit.
 import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
 import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import { readInputArg } from "./compose-files.ts";
-import { type StackFile, readParentDir, STACK_FILE, stackTurn } from "./edit-stack.ts";
+import { readParentDir, STACK_FILE, type StackFile, stackTurn } from "./edit-stack.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { OUTPUT_OPTIONS, outputUsage, parseOutputOptions, resultFileName } from "./output-options.ts";
 import { oneOf, parseCommandLine, parseProviders } from "./parse.ts";
