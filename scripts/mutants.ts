@@ -438,4 +438,41 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "export const CONTEXT_LENGTH = 76;",
     why: "the exported text encoder takes 77 tokens",
   },
+  // Multi-turn chains (issue 17): the key covers the chain, the row lands before the answer, the
+  // render reproduces each turn's composite and undoes to the last kept turn's file.
+  {
+    id: "chain-parent-key-dropped",
+    file: "gateway/src/edits/create-edit.ts",
+    from: "    ...(parent === null ? {} : { parentKey: parent.cacheKey }),\n",
+    to: "\n",
+    why: "the cache key covers the whole chain",
+  },
+  {
+    id: "chain-row-deferred",
+    file: "gateway/src/edits/create-edit.ts",
+    from: "  } else if (parent !== null) {",
+    to: "  } else if (parent === undefined) {",
+    why: "a chained hit's row (its parent) is written before the answer",
+  },
+  {
+    id: "chain-render-reference-not-last-kept",
+    file: "gateway/src/edits/render-chain.ts",
+    from: "  const last = kept.at(-1) ?? null;",
+    to: "  const last = chain.at(-1) ?? null;",
+    why: "undo takes the last kept turn's file",
+  },
+  {
+    id: "chain-render-ring-ignored",
+    file: "gpu-function/src/compose/render-layers.ts",
+    from: "compositeOver(layer, rgb, ring)",
+    to: 'compositeOver(layer, rgb, "round")',
+    why: "a release-fidelity turn's ring is truncated",
+  },
+  {
+    id: "chain-parent-deletable",
+    file: "gateway/src/edits/edit-lookup.ts",
+    from: "  if ((await liveChildrenOf(env.DB, caller.accountId, id)) > 0)",
+    to: "  if ((await liveChildrenOf(env.DB, caller.accountId, id)) > 1)",
+    why: "a chain's turns stay while a later turn does",
+  },
 ];

@@ -61,6 +61,7 @@ describe.skipIf(photo === null)("zone edit on fixtures (chelsea.png, 451x300)", 
       "mask-dilated.png",
       "mask-final.png",
       "mask-edit.png",
+      "stack.json",
       "meta.json",
     ]);
     for (const name of ["result.png", "layer.png", "mask-edit.png"]) {

@@ -13,6 +13,7 @@ import { drainUnreadBody } from "./middleware/drain-body.ts";
 import { uploadSizeLimit } from "./middleware/size-limit.ts";
 import { admin } from "./routes/admin.ts";
 import { editJobs } from "./routes/edit-jobs.ts";
+import { editStackRoutes } from "./routes/edit-stack.ts";
 import { edits } from "./routes/edits.ts";
 import { docs } from "./routes/openapi.ts";
 import { usageRoutes } from "./routes/usage.ts";
@@ -39,6 +40,8 @@ app.route("/", docs);
 app.on("POST", "/v1/edits", uploadSizeLimit);
 app.use("/v1/*", requireApiKey);
 app.route("/v1/edits", editJobs);
+// Before the edit routes: their /:id/:artifact would take /:id/stack and /:id/original.
+app.route("/v1/edits", editStackRoutes);
 app.route("/v1/edits", edits);
 app.route("/v1/usage", usageRoutes);
 app.route("/v1/webhooks", webhooks);

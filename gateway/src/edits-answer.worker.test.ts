@@ -245,15 +245,19 @@ describe("POST /v1/edits answers", () => {
     expect((await getWith(key, created.links.self).then((r) => r.json())) as Resource).toEqual(created);
   });
 
-  it("stores the meta once, in R2, and no upload", async () => {
+  it("stores the meta once, in R2, and the upload only as the result's original (for a chain's render)", async () => {
     const owner = await createKeyIn("owner");
     const key = owner.key;
     const instruction = "make the roof red";
     const created = (await (await postEdit(key, editForm({ instruction, seed: "4" }))).json()) as Resource;
     const cacheKey = await expectedCacheKey(PNG_1x1, { instruction, seed: 4 }, owner);
     expect((await storedKeys(`results/${cacheKey}/`)).sort()).toEqual(
-      ["layer.png", "mask.png", "meta.json", "result.png"].map((n) => `results/${cacheKey}/${n}`),
+      ["layer.png", "mask.png", "meta.json", "original.png", "result.png"].map(
+        (n) => `results/${cacheKey}/${n}`,
+      ),
     );
+    const original = await env.ARTIFACTS.get(`results/${cacheKey}/original.png`);
+    expect(new Uint8Array((await original?.arrayBuffer()) ?? new ArrayBuffer(0))).toEqual(PNG_1x1);
     expect(await storedKeys("uploads/")).toEqual([]);
     const row = await env.DB.prepare("SELECT cache_key, meta FROM edits WHERE id = ?")
       .bind(created.id)

@@ -2,11 +2,15 @@
 // real multipart contract (three distinct tiny PNGs, mock-parts.ts, and a meta that satisfies
 // gpuEditMetaSchema and echoes the params), after a short delay so concurrent requests overlap.
 // Test controls, each for one instruction (so test files running side by side do not meet):
-//   GET  /__calls?instruction=I    how many edits of I it served, and the x-request-id of each
+//   GET  /__calls?instruction=I    how many edits of I it served, the x-request-id of each, and the
+//                                  last 40 bytes of each input image as text (a mock part names its edit)
 //   POST /__fail?instruction=I&n=N the next N edits of I answer 503
 //   POST /__hang?instruction=I&ms=M the next edit of I takes M ms
 //   POST /__pipeline?instruction=I&v=V the next edit of I reports pipelineVersion V
 // Asked for the progress stream (as the coordinator asks), it streams one progress line per step.
+// POST /v1/render (a chain's render) answers, as its "image", a JSON receipt of what it was sent:
+// the original's and each layer's and the reference's bytes (as text: the mock parts name their
+// edit), and the params, so a test can see which turns the gateway laid over which original.
 // Runs in Node, as Miniflare's outbound service.
 import {
   CONTENT_TYPES,
@@ -18,7 +22,9 @@ import {
   type GpuStreamLine,
   gpuEditMetaSchema,
   gpuEditParamsSchema,
+  gpuRenderParamsSchema,
   OUTPUT_DEFAULTS,
+  RENDER_REQUEST_FIELDS,
 } from "@zone/shared";
 import { sampleGpuEditMeta } from "@zone/shared/testing";
 import { mockPart } from "./mock-parts.ts";
@@ -31,6 +37,7 @@ export const MOCK_TIMINGS_MS = { denoise: 100, total: 150 };
 interface Script {
   calls: number;
   requestIds: Array<string | null>;
+  inputs: string[];
   failNext: number;
   hangNextMs: number;
   pipelineVersion: string | null;
@@ -41,7 +48,7 @@ const scripts = new Map<string, Script>();
 function script(instruction: string): Script {
   let s = scripts.get(instruction);
   if (!s) {
-    s = { calls: 0, requestIds: [], failNext: 0, hangNextMs: 0, pipelineVersion: null };
+    s = { calls: 0, requestIds: [], inputs: [], failNext: 0, hangNextMs: 0, pipelineVersion: null };
     scripts.set(instruction, s);
   }
   return s;
@@ -51,7 +58,7 @@ function control(url: URL): Response | null {
   const s = script(url.searchParams.get("instruction") ?? "");
   switch (url.pathname) {
     case "/__calls":
-      return Response.json({ calls: s.calls, requestIds: s.requestIds });
+      return Response.json({ calls: s.calls, requestIds: s.requestIds, inputs: s.inputs });
     case "/__fail":
       s.failNext = Number(url.searchParams.get("n") ?? 1);
       return Response.json({ failNext: s.failNext });
@@ -66,11 +73,28 @@ function control(url: URL): Response | null {
   }
 }
 
+async function renderReceipt(request: Request): Promise<Response> {
+  if (request.headers.get("authorization") !== "Bearer test-gpu-secret")
+    return new Response("unauthorized", { status: 401 });
+  const form = await request.formData();
+  const params = gpuRenderParamsSchema.parse(JSON.parse(String(form.get(RENDER_REQUEST_FIELDS.params))));
+  const text = async (part: File | string | null) =>
+    part instanceof Blob ? new TextDecoder().decode(await part.arrayBuffer()).slice(-80) : null;
+  const receipt = {
+    original: await text(form.get(RENDER_REQUEST_FIELDS.original)),
+    layers: await Promise.all(form.getAll(RENDER_REQUEST_FIELDS.layer).map(text)),
+    reference: await text(form.get(RENDER_REQUEST_FIELDS.reference)),
+    params,
+  };
+  return new Response(JSON.stringify(receipt), { headers: { "content-type": CONTENT_TYPES[params.output] } });
+}
+
 export async function gpuMock(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.origin !== GPU_MOCK_ORIGIN) return new Response("the tests reach no other host", { status: 599 });
   const answered = control(url);
   if (answered) return answered;
+  if (url.pathname === "/v1/render" && request.method === "POST") return renderReceipt(request);
   if (url.pathname !== "/v1/edit" || request.method !== "POST")
     return new Response("not found", { status: 404 });
   if (request.headers.get("authorization") !== "Bearer test-gpu-secret")
@@ -82,6 +106,7 @@ export async function gpuMock(request: Request): Promise<Response> {
   const s = script(params.instruction);
   s.calls++;
   s.requestIds.push(request.headers.get("x-request-id"));
+  s.inputs.push(new TextDecoder().decode(await image.arrayBuffer()).slice(-40));
   if (s.failNext > 0) {
     s.failNext--;
     return new Response("busy", { status: 503, headers: { "retry-after": "0" } });

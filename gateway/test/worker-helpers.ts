@@ -107,9 +107,11 @@ export async function eventually<T>(probe: () => Promise<T>, done: (value: T) =>
 }
 
 /** What the GPU mock saw for one (cleaned) instruction. */
-export async function gpuCalls(instruction: string): Promise<{ calls: number; requestIds: string[] }> {
+export async function gpuCalls(
+  instruction: string,
+): Promise<{ calls: number; requestIds: string[]; inputs: string[] }> {
   const url = `http://gpu.test/__calls?instruction=${encodeURIComponent(instruction)}`;
-  return (await (await fetch(url)).json()) as { calls: number; requestIds: string[] };
+  return (await (await fetch(url)).json()) as { calls: number; requestIds: string[]; inputs: string[] };
 }
 
 export async function scriptGpu(

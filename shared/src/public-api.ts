@@ -25,6 +25,8 @@ const formInteger = (min: number, max: number) =>
 /** Form fields besides the image file (multipart values are strings). */
 export const editFormSchema = z.strictObject({
   instruction: z.string(),
+  /** Instead of an `image` file: an edit of the same account whose result is the input (a chain). */
+  parent: z.string().optional(),
   action: z.enum(EDIT_ACTIONS).optional(),
   seed: formInteger(0, 2 ** 32 - 1).optional(),
   steps: formInteger(1, PUBLIC_LIMITS.steps).optional(),

@@ -3,7 +3,9 @@
 import { readFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { CALLER_IMAGE_ERRORS } from "@zone/shared";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syntheticScene } from "../../gpu-function/src/demo/synthetic-scene.ts";
 import { createKey } from "../../scripts/dev-stack.ts";
 import { sharedImage } from "../shared-data.ts";
 import { gpuEditCalls, type Stack, startStack } from "./stack.ts";
@@ -36,6 +38,74 @@ async function edit(
     headers: { authorization: `Bearer ${apiKey}`, ...headers },
   });
 }
+
+/** The chain's own key: the cases below count their key's usage. */
+let chainKey: string;
+
+async function chainTurn(fields: Record<string, string>, image: Blob | null): Promise<EditJson> {
+  const form = new FormData();
+  if (image !== null) form.append("image", image, "photo");
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const res = await fetch(`${stack.gatewayUrl}/v1/edits`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${chainKey}` },
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as EditJson;
+}
+
+interface EditJson {
+  id: string;
+  links: { self: string; result: string; layer: string };
+}
+
+const bytesOf = async (url: string, init: RequestInit = {}) => {
+  const res = await fetch(url, {
+    ...init,
+    headers: { authorization: `Bearer ${chainKey}`, ...init.headers },
+  });
+  expect(res.status).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
+};
+
+// Runs before the cases below, the last of which restarts the GPU function.
+describe("a chain of 3 turns through the gateway and the GPU function's render (fixture models)", () => {
+  beforeAll(async () => {
+    chainKey = (await createKey(stack.adminToken, "e2e-chain", stack.gatewayUrl)).key;
+  });
+
+  it("renders all layers to the last result and the undo to the parent's result, byte for byte", async () => {
+    const photo = new Blob(
+      [
+        await sharp(Buffer.from(syntheticScene(64, 48, 4).image.data), {
+          raw: { width: 64, height: 48, channels: 3 },
+        })
+          .png()
+          .toBuffer(),
+      ],
+      { type: "image/png" },
+    );
+    const turns = [await chainTurn({ instruction: "make the ball blue", steps: "2" }, photo)];
+    for (const instruction of ["add a hat", "remove the box"])
+      turns.push(await chainTurn({ instruction, steps: "2", parent: turns[turns.length - 1].id }, null));
+    const stackJson = (await (
+      await fetch(`${turns[2].links.self}/stack`, { headers: { authorization: `Bearer ${chainKey}` } })
+    ).json()) as { turns: Array<{ id: string }> };
+    expect(stackJson.turns.map((t) => t.id)).toEqual(turns.map((t) => t.id));
+    const render = (without: string[]) =>
+      bytesOf(`${turns[2].links.self}/render`, {
+        method: "POST",
+        body: JSON.stringify({ without }),
+        headers: { "content-type": "application/json" },
+      });
+    expect((await render([])).equals(await bytesOf(turns[2].links.result))).toBe(true);
+    expect((await render([turns[2].id])).equals(await bytesOf(turns[1].links.result))).toBe(true);
+    expect((await render([turns[1].id, turns[2].id])).equals(await bytesOf(turns[0].links.result))).toBe(
+      true,
+    );
+  }, 120_000);
+});
 
 describe.skipIf(photoPath === null)("the local stack end to end (chelsea.png, fixture models)", () => {
   let photo: Blob;

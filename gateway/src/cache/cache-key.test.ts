@@ -90,3 +90,21 @@ describe("cacheScope", () => {
     expect(() => cacheScope({ CACHE_SCOPE: "global" }, live)).toThrow(/CACHE_SCOPE/);
   });
 });
+
+describe("cacheKey of a chain's turn", () => {
+  it("hashes the parent's cache key too (the whole chain), and leaves an upload's key as it was", async () => {
+    const upload = await cacheKey(base);
+    const child = await cacheKey({ ...base, parentKey: "c".repeat(64) });
+    expect(child).not.toBe(upload);
+    // Same input image bytes and params, another parent: another key (another chain).
+    expect(await cacheKey({ ...base, parentKey: "d".repeat(64) })).not.toBe(child);
+    const { instruction, ...rest } = base.params;
+    expect(child).toBe(
+      await sha256Hex(
+        `{"bundle":"b1","image":"${"a".repeat(64)}","instruction":"${instruction}","params":${JSON.stringify(
+          Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))),
+        )},"parent":"${"c".repeat(64)}","pipeline":"${PIPELINE_VERSION}","scope":"account:acct_a:live","v":3}`,
+      ),
+    );
+  });
+});

@@ -6,7 +6,9 @@
 // in it, and so is the cache's scope: by default each account (and, within it, its test keys)
 // has its own results, so a hit never tells one customer what another sent; CACHE_SCOPE=shared
 // opts a deployment into one cache across accounts. Coalescing (one coordinator per key) and the
-// stored artifacts (R2, by key) follow the key, so they are scoped the same way.
+// stored artifacts (R2, by key) follow the key, so they are scoped the same way. An edit of another
+// edit's result (a chain's turn, `parent`) also hashes the parent's cache key, which hashes its own
+// parent's: the key covers the whole chain. Keys of edits of uploads are as they were.
 import { type CleanInstruction, canonicalJson, type GpuEditParams } from "@zone/shared";
 import type { Caller } from "../env.ts";
 
@@ -41,6 +43,8 @@ export interface CacheKeyInput {
   bundleVersion: string;
   /** PIPELINE_VERSION of this deploy (an input so tests can vary it). */
   pipelineVersion: string;
+  /** A chain's turn: the parent edit's cache key (its result is the image hashed above). */
+  parentKey?: string;
 }
 
 export async function cacheKey(input: CacheKeyInput): Promise<string> {
@@ -54,6 +58,7 @@ export async function cacheKey(input: CacheKeyInput): Promise<string> {
       params,
       bundle: input.bundleVersion,
       pipeline: input.pipelineVersion,
+      ...(input.parentKey === undefined ? {} : { parent: input.parentKey }),
     }),
   );
 }

@@ -48,6 +48,8 @@ export interface CoordinatorJob {
    */
   image: ArrayBuffer;
   contentType: string;
+  /** An upload (not a parent's result): stored as the key's original, for a chain's render. */
+  storeOriginal: boolean;
   params: GatewayEditParams;
   /** The first caller's request id, forwarded to the GPU function. */
   requestId?: string;
@@ -233,7 +235,8 @@ export class EditCoordinator extends DurableObject<Env> {
       signal,
       onProgress,
     });
-    await storeResult(this.env.ARTIFACTS, job.cacheKey, result.parts, result.meta);
+    const original = job.storeOriginal ? { bytes: job.image, contentType: job.contentType } : null;
+    await storeResult(this.env.ARTIFACTS, job.cacheKey, result.parts, result.meta, original);
     return result.meta;
   }
 
@@ -287,6 +290,7 @@ export class EditCoordinator extends DurableObject<Env> {
             cache,
             now,
             charge,
+            parentId: job.parentId,
           },
         ]);
       } catch (error) {

@@ -89,6 +89,8 @@ export interface EditRow {
   cache: CacheState;
   created_at: number;
   deleted_at: number | null;
+  /** The edit this one continues (POST /v1/edits with `parent`), migration 0005; null for uploads. */
+  parent_id: string | null;
 }
 
 export interface EditRecord {
@@ -98,11 +100,13 @@ export interface EditRecord {
   cacheKey: string;
   cache: CacheState;
   now: number;
+  /** The edit whose result was this one's input; absent or null for an upload. */
+  parentId?: string | null;
   /** A MISS's charge: its operation, credit units and the hold they settle (billing/). */
   charge?: { operation: string; units: number; holdId: string };
 }
 
-/** D1 binds at most 100 parameters per statement; a ledger row takes 8. */
+/** D1 binds at most 100 parameters per statement; a ledger row takes 8 (an edit row 7). */
 export const ROWS_PER_STATEMENT = 12;
 
 /**
@@ -116,9 +120,11 @@ function editStatements(db: D1Database, rows: EditRecord[]): D1PreparedStatement
     // it gets the edit's own key, state and time, and stays deleted.
     db
       .prepare(
-        `INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, created_at) VALUES ${values(rows.length, "(?, ?, ?, ?, 'succeeded', ?, ?)")} ON CONFLICT (id) DO UPDATE SET key_id = excluded.key_id, cache = excluded.cache, created_at = excluded.created_at`,
+        `INSERT INTO edits (id, account_id, key_id, cache_key, status, cache, created_at, parent_id) VALUES ${values(rows.length, "(?, ?, ?, ?, 'succeeded', ?, ?, ?)")} ON CONFLICT (id) DO UPDATE SET key_id = excluded.key_id, cache = excluded.cache, created_at = excluded.created_at, parent_id = excluded.parent_id`,
       )
-      .bind(...rows.flatMap((r) => [r.id, r.accountId, r.keyId, r.cacheKey, r.cache, r.now])),
+      .bind(
+        ...rows.flatMap((r) => [r.id, r.accountId, r.keyId, r.cacheKey, r.cache, r.now, r.parentId ?? null]),
+      ),
     db
       .prepare(
         `INSERT OR IGNORE INTO ledger (edit_id, account_id, key_id, kind, units, operation, hold_id, created_at) VALUES ${values(rows.length, "(?, ?, ?, ?, ?, ?, ?, ?)")}`,
@@ -155,7 +161,7 @@ export async function recordEdits(db: D1Database, rows: EditRecord[]): Promise<v
 export async function findEdit(db: D1Database, accountId: string, editId: string): Promise<EditRow | null> {
   return db
     .prepare(
-      "SELECT id, account_id, key_id, cache_key, status, cache, created_at, deleted_at FROM edits WHERE id = ? AND account_id = ?",
+      "SELECT id, account_id, key_id, cache_key, status, cache, created_at, deleted_at, parent_id FROM edits WHERE id = ? AND account_id = ?",
     )
     .bind(editId, accountId)
     .first<EditRow>();

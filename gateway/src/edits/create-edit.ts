@@ -7,6 +7,9 @@
 // one (HIT, COALESCED) is recorded right after the answer, in batches (hit-recorder.ts), so a hit
 // costs no D1 write on its way out. Every link of the answer works at once either way: the edit id is a verifiable
 // reference to the result and the account (edit-id.ts), read by GET until the row lands.
+// With `parent` (a chain's next turn, edit-chain.ts) the input is the parent's stored result and
+// the cache key hashes the parent's key too; such an edit's row (naming its parent) is written
+// before the answer even when free, so a chain can always be walked in D1.
 import {
   type CacheState,
   type EditResource,
@@ -23,6 +26,7 @@ import type { CoordinatorOutcome } from "../coordinator/edit-coordinator.ts";
 import { recordEdits } from "../db/queries.ts";
 import type { Caller, Env } from "../env.ts";
 import { readStoredResult } from "../storage/artifacts.ts";
+import { type ParentInput, resolveParent } from "./edit-chain.ts";
 import { mintEditId } from "./edit-id.ts";
 import type { EditRequest } from "./edit-request.ts";
 import { editResource } from "./edit-resource.ts";
@@ -53,20 +57,39 @@ export async function lookUp(env: Env, key: string): Promise<GpuEditMeta | null>
   return memoizedResult(key, Date.now()) ?? (await readStoredResult(env.ARTIFACTS, key))?.meta ?? null;
 }
 
-/** The cache key of a request for this caller (the coordinator's name too). */
-export function requestCacheKey(env: Env, caller: Caller, request: EditRequest): Promise<string> {
-  return cacheKey({
-    imageSha256: request.image.sha256,
+/** What an edit runs on: the upload, or a chain parent's lossless result. */
+export interface EditInput {
+  bytes: ArrayBuffer;
+  contentType: string;
+  sha256: string;
+}
+
+/** The request's input, its parent (null for an upload) and its cache key for this caller (the
+ * coordinator's name too; a chain turn's key covers its parent's). One owner for the synchronous
+ * and the async path. */
+export async function resolveEditInput(
+  env: Env,
+  caller: Caller,
+  request: EditRequest,
+): Promise<{ input: EditInput; parent: ParentInput | null; key: string }> {
+  const parent =
+    request.parentId === null ? null : await resolveParent(env, caller.accountId, request.parentId);
+  const input = parent ?? request.image;
+  if (input === null) throw new Error("an edit request has an image or a parent");
+  const key = await cacheKey({
+    imageSha256: input.sha256,
     params: request.params,
     scope: cacheScope(env, caller),
     bundleVersion: env.BUNDLE_VERSION,
     pipelineVersion: PIPELINE_VERSION,
+    ...(parent === null ? {} : { parentKey: parent.cacheKey }),
   });
+  return { input, parent, key };
 }
 
 export async function createEdit(deps: CreateEditDeps, request: EditRequest): Promise<CreatedEdit> {
   const { env, caller } = deps;
-  const key = await requestCacheKey(env, caller, request);
+  const { input, parent, key } = await resolveEditInput(env, caller, request);
 
   const timings: TimingSpan[] = [];
   let started = Date.now();
@@ -87,8 +110,9 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
       const coordinator = env.EDIT_COORDINATOR.get(env.EDIT_COORDINATOR.idFromName(key));
       outcome = await coordinator.run({
         cacheKey: key,
-        image: request.image.bytes,
-        contentType: request.image.contentType,
+        image: input.bytes,
+        contentType: input.contentType,
+        storeOriginal: parent === null,
         params: request.params,
         requestId: deps.requestId,
       });
@@ -114,7 +138,15 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
   const now = Date.now();
   const id = await mintEditId(env.KEY_PEPPER, caller.accountId, { cacheKey: key, createdAt: now, cache });
   memoizeResult(key, meta, now);
-  const record = { id, accountId: caller.accountId, keyId: caller.keyId, cacheKey: key, cache, now };
+  const record = {
+    id,
+    accountId: caller.accountId,
+    keyId: caller.keyId,
+    cacheKey: key,
+    cache,
+    now,
+    parentId: parent?.id ?? null,
+  };
   if (hold !== null) {
     const charge = { operation: hold.operation, units: hold.units, holdId: hold.id };
     try {
@@ -125,6 +157,10 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
     }
     // Should this fail, the hold's alarm settles it: the ledger row naming it is in D1.
     await hold.settle().catch((error: Error) => console.error(`could not settle ${hold?.id}`, error.message));
+    timings.push({ name: "db", durMs: Date.now() - now });
+  } else if (parent !== null) {
+    // A chain's turn is walked by its row's parent id: written now, not batched after the answer.
+    await recordEdits(env.DB, [record]);
     timings.push({ name: "db", durMs: Date.now() - now });
   } else {
     deps.waitUntil(recordHit(env.DB, record));

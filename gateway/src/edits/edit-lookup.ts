@@ -9,7 +9,9 @@
 // after ARTIFACT_GRACE_MS (past HIT_FLUSH_MS, for other isolates' queued hits) and after this
 // isolate's queued hits are written, if no live edit uses the key then.
 
+import { ZoneError } from "@zone/shared";
 import { forgetResult } from "../cache/result-memo.ts";
+import { liveChildrenOf } from "../db/chain-queries.ts";
 import { findEdit, liveEditsOf, markEditDeleted, writeTombstone } from "../db/queries.ts";
 import type { Caller, Env } from "../env.ts";
 import { isJobIdShape } from "../jobs/job-id.ts";
@@ -50,6 +52,12 @@ export async function removeEdit(
   waitUntil: (work: Promise<unknown>) => void,
 ): Promise<boolean> {
   if (!isEditIdShape(id) && !isJobIdShape(id)) return false;
+  // A chain's turns stay while a later turn does: its input, layer and (for the first) original.
+  if ((await liveChildrenOf(env.DB, caller.accountId, id)) > 0)
+    throw new ZoneError(
+      "has_children",
+      `${id} is the parent of a live edit: delete the chain from its last turn`,
+    );
   const now = Date.now();
   let cacheKey: string;
   const row = await findEdit(env.DB, caller.accountId, id);

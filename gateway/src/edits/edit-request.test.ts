@@ -178,8 +178,8 @@ describe("parseEditRequest", () => {
       fidelity: ZONE_DEFAULTS.edit.fidelity,
     });
     expect(request.params).not.toHaveProperty("outputs");
-    expect(request.image.sha256).toBe(await sha256Hex(image));
-    expect(request.image.contentType).toBe("image/png");
+    expect(request.image?.sha256).toBe(await sha256Hex(image));
+    expect(request.image?.contentType).toBe("image/png");
   });
 
   it("names the wrong field with the shared zod-issue format", async () => {
@@ -241,5 +241,37 @@ describe("limitsFrom", () => {
 
   it.each(["", "abc", "0", "-5", "1.5"])("refuses MAX_SIDE=%j instead of correcting it", (value) => {
     expect(() => limitsFrom({ MAX_SIDE: value })).toThrow(/MAX_SIDE/);
+  });
+});
+
+describe("parseEditRequest: an image or a parent", () => {
+  it("takes `parent` instead of an image: no image is read, the params are as for an upload", async () => {
+    const f = new FormData();
+    f.append("parent", "ed_abc");
+    f.append("instruction", "make it blue");
+    const request = await parseEditRequest(f, LIMITS);
+    expect(request.image).toBeNull();
+    expect(request.parentId).toBe("ed_abc");
+    expect(request.params.instruction).toBe("make it blue");
+  });
+
+  it("refuses both, and neither, with 422 image_or_parent naming the fields", async () => {
+    const both = form(pngHeader(10, 10), { parent: "ed_abc" });
+    const error = await rejection(parseEditRequest(both, LIMITS));
+    expect(error.code).toBe("image_or_parent");
+    expect(error.status).toBe(422);
+    expect(error.message).toMatch(/`image`.*`parent`.*not both/);
+    const neither = new FormData();
+    neither.append("instruction", "make it blue");
+    const none = await rejection(parseEditRequest(neither, LIMITS));
+    expect(none.code).toBe("image_or_parent");
+    expect(none.message).toMatch(/`image` file field .* or a `parent` edit id/);
+  });
+
+  it("refuses a parent sent as a file", async () => {
+    const f = new FormData();
+    f.append("parent", new Blob(["ed_abc"]), "parent.txt");
+    f.append("instruction", "x");
+    expect((await rejection(parseEditRequest(f, LIMITS))).code).toBe("invalid_argument");
   });
 });

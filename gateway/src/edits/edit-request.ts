@@ -2,7 +2,9 @@
 // the instruction after the tokenizer's cleaning, and the parameters. The instruction is cleaned
 // here and only here, and the image hashed here and only here; the GPU parameters are the shared
 // schema's parse of the form (the one owner of the defaults). Every rejection is a ZoneError
-// (4xx problem+json); nothing is stored or billed before this passes.
+// (4xx problem+json); nothing is stored or billed before this passes. Instead of the image, a
+// `parent` edit id may name the input (a chain's next turn, edit-chain.ts resolves it): exactly
+// one of the two, else 422 image_or_parent.
 import {
   type CleanInstruction,
   cleanInstruction,
@@ -60,7 +62,10 @@ export function limitsFrom(env: Pick<Env, "MAX_UPLOAD_BYTES" | "MAX_SIDE" | "MAX
 }
 
 export interface EditRequest {
-  image: { bytes: ArrayBuffer; header: ImageHeader; contentType: string; sha256: string };
+  /** The upload; null when `parentId` names the input. */
+  image: { bytes: ArrayBuffer; header: ImageHeader; contentType: string; sha256: string } | null;
+  /** The `parent` field: the edit whose result is the input (not yet looked up). */
+  parentId: string | null;
   form: EditForm;
   /** What the GPU function receives and the cache key hashes; `instruction` is the cleaned one. */
   params: GatewayEditParams;
@@ -126,9 +131,22 @@ export async function parseEditRequest(
 ): Promise<EditRequest> {
   refuseRepeatedFields(form);
   const file = form.get("image");
-  if (file === null || typeof file === "string") {
-    throw new ZoneError("invalid_argument", "the form needs an `image` file field (PNG, JPEG or WebP)");
+  const parent = form.get("parent");
+  if (file !== null && parent !== null)
+    throw new ZoneError("image_or_parent", "send `image` (a file) or `parent` (an edit id), not both");
+  if (parent !== null) {
+    if (typeof parent !== "string")
+      throw new ZoneError("invalid_argument", "field parent must be an edit id");
+    const fields = await textFields(form);
+    return { image: null, parentId: parent, ...formAndParams(fields, accept) };
   }
+  if (file === null)
+    throw new ZoneError(
+      "image_or_parent",
+      "the form needs an `image` file field (PNG, JPEG or WebP) or a `parent` edit id",
+    );
+  if (typeof file === "string")
+    throw new ZoneError("invalid_argument", "field `image` must be a file (PNG, JPEG or WebP)");
   if (file.size > limits.maxUploadBytes) {
     throw new ZoneError(
       "payload_too_large",
@@ -151,15 +169,7 @@ export async function parseEditRequest(
       `the image is ${width}x${height}; the limits are ${limits.maxSide} px per side and ${limits.maxPixels} pixels`,
     );
   }
-  const fields: Record<string, string> = {};
-  for (const [name, value] of form.entries()) {
-    if (name === "image") continue;
-    if (typeof value !== "string") throw new ZoneError("invalid_argument", `field ${name} must be text`);
-    fields[name] = value;
-  }
-  const result = editFormSchema.safeParse(fields);
-  if (!result.success) throw new ZoneError("invalid_argument", formatZodIssues(result.error, "form"));
-  const params = gpuParams(result.data, checkInstruction(result.data.instruction), accept);
+  const { form: fields, params } = formAndParams(await textFields(form), accept);
   refuseUnservable(parsed.header.colour, params.output);
   return {
     image: {
@@ -168,7 +178,28 @@ export async function parseEditRequest(
       contentType: CONTENT_TYPES[parsed.header.format],
       sha256: await sha256Hex(bytes),
     },
-    form: result.data,
+    parentId: null,
+    form: fields,
     params,
+  };
+}
+
+/** Every field but the image, each of which must be text. */
+async function textFields(form: FormData): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form.entries()) {
+    if (name === "image") continue;
+    if (typeof value !== "string") throw new ZoneError("invalid_argument", `field ${name} must be text`);
+    fields[name] = value;
+  }
+  return fields;
+}
+
+function formAndParams(fields: Record<string, string>, accept: string | undefined) {
+  const result = editFormSchema.safeParse(fields);
+  if (!result.success) throw new ZoneError("invalid_argument", formatZodIssues(result.error, "form"));
+  return {
+    form: result.data,
+    params: gpuParams(result.data, checkInstruction(result.data.instruction), accept),
   };
 }

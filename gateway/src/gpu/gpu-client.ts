@@ -74,7 +74,7 @@ export interface GpuEditResult {
   attempts: number;
 }
 
-function headers(config: GpuClientConfig, requestId: string | undefined): Record<string, string> {
+export function gpuHeaders(config: GpuClientConfig, requestId: string | undefined): Record<string, string> {
   const h: Record<string, string> = { authorization: `Bearer ${config.sharedSecret}` };
   if (requestId) h["x-request-id"] = requestId;
   if (config.modalKey && config.modalSecret) {
@@ -163,7 +163,7 @@ async function followSeeOther(
  * code (CALLER_IMAGE_ERRORS); anything else is 502. The GPU function's own detail is logged, never
  * sent on (it is the internal contract's text).
  */
-async function refusal(response: Response): Promise<ZoneError> {
+export async function gpuRefusal(response: Response): Promise<ZoneError> {
   const body = await response.text().catch(() => "");
   let code: unknown = null;
   try {
@@ -197,7 +197,7 @@ export async function callGpuFunction(
     body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
     let retryAfter: number | null = null;
     try {
-      const requestHeaders = headers(config, job.requestId);
+      const requestHeaders = gpuHeaders(config, job.requestId);
       if (job.onProgress) requestHeaders.accept = GPU_PROGRESS_STREAM_TYPE;
       const signal =
         job.signal === undefined
@@ -231,7 +231,7 @@ export async function callGpuFunction(
         });
       }
       if (response.ok) return await parseResponse(response, attempt);
-      if (!RETRYABLE_STATUS.has(response.status)) throw await refusal(response);
+      if (!RETRYABLE_STATUS.has(response.status)) throw await gpuRefusal(response);
       retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       lastError = new ZoneError(
         response.status === 504 ? "upstream_timeout" : "upstream_unavailable",

@@ -23,6 +23,8 @@ export interface JobSpec {
   jobId: string;
   accountId: string;
   keyId: string;
+  /** A chain turn's parent edit (edits/edit-chain.ts), written on the job's edit row. */
+  parentId: string | null;
   /** The credit hold taken at submission (billing/credit-hold.ts). */
   hold: JobHold;
   /** Cancel-After: when the job is canceled if not finished. */
@@ -51,6 +53,7 @@ export interface JobRecord {
   canceledBy: CancelReason | null;
   hold: JobHold;
   baseUrl: string;
+  parentId: string | null;
 }
 
 type JobRow = {
@@ -72,6 +75,7 @@ type JobRow = {
   operation: string;
   units: number;
   base_url: string;
+  parent_id: string | null;
 };
 
 const fromRow = (row: JobRow): JobRecord => ({
@@ -91,6 +95,7 @@ const fromRow = (row: JobRow): JobRecord => ({
   canceledBy: row.canceled_by,
   hold: { id: row.hold_id, operation: row.operation, units: row.units },
   baseUrl: row.base_url,
+  parentId: row.parent_id,
 });
 
 const STATE_LIST = JOB_STATES.map((s) => `'${s}'`).join(", ");
@@ -107,17 +112,20 @@ export class JobStore {
         created_at INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER,
         deadline_at INTEGER, watchdog_at INTEGER NOT NULL, cache TEXT, progress TEXT, error TEXT,
         canceled_by TEXT, hold_id TEXT NOT NULL, operation TEXT NOT NULL, units INTEGER NOT NULL,
-        base_url TEXT NOT NULL);
+        base_url TEXT NOT NULL, parent_id TEXT);
       CREATE INDEX IF NOT EXISTS jobs_open ON jobs (status);
       CREATE TABLE IF NOT EXISTS job_events (
         job_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, data TEXT NOT NULL,
         PRIMARY KEY (job_id, seq));
     `);
+    // Objects whose jobs table predates chains (issue 17) get the column.
+    const columns = sql.exec("SELECT name FROM pragma_table_info('jobs')").toArray();
+    if (!columns.some((c) => c.name === "parent_id")) sql.exec("ALTER TABLE jobs ADD COLUMN parent_id TEXT");
   }
 
   insert(spec: JobSpec, cacheKey: string): JobRecord {
     this.sql.exec(
-      "INSERT INTO jobs (id, account_id, key_id, cache_key, status, created_at, deadline_at, watchdog_at, hold_id, operation, units, base_url) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO jobs (id, account_id, key_id, cache_key, status, created_at, deadline_at, watchdog_at, hold_id, operation, units, base_url, parent_id) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)",
       spec.jobId,
       spec.accountId,
       spec.keyId,
@@ -129,6 +137,7 @@ export class JobStore {
       spec.hold.operation,
       spec.hold.units,
       spec.baseUrl,
+      spec.parentId,
     );
     return this.get(spec.jobId) as JobRecord;
   }

@@ -9,7 +9,7 @@ import {
   type CreateEditDeps,
   createEdit,
   lookUp,
-  requestCacheKey,
+  resolveEditInput,
 } from "../edits/create-edit.ts";
 import type { EditRequest } from "../edits/edit-request.ts";
 import type { Env } from "../env.ts";
@@ -35,7 +35,7 @@ export async function submitJob(
   options: { waitMs: number; cancelAfterMs: number | null },
 ): Promise<SubmittedJob> {
   const { env, caller } = deps;
-  const key = await requestCacheKey(env, caller, request);
+  const { input, parent, key } = await resolveEditInput(env, caller, request);
   if ((await lookUp(env, key)) !== null) return { kind: "done", created: await createEdit(deps, request) };
   const now = Date.now();
   const watchdogAt = now + jobLifetimeMs(env);
@@ -47,8 +47,9 @@ export async function submitJob(
     job = await coordinator.submit(
       {
         cacheKey: key,
-        image: request.image.bytes,
-        contentType: request.image.contentType,
+        image: input.bytes,
+        contentType: input.contentType,
+        storeOriginal: parent === null,
         params: request.params,
         requestId: deps.requestId,
       },
@@ -56,6 +57,7 @@ export async function submitJob(
         jobId,
         accountId: caller.accountId,
         keyId: caller.keyId,
+        parentId: parent?.id ?? null,
         hold: { id: hold.id, operation: hold.operation, units: hold.units },
         deadlineAt: options.cancelAfterMs === null ? null : now + options.cancelAfterMs,
         watchdogAt,

@@ -52,9 +52,13 @@ edits.post("/", rateLimit, async (c) => {
   try {
     form = await c.req.formData();
   } catch (cause) {
-    throw new ZoneError("invalid_argument", "the body must be multipart/form-data with an `image` file", {
-      cause,
-    });
+    throw new ZoneError(
+      "invalid_argument",
+      "the body must be multipart/form-data with an `image` file or a `parent`",
+      {
+        cause,
+      },
+    );
   }
   const request = await parseEditRequest(form, limitsFrom(c.env), c.req.header("accept"));
   const caller = c.get("caller");
@@ -79,7 +83,7 @@ edits.post("/", rateLimit, async (c) => {
           c.env.DB,
           caller.accountId,
           idempotencyKey,
-          await requestFingerprint(request.image.sha256, {
+          await requestFingerprint(request.image?.sha256 ?? `parent:${request.parentId}`, {
             ...request.form,
             instruction: request.params.instruction,
             // A format picked by Accept is part of the request (only then: older records'

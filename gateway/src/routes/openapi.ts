@@ -20,6 +20,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { HIT_FLUSH_MS } from "../edits/hit-recorder.ts";
 import type { AppEnv } from "../env.ts";
+import { chainPaths, chainSchemas, PARENT_FIELD } from "./openapi-chain.ts";
 import { withJobs } from "./openapi-jobs.ts";
 
 const problem = {
@@ -90,6 +91,7 @@ export function openApiDocument(): Record<string, unknown> {
         Edit: editSchema(),
         Usage: z.toJSONSchema(usageSchema),
         UsageEntries: z.toJSONSchema(usageEntriesSchema),
+        ...chainSchemas(),
       },
     },
     security: [{ apiKey: [] }],
@@ -111,13 +113,14 @@ export function openApiDocument(): Record<string, unknown> {
               "multipart/form-data": {
                 schema: {
                   type: "object",
-                  required: ["image", "instruction"],
+                  required: ["instruction"],
                   properties: {
                     image: {
                       type: "string",
                       format: "binary",
-                      description: `PNG, JPEG or WebP; at most ${PUBLIC_LIMITS.maxUploadBytes} bytes, ${PUBLIC_LIMITS.maxSide} px per side, ${PUBLIC_LIMITS.maxPixels} pixels`,
+                      description: `PNG, JPEG or WebP; at most ${PUBLIC_LIMITS.maxUploadBytes} bytes, ${PUBLIC_LIMITS.maxSide} px per side, ${PUBLIC_LIMITS.maxPixels} pixels. Or send \`parent\` instead`,
                     },
+                    parent: PARENT_FIELD,
                     instruction: { type: "string", maxLength: PUBLIC_LIMITS.instructionChars },
                     action: {
                       type: "string",
@@ -207,7 +210,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
         delete: {
           summary:
-            "Remove an edit. Its artifacts are removed with the last edit that shares them (same photo, instruction and parameters); the photo itself is never stored",
+            "Remove an edit. Its artifacts (and, for an edit of an upload, the upload kept for a chain's render) are removed with the last edit that shares them (same photo, instruction and parameters). An edit that is the parent of a live edit cannot be removed (409 has_children): delete a chain from its last turn",
           responses: { "204": { description: "Removed" }, ...errors },
         },
       },
@@ -232,6 +235,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...chainPaths(),
       "/v1/usage": {
         get: {
           summary: "Billed edits and cache hits of your account",

@@ -1,12 +1,15 @@
 // Where edit results live in R2: results/<cache key>/{result,layer,mask}.png and meta.json, shared
 // by every edit with that key. meta.json is the one store of an edit's metadata (the D1 row keeps
-// only who, which key, how answered and when). Uploads are never stored: the image bytes go to
-// the coordinator in its RPC call, so deleting an edit's last row leaves nothing of the photo.
+// only who, which key, how answered and when). The image bytes go to the coordinator in its RPC
+// call; an edit of an upload also stores the upload as original.png (its own type), because a
+// chain's render (POST /v1/edits/{id}/render) lays the turns' layers over it. It lives and goes
+// with the result's other artifacts, so deleting an edit's last row still leaves nothing of the
+// photo. Results stored before chains existed have no original: their chains cannot be rendered.
 import { CONTENT_TYPES, EDIT_OUTPUTS, type EditOutput, type GpuEditMeta } from "@zone/shared";
 
 // The keys end in .png for every format (the object's content type says what it is), so that
 // deleting a result needs no lookup of its meta.
-const resultPath = (cacheKey: string, name: EditOutput | "meta") =>
+const resultPath = (cacheKey: string, name: EditOutput | "meta" | "original") =>
   `results/${cacheKey}/${name}.${name === "meta" ? "json" : "png"}`;
 
 export interface StoredResult {
@@ -25,16 +28,24 @@ export async function storeResult(
   cacheKey: string,
   parts: Record<EditOutput, ArrayBuffer>,
   meta: GpuEditMeta,
+  original: { bytes: ArrayBuffer; contentType: string } | null = null,
 ): Promise<void> {
-  await Promise.all(
-    EDIT_OUTPUTS.map((name) =>
+  await Promise.all([
+    ...(original === null
+      ? []
+      : [
+          bucket.put(resultPath(cacheKey, "original"), original.bytes, {
+            httpMetadata: { contentType: original.contentType },
+          }),
+        ]),
+    ...EDIT_OUTPUTS.map((name) =>
       bucket.put(resultPath(cacheKey, name), parts[name], {
         httpMetadata: {
           contentType: name === "result" ? CONTENT_TYPES[meta.result.format] : CONTENT_TYPES.png,
         },
       }),
     ),
-  );
+  ]);
   await bucket.put(resultPath(cacheKey, "meta"), JSON.stringify(meta), {
     httpMetadata: { contentType: "application/json" },
   });
@@ -48,8 +59,13 @@ export async function readArtifact(
   return bucket.get(resultPath(cacheKey, name));
 }
 
+/** The upload an edit of an upload was made from (null for a chain's later turns, and old results). */
+export async function readOriginal(bucket: R2Bucket, cacheKey: string): Promise<R2ObjectBody | null> {
+  return bucket.get(resultPath(cacheKey, "original"));
+}
+
 /** Meta first: once it is gone the key reads as not stored, even if an image delete lags. */
 export async function deleteResult(bucket: R2Bucket, cacheKey: string): Promise<void> {
   await bucket.delete(resultPath(cacheKey, "meta"));
-  await bucket.delete(EDIT_OUTPUTS.map((name) => resultPath(cacheKey, name)));
+  await bucket.delete([...EDIT_OUTPUTS, "original" as const].map((name) => resultPath(cacheKey, name)));
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { encodePng } from "../image/io.ts";
 import { main } from "./main.ts";
@@ -148,4 +149,77 @@ describe("zone edit with Segment Anything (fixture models)", () => {
     expect(release.meta).toMatchObject({ fidelity: "release", working: { width: 64, height: 64 } });
     expect(release.meta.compose).toMatchObject({ fidelity: "release", channels: "release" });
   }, 60_000);
+});
+
+describe("zone edit --parent-dir (a chain of turns, fixture models)", () => {
+  const turn = (image: string[], instruction: string, out: string, ...extra: string[]) =>
+    run(
+      "edit",
+      ...image,
+      instruction,
+      "--models",
+      "fixtures",
+      "--steps",
+      "2",
+      "--sam",
+      "off",
+      "--out",
+      out,
+      ...extra,
+    );
+
+  it("continues from the previous folder's result and writes the whole stack", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "zone-edit-chain-"));
+    const image = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).map((_, i) => (i * 7) % 256) };
+    const original = join(dir, "in.png");
+    await writeFile(original, await encodePng(image));
+    const outs = ["t1", "t2", "t3"].map((name) => join(dir, name));
+    expect((await turn([original], "make it red", outs[0])).code).toBe(0);
+    expect((await turn(["--parent-dir", outs[0]], "make it blue", outs[1])).code).toBe(0);
+    const third = await turn(["--parent-dir", outs[1]], "add a hat", outs[2]);
+    expect(third.stderr).not.toMatch(/zone:/);
+    expect(third.code).toBe(0);
+    const stack = JSON.parse(await readFile(join(outs[2], "stack.json"), "utf8"));
+    expect(stack.original).toBe(original);
+    expect(stack.turns.map((t: { dir: string }) => t.dir)).toEqual(outs);
+    expect(stack.turns.map((t: { instruction: string }) => t.instruction)).toEqual([
+      "make it red",
+      "make it blue",
+      "add a hat",
+    ]);
+    expect(stack.turns[2]).toMatchObject({ result: "result.png", layer: "layer.png", mask: "mask-edit.png" });
+    const meta = JSON.parse(await readFile(join(outs[2], "meta.json"), "utf8"));
+    expect(meta).toMatchObject({ image: join(outs[1], "result.png"), parentDir: outs[1] });
+    expect(meta.files).toContain("stack.json");
+    // Each turn's input was the previous result: outside turn 3's mask its result is turn 2's.
+    const raw = async (path: string) => (await sharp(path).raw().toBuffer()) as Buffer;
+    const [second, last, mask] = await Promise.all([
+      raw(join(outs[1], "result.png")),
+      raw(join(outs[2], "result.png")),
+      sharp(join(outs[2], "mask-edit.png")).extractChannel(0).raw().toBuffer(),
+    ]);
+    for (let i = 0; i < mask.length; i++)
+      if (mask[i] === 0) for (let c = 0; c < 3; c++) expect(last[i * 3 + c]).toBe(second[i * 3 + c]);
+  }, 90_000);
+
+  it.each([
+    [["a.png", "x", "--parent-dir", "p"], /with --parent-dir, expected only "instruction"/],
+    [["x", "--parent-dir", "p", "--out", "p"], /--out must be another folder than --parent-dir/],
+    [["x", "--parent-dir", "/nonexistent-zone-dir"], /--parent-dir: meta .* cannot be read/],
+  ])("%j is a usage error", async (argv, message) => {
+    const r = await run("edit", ...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("refuses a lossy (JPEG) parent: the chain must stay lossless", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "zone-edit-chain-jpeg-"));
+    await writeFile(
+      join(dir, "meta.json"),
+      JSON.stringify({ image: "in.png", resultFile: { name: "result.jpg", format: "jpeg", alpha: false } }),
+    );
+    const r = await run("edit", "--parent-dir", dir, "x", "--out", join(dir, "next"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/JPEG \(lossy\).*--format png/);
+  });
 });

@@ -2,7 +2,7 @@
 // (real exports, or --models fixtures for the tiny test models).
 
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import {
   CLASSIFIER_REDUCTIONS,
   type ClassifierReduction,
@@ -22,6 +22,7 @@ import { EDIT_DEFAULTS, type EditResult, zoneEdit } from "../pipeline/zone-edit.
 import { loadZoneModels, releaseZoneModels } from "../pipeline/zone-models.ts";
 import { openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
 import { readInputArg } from "./compose-files.ts";
+import { readParentDir, STACK_FILE, type StackFile, stackTurn } from "./edit-stack.ts";
 import { type CliIo, CliUsageError } from "./io.ts";
 import { OUTPUT_OPTIONS, outputUsage, parseOutputOptions, resultFileName } from "./output-options.ts";
 import { oneOf, parseCommandLine, parseProviders } from "./parse.ts";
@@ -29,12 +30,16 @@ import { Progress, type ProgressSink } from "./progress.ts";
 import { writeCandidates } from "./segment-files.ts";
 
 export const EDIT_USAGE = `Usage: zone edit IMAGE "instruction" [options]
+       zone edit --parent-dir DIR "instruction" [options]
 
 Edits one region of IMAGE from a plain instruction and leaves every other pixel as it was.
+With --parent-dir, continues a chain: the input is DIR's (lossless) result, and the new folder's
+stack.json lists the chain's original and every turn (folder, instruction, layer, mask, box).
 
   --models DIR|fixtures  model bundle (default: $MODELS_DIR); "fixtures" generates the tiny
                          deterministic test models (not trained: the edit is meaningless)
   --out DIR              output folder (default out/edit)
+  --parent-dir DIR       the previous turn's output folder: edit its result (a chain)
   --seed N               initial noise seed (default ${EDIT_DEFAULTS.seed})
   --steps N              denoising steps (default ${EDIT_DEFAULTS.steps})
   --action A             change | add | remove: overrides the classifier
@@ -61,12 +66,13 @@ ${outputUsage(25)}  --json                 print meta.json on stdout
 
 Writes result.png (.webp, .jpg with --format: the input's own colour space, bit depth, alpha and
 ICC profile), layer.png, canvas.png (the globally edited image), attention.png,
-mask-rough/fine/dilated/final.png, mask-edit.png (the input's size) and meta.json.
+mask-rough/fine/dilated/final.png, mask-edit.png (the input's size), stack.json and meta.json.
 `;
 
 const OPTIONS = {
   models: { type: "string" },
   out: { type: "string", default: "out/edit" },
+  "parent-dir": { type: "string" },
   seed: { type: "string" },
   steps: { type: "string" },
   action: { type: "string" },
@@ -111,9 +117,19 @@ export async function runEdit(
     io.stdout(EDIT_USAGE);
     return 0;
   }
-  if (positionals.length !== 2)
+  const parentDir = values["parent-dir"];
+  if (parentDir !== undefined && positionals.length !== 1)
+    throw new CliUsageError(
+      `edit: with --parent-dir, expected only "instruction" (the input is the parent's result), got ${positionals.length} argument(s)`,
+    );
+  if (parentDir === undefined && positionals.length !== 2)
     throw new CliUsageError(`edit: expected IMAGE and "instruction", got ${positionals.length} argument(s)`);
-  const [imagePath, instruction] = positionals;
+  if (parentDir !== undefined && resolve(parentDir) === resolve(values.out))
+    throw new CliUsageError(
+      "edit: --out must be another folder than --parent-dir (the parent's files are the chain)",
+    );
+  const parent = parentDir === undefined ? null : await readParentDir(parentDir);
+  const [imagePath, instruction] = parent === null ? positionals : [parent.input, positionals[0]];
   if (instruction.trim() === "") throw new CliUsageError("edit: the instruction is empty");
   const params = {
     instruction,
@@ -233,12 +249,20 @@ export async function runEdit(
         });
         written.push("candidates/");
       }
+      const resultFile = { name: resultName, ...describeOutput(edit.output, output) };
+      const turn = stackTurn(values.out, { ...edit.meta, resultFile });
+      const stack: StackFile = parent
+        ? { original: parent.stack.original, turns: [...parent.stack.turns, turn] }
+        : { original: resolve(imagePath), turns: [turn] };
+      await writeFile(join(values.out, STACK_FILE), `${JSON.stringify(stack, null, 2)}\n`);
+      written.push(STACK_FILE);
       const meta = {
         ...edit.meta,
         image: imagePath,
+        parentDir: parentDir ?? null,
         loadSeconds: models.loadSeconds,
         compose: edit.summary,
-        resultFile: { name: resultName, ...describeOutput(edit.output, output) },
+        resultFile,
         fineMask: describeFineMask(edit.meta.segment, edit.summary),
         outDir: values.out,
         files: [...written, "meta.json"],

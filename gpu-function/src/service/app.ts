@@ -14,6 +14,7 @@ import type { ServiceMetrics } from "./metrics.ts";
 import type { ServiceOptions } from "./options.ts";
 import { editRoutes } from "./routes/edit.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { renderRoutes } from "./routes/render.ts";
 import type { EditRunner } from "./run-edit.ts";
 
 export type ServicePhase = "loading" | "ready" | "failed" | "stopping";
@@ -36,7 +37,7 @@ export interface ServiceDeps {
 
 export type ServiceEnv = { Variables: RequestIdVariables };
 
-const ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/v1/edit"]);
+const ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/v1/edit", "/v1/render"]);
 
 function asZoneError(error: unknown): ZoneError | null {
   if (error instanceof ZoneError) return error;
@@ -72,6 +73,7 @@ export function createServiceApp(deps: ServiceDeps): Hono<ServiceEnv> {
 
   app.route("/", healthRoutes(deps));
   app.route("/v1", editRoutes(deps));
+  app.route("/v1", renderRoutes(deps));
 
   app.notFound((c) => {
     throw new ZoneError("not_found", `no route for ${c.req.method} ${c.req.path}`);
