@@ -1,6 +1,7 @@
 // Public surface of @zone/shared.
 export * from "./canonical-json.ts";
 export * from "./errors.ts";
+export * from "./gpu-compose-api.ts";
 export * from "./gpu-edit-api.ts";
 export * from "./http/bearer.ts";
 export * from "./http/problem-response.ts";

@@ -43,8 +43,8 @@ import { toWorkingRgb } from "../image/working-frame.ts";
 import { workingResolution } from "../image/working-resolution.ts";
 import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "../localize/localize.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
-import { samMaskToFull } from "../segment/sam-mask.ts";
-import { type Segmentation, segmentImage } from "../segment/segment-image.ts";
+import { samCandidates, segmentMetaOf } from "../segment/sam-candidates.ts";
+import type { Segmentation } from "../segment/segment-image.ts";
 import { imageToTensor, tensorToImage } from "./image-tensor.ts";
 import type { ZoneModels } from "./zone-models.ts";
 
@@ -266,16 +266,12 @@ export async function zoneEdit(
   const segmented = classification.action === "remove" ? ("original" as const) : ("canvas" as const);
   if (p.sam !== "off") {
     start = performance.now();
-    if (!models.sam) {
-      throw new ZoneError("models_missing", `Segment Anything is not loaded; load it, or pass sam "off"`);
-    }
-    segmentation = await segmentImage(models.sam, segmented === "original" ? working : canvas, {
-      mode: p.sam,
-      guide: p.sam === "guided" ? rough : null,
-      guideMargin: p.guideMargin,
-    });
-    // The segments come at the segmented image's size: the working resolution.
-    candidates = segmentation.masks.map((m) => samMaskToFull(m, work.width, work.height));
+    ({ segmentation, candidates } = await samCandidates(
+      models.sam,
+      segmented === "original" ? working : canvas,
+      rough,
+      { mode: p.sam, guideMargin: p.guideMargin },
+    ));
     mark("segment", start);
   }
 
@@ -295,22 +291,7 @@ export async function zoneEdit(
   const stepTotal = mean(denoised.stepMs);
   const stepModel = mean(denoised.modelMs);
   const { summary } = composed;
-  const segment: SegmentMeta | null = segmentation && {
-    mode: segmentation.mode,
-    image: segmented,
-    gridPoints: segmentation.gridPoints,
-    pointsDecoded: segmentation.counts.points,
-    masksDecoded: segmentation.counts.decoded,
-    passedIou: segmentation.counts.passedIou,
-    passedStability: segmentation.counts.passedStability,
-    measuredBy: segmentation.measuredBy,
-    candidates: segmentation.counts.kept,
-    chosenCandidate: summary.chosenSegment,
-    chosenIou: summary.chosenIou,
-    timingsMs: Object.fromEntries(
-      Object.entries(segmentation.timingsMs).map(([k, v]) => [k, round2(v)]),
-    ) as Segmentation["timingsMs"],
-  };
+  const segment: SegmentMeta | null = segmentation && segmentMetaOf(segmentation, segmented, summary);
   return {
     ...composed,
     canvas,
