@@ -12,6 +12,7 @@ import { requireAdmin, requireApiKey } from "./middleware/auth.ts";
 import { drainUnreadBody } from "./middleware/drain-body.ts";
 import { uploadSizeLimit } from "./middleware/size-limit.ts";
 import { admin } from "./routes/admin.ts";
+import { compose } from "./routes/compose.ts";
 import { edits } from "./routes/edits.ts";
 import { docs } from "./routes/openapi.ts";
 import { usageRoutes } from "./routes/usage.ts";
@@ -34,9 +35,10 @@ app.use(secureHeaders());
 app.get("/healthz", (c) => c.json({ status: "ok" }));
 app.route("/", docs);
 
-app.on("POST", "/v1/edits", uploadSizeLimit);
+app.on("POST", ["/v1/edits", "/v1/compose"], uploadSizeLimit);
 app.use("/v1/*", requireApiKey);
 app.route("/v1/edits", edits);
+app.route("/v1/compose", compose);
 app.route("/v1/usage", usageRoutes);
 
 app.use("/admin/*", requireAdmin);

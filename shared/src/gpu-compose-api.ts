@@ -6,7 +6,7 @@
 // diffusion. Defaults come from ZONE_DEFAULTS (zone-defaults.ts).
 import { z } from "zod";
 import { ZoneError } from "./errors.ts";
-import { EDIT_OUTPUTS, gpuEditMetaSchema } from "./gpu-edit-api.ts";
+import { EDIT_OUTPUTS, type GpuEditMeta, gpuEditMetaSchema } from "./gpu-edit-api.ts";
 import {
   jpegQualitySchema,
   MASK_SIZES,
@@ -108,4 +108,11 @@ export function editedResize(
   return Math.abs(height - edited.height) <= 1 || Math.abs(width - edited.width) <= 1
     ? "scaled"
     : "stretched";
+}
+
+/** What the gateway stores per result: an edit's meta or a compose's. */
+export type GpuResultMeta = GpuEditMeta | GpuComposeMeta;
+
+export function isComposeMeta(meta: GpuResultMeta): meta is GpuComposeMeta {
+  return "kind" in meta && meta.kind === "compose";
 }

@@ -15,7 +15,8 @@ export const PUBLIC_LIMITS = {
   maxPixels: 16 * 1024 * 1024,
 } as const;
 
-const formInteger = (min: number, max: number) =>
+/** A whole-number form field (multipart values are strings) within [min, max]. */
+export const formInteger = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, "must be a whole number")

@@ -16,7 +16,8 @@ import {
 import { type GatewayEditParams, sha256Hex } from "../cache/cache-key.ts";
 import type { Env } from "../env.ts";
 import { refuseUnservable } from "../validation/colour-check.ts";
-import { type ImageHeader, readImageHeader } from "../validation/image-header.ts";
+import type { ImageHeader } from "../validation/image-header.ts";
+import { checkImageUpload } from "../validation/image-upload.ts";
 import { acceptedImageFormat, prefersImage } from "./accept.ts";
 
 export interface Limits {
@@ -66,8 +67,6 @@ export interface EditRequest {
   params: GatewayEditParams;
 }
 
-const CONTENT_TYPES = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } as const;
-
 function checkInstruction(raw: string): CleanInstruction {
   const instruction = cleanInstruction(raw);
   // Well-formed but nothing to do: only spaces, control characters or accents were sent.
@@ -109,7 +108,7 @@ function gpuParams(
 }
 
 /** Each field at most once: with two `seed`s (or images) one would silently win. */
-function refuseRepeatedFields(form: FormData): void {
+export function refuseRepeatedFields(form: FormData): void {
   const counts = new Map<string, number>();
   for (const name of form.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
   for (const [name, count] of counts) {
@@ -129,28 +128,7 @@ export async function parseEditRequest(
   if (file === null || typeof file === "string") {
     throw new ZoneError("invalid_argument", "the form needs an `image` file field (PNG, JPEG or WebP)");
   }
-  if (file.size > limits.maxUploadBytes) {
-    throw new ZoneError(
-      "payload_too_large",
-      `the image is ${file.size} bytes; the limit is ${limits.maxUploadBytes}`,
-    );
-  }
-  const bytes = await file.arrayBuffer();
-  const parsed = readImageHeader(new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 64 * 1024)));
-  if (!parsed.ok) {
-    throw parsed.reason === "unsupported"
-      ? new ZoneError("unsupported_media_type", "the image is not PNG, JPEG or WebP")
-      : new ZoneError("image_truncated", "the image header is truncated");
-  }
-  const { width, height } = parsed.header;
-  if (width === 0 || height === 0)
-    throw new ZoneError("image_truncated", "the image header gives a zero size");
-  if (Math.max(width, height) > limits.maxSide || width * height > limits.maxPixels) {
-    throw new ZoneError(
-      "image_too_large",
-      `the image is ${width}x${height}; the limits are ${limits.maxSide} px per side and ${limits.maxPixels} pixels`,
-    );
-  }
+  const image = await checkImageUpload(file, "the image", limits);
   const fields: Record<string, string> = {};
   for (const [name, value] of form.entries()) {
     if (name === "image") continue;
@@ -160,14 +138,9 @@ export async function parseEditRequest(
   const result = editFormSchema.safeParse(fields);
   if (!result.success) throw new ZoneError("invalid_argument", formatZodIssues(result.error, "form"));
   const params = gpuParams(result.data, checkInstruction(result.data.instruction), accept);
-  refuseUnservable(parsed.header.colour, params.output);
+  refuseUnservable(image.header.colour, params.output);
   return {
-    image: {
-      bytes,
-      header: parsed.header,
-      contentType: CONTENT_TYPES[parsed.header.format],
-      sha256: await sha256Hex(bytes),
-    },
+    image: { ...image, sha256: await sha256Hex(image.bytes) },
     form: result.data,
     params,
   };

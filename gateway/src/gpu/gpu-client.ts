@@ -54,12 +54,15 @@ export interface GpuEditJob {
   requestId?: string;
 }
 
-export interface GpuEditResult {
-  meta: GpuEditMeta;
+/** A GPU function's answer: its meta, the three image parts, its Server-Timing. */
+export interface GpuAnswer<M> {
+  meta: M;
   parts: Record<EditOutput, ArrayBuffer>;
   serverTiming: string | null;
   attempts: number;
 }
+
+export type GpuEditResult = GpuAnswer<GpuEditMeta>;
 
 function headers(config: GpuClientConfig, requestId: string | undefined): Record<string, string> {
   const h: Record<string, string> = { authorization: `Bearer ${config.sharedSecret}` };
@@ -71,7 +74,14 @@ function headers(config: GpuClientConfig, requestId: string | undefined): Record
   return h;
 }
 
-async function parseResponse(response: Response, attempts: number): Promise<GpuEditResult> {
+/** What a GPU answer's meta must satisfy: its contract, with the pipeline version to check. */
+type MetaSchema<M> = { safeParse(json: unknown): { success: true; data: M } | { success: false } };
+
+async function parseResponse<M extends { pipelineVersion: string }>(
+  response: Response,
+  attempts: number,
+  metaSchema: MetaSchema<M>,
+): Promise<GpuAnswer<M>> {
   let form: FormData;
   try {
     form = await response.formData();
@@ -86,7 +96,7 @@ async function parseResponse(response: Response, attempts: number): Promise<GpuE
   } catch {
     // reported below as a contract failure
   }
-  const meta = gpuEditMetaSchema.safeParse(json);
+  const meta = metaSchema.safeParse(json);
   if (!meta.success)
     throw new ZoneError("upstream_error", "the GPU function's meta did not match the contract");
   if (meta.data.pipelineVersion !== PIPELINE_VERSION)
@@ -129,26 +139,32 @@ async function refusal(response: Response): Promise<ZoneError> {
   return new ZoneError("upstream_error", `the GPU function refused the edit (${response.status})`);
 }
 
-export async function callGpuFunction(
+/** One GPU function route: where, the multipart body (built afresh per attempt), the meta's contract. */
+export interface GpuCall<M> {
+  path: string;
+  body: () => FormData;
+  metaSchema: MetaSchema<M>;
+  requestId?: string;
+}
+
+/** POSTs to the GPU function with the timeout, retry and error rules above; the one caller of fetch. */
+export async function postToGpuFunction<M extends { pipelineVersion: string }>(
   config: GpuClientConfig,
-  job: GpuEditJob,
+  call: GpuCall<M>,
   deps: GpuClientDeps = DEFAULT_DEPS,
-): Promise<GpuEditResult> {
-  const endpoint = new URL("/v1/edit", config.url).toString();
+): Promise<GpuAnswer<M>> {
+  const endpoint = new URL(call.path, config.url).toString();
   let lastError: ZoneError | null = null;
   for (let attempt = 1; attempt <= config.retry.attempts; attempt++) {
-    const body = new FormData();
-    body.append(EDIT_REQUEST_FIELDS.image, job.image, "image");
-    body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
     let retryAfter: number | null = null;
     try {
       const response = await deps.fetch(endpoint, {
         method: "POST",
-        body,
-        headers: headers(config, job.requestId),
+        body: call.body(),
+        headers: headers(config, call.requestId),
         signal: AbortSignal.timeout(config.timeoutMs),
       });
-      if (response.ok) return await parseResponse(response, attempt);
+      if (response.ok) return await parseResponse(response, attempt, call.metaSchema);
       if (!RETRYABLE_STATUS.has(response.status)) throw await refusal(response);
       retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       lastError = new ZoneError(
@@ -174,6 +190,28 @@ export async function callGpuFunction(
       await deps.sleep(backoffDelay(attempt, config.retry, deps.random(), retryAfter));
   }
   throw lastError ?? new ZoneError("upstream_unavailable", "the GPU function could not be reached");
+}
+
+export async function callGpuFunction(
+  config: GpuClientConfig,
+  job: GpuEditJob,
+  deps: GpuClientDeps = DEFAULT_DEPS,
+): Promise<GpuEditResult> {
+  return postToGpuFunction(
+    config,
+    {
+      path: "/v1/edit",
+      body: () => {
+        const body = new FormData();
+        body.append(EDIT_REQUEST_FIELDS.image, job.image, "image");
+        body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
+        return body;
+      },
+      metaSchema: gpuEditMetaSchema,
+      requestId: job.requestId,
+    },
+    deps,
+  );
 }
 
 export function gpuClientConfig(env: {

@@ -5,6 +5,7 @@ import {
   CONTENT_TYPES,
   EDIT_OUTPUTS,
   type EditOutput,
+  type GpuResultMeta,
   OUTPUT_DEFAULTS,
   serverTimingHeader,
   type TimingSpan,
@@ -12,17 +13,17 @@ import {
 } from "@zone/shared";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { forgetResult, memoizedResult, memoizeResult } from "../cache/result-memo.ts";
+import { forgetResult, memoizedMeta, memoizeResult } from "../cache/result-memo.ts";
+import { storedResource } from "../compose/compose-resource.ts";
 import { prefersImage } from "../edits/accept.ts";
 import { type CreatedEdit, createEdit } from "../edits/create-edit.ts";
 import { findLiveEdit, removeEdit } from "../edits/edit-lookup.ts";
 import { limitsFrom, parseEditRequest } from "../edits/edit-request.ts";
-import { editResource } from "../edits/edit-resource.ts";
 import { requestFingerprint, type StoredResponse, withIdempotency } from "../edits/idempotency.ts";
 import type { AppEnv } from "../env.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { publicOrigin } from "../public-origin.ts";
-import { readArtifact, readStoredResult } from "../storage/artifacts.ts";
+import { readArtifact, readStoredMeta } from "../storage/artifacts.ts";
 
 export const edits = new Hono<AppEnv>();
 
@@ -110,14 +111,19 @@ edits.get("/:id", async (c) => {
   const edit = await findLiveEdit(c.env, c.get("caller").accountId, id);
   if (edit === null) throw new ZoneError("not_found", `no edit ${id}`);
   const now = Date.now();
-  let meta = memoizedResult(edit.cacheKey, now);
+  // An edit's or a compose's (routes/compose.ts): the stored meta says which.
+  let meta = memoizedMeta<GpuResultMeta>(edit.cacheKey, now);
   if (meta === null) {
-    meta = (await readStoredResult(c.env.ARTIFACTS, edit.cacheKey))?.meta ?? null;
+    meta = (await readStoredMeta<GpuResultMeta>(c.env.ARTIFACTS, edit.cacheKey))?.meta ?? null;
     if (meta === null) throw new ZoneError("not_found", `the result of ${id} is no longer stored`);
     memoizeResult(edit.cacheKey, meta, now);
   }
   return c.json(
-    editResource(meta, { id, createdAt: edit.createdAt, cache: edit.cache }, publicOrigin(c.env, c.req.url)),
+    storedResource(
+      meta,
+      { id, createdAt: edit.createdAt, cache: edit.cache },
+      publicOrigin(c.env, c.req.url),
+    ),
   );
 });
 

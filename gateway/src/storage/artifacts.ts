@@ -1,22 +1,37 @@
-// Where edit results live in R2: results/<cache key>/{result,layer,mask}.png and meta.json, shared
-// by every edit with that key. meta.json is the one store of an edit's metadata (the D1 row keeps
+// Where edit (and compose) results live in R2: results/<cache key>/{result,layer,mask}.png and
+// meta.json, shared by every edit with that key. meta.json is the one store of an edit's metadata (the D1 row keeps
 // only who, which key, how answered and when). Uploads are never stored: the image bytes go to
 // the coordinator in its RPC call, so deleting an edit's last row leaves nothing of the photo.
-import { CONTENT_TYPES, EDIT_OUTPUTS, type EditOutput, type GpuEditMeta } from "@zone/shared";
+import {
+  CONTENT_TYPES,
+  EDIT_OUTPUTS,
+  type EditOutput,
+  type GpuEditMeta,
+  type GpuResultMeta,
+} from "@zone/shared";
 
 // The keys end in .png for every format (the object's content type says what it is), so that
 // deleting a result needs no lookup of its meta.
 const resultPath = (cacheKey: string, name: EditOutput | "meta") =>
   `results/${cacheKey}/${name}.${name === "meta" ? "json" : "png"}`;
 
-export interface StoredResult {
-  meta: GpuEditMeta;
+export interface StoredResult<M extends GpuResultMeta = GpuEditMeta> {
+  meta: M;
 }
 
-export async function readStoredResult(bucket: R2Bucket, cacheKey: string): Promise<StoredResult | null> {
+/** The stored meta, as `M` (a cache key's derivation fixes its kind: edit or compose). */
+export async function readStoredMeta<M extends GpuResultMeta>(
+  bucket: R2Bucket,
+  cacheKey: string,
+): Promise<StoredResult<M> | null> {
   const object = await bucket.get(resultPath(cacheKey, "meta"));
   if (object === null) return null;
-  return { meta: (await object.json()) as GpuEditMeta };
+  return { meta: (await object.json()) as M };
+}
+
+/** An edit's stored meta. */
+export function readStoredResult(bucket: R2Bucket, cacheKey: string): Promise<StoredResult | null> {
+  return readStoredMeta<GpuEditMeta>(bucket, cacheKey);
 }
 
 /** Images first, meta last: a result counts as stored only once its meta exists. */
@@ -24,7 +39,7 @@ export async function storeResult(
   bucket: R2Bucket,
   cacheKey: string,
   parts: Record<EditOutput, ArrayBuffer>,
-  meta: GpuEditMeta,
+  meta: GpuResultMeta,
 ): Promise<void> {
   await Promise.all(
     EDIT_OUTPUTS.map((name) =>
