@@ -231,3 +231,37 @@ describe("POST /v1/compose", () => {
     expect(await billed(unlucky.accountId)).toEqual([]);
   });
 });
+
+describe("OpenAPI for /v1/compose", () => {
+  it("documents the operation, its files and fields, the Compose schema and the errors it can return", async () => {
+    interface Operation {
+      operationId: string;
+      requestBody: {
+        content: Record<
+          string,
+          { schema: { required: string[]; properties: Record<string, { enum?: string[] }> } }
+        >;
+      };
+      responses: Record<string, unknown>;
+    }
+    const spec = (await (await SELF.fetch(`${API}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, { required: string[] }> };
+    };
+    const post = spec.paths["/v1/compose"].post;
+    expect(post.operationId).toBe("createCompose");
+    const form = post.requestBody.content["multipart/form-data"].schema;
+    expect(form.required).toEqual(["image", "edited"]);
+    expect(Object.keys(form.properties)).toEqual(
+      expect.arrayContaining(["image", "edited", "rough", "action", "sam", "output", "maskSize"]),
+    );
+    expect(form.properties.sam.enum).toEqual(["full", "guided", "off"]);
+    expect(Object.keys(post.responses)).toEqual(
+      expect.arrayContaining(["201", "400", "401", "402", "413", "415", "422", "429", "503"]),
+    );
+    expect(spec.components.schemas.Compose.required).toEqual(
+      expect.arrayContaining(["kind", "changedBox", "edited", "links", "cache"]),
+    );
+    expect(JSON.stringify(spec.paths["/v1/edits/{id}"].get.responses["200"])).toContain("Compose");
+  });
+});

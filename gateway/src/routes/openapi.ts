@@ -20,6 +20,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { HIT_FLUSH_MS } from "../edits/hit-recorder.ts";
 import type { AppEnv } from "../env.ts";
+import { composeOpenApi } from "./openapi-compose.ts";
 
 const problem = {
   description: "RFC 9457 problem details",
@@ -74,6 +75,7 @@ export function openApiDocument(): Record<string, unknown> {
       problem,
     ]),
   );
+  const compose = composeOpenApi(problem);
   return {
     openapi: "3.1.0",
     info: {
@@ -89,6 +91,7 @@ export function openApiDocument(): Record<string, unknown> {
         Edit: editSchema(),
         Usage: z.toJSONSchema(usageSchema),
         UsageEntries: z.toJSONSchema(usageEntriesSchema),
+        ...compose.schemas,
       },
     },
     security: [{ apiKey: [] }],
@@ -192,14 +195,21 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...compose.paths,
       "/v1/edits/{id}": {
         parameters: [EDIT_ID_PARAMETER],
         get: {
           summary: "An edit's metadata",
           responses: {
             "200": {
-              description: "The edit",
-              content: { "application/json": { schema: { $ref: "#/components/schemas/Edit" } } },
+              description: "The edit (or the compose, POST /v1/compose)",
+              content: {
+                "application/json": {
+                  schema: {
+                    oneOf: [{ $ref: "#/components/schemas/Edit" }, { $ref: "#/components/schemas/Compose" }],
+                  },
+                },
+              },
             },
             ...errors,
           },
