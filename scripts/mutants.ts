@@ -387,6 +387,35 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: '    colour.model === ("none" as string) ||',
     why: "CMYK refused before storing or billing",
   },
+  // Compose (POST /v1/compose): its cache key, its price, which image SAM segments, sam off.
+  {
+    id: "compose-key-ignores-rough",
+    file: "gateway/src/compose/compose-key.ts",
+    from: "      rough: input.roughSha256,",
+    to: "      rough: null,",
+    why: "another rough mask is another compose",
+  },
+  {
+    id: "compose-priced-as-edit",
+    file: "gateway/src/compose/create-compose.ts",
+    from: 'hold = await holdCredits(env, caller, { operation: "compose" });',
+    to: 'hold = await holdCredits(env, caller, { mode: "default" });',
+    why: "a compose is billed as compose, cheaper than an edit",
+  },
+  {
+    id: "compose-remove-segments-edited",
+    file: "gpu-function/src/compose/compose-edit.ts",
+    from: 'const which = o.action === "remove" ? "original" : "canvas";',
+    to: 'const which = o.action === "add" ? "original" : "canvas";',
+    why: "remove segments the original (method section 4)",
+  },
+  {
+    id: "compose-sam-off-ignored",
+    file: "gpu-function/src/service/run-compose.ts",
+    from: '        sam === "off"\n          ? undefined',
+    to: '        sam === ("never" as string)\n          ? undefined',
+    why: "sam off: the rough mask is the fine mask, no model runs",
+  },
   // The exporter's contract and the runtime's reading of it (test/export-contract.test.ts).
   {
     id: "mask-stats-output-renamed",

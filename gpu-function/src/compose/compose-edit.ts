@@ -199,8 +199,12 @@ export interface ComposeInputs {
   segment?: CandidateSource;
 }
 
-/** Candidate segments of `image` (working resolution) near `rough`, at the same size. */
-export type CandidateSource = (image: RgbImage, rough: Mask) => Promise<ReadonlyArray<Mask>>;
+/** Candidate segments of `image` (working resolution; `which` it is) near `rough`, at the same size. */
+export type CandidateSource = (
+  image: RgbImage,
+  rough: Mask,
+  which: "canvas" | "original",
+) => Promise<ReadonlyArray<Mask>>;
 
 export interface ComposeSummary {
   action: EditAction;
@@ -341,8 +345,9 @@ export async function composeEdit(
     const found = workingRough(originalW, editedW, roughW, o);
     timingsMs.rough = performance.now() - start;
     start = performance.now();
-    const segmented = o.action === "remove" ? originalW : editedW;
-    candidates = [...candidates, ...(await inputs.segment(segmented, found.mask))];
+    const which = o.action === "remove" ? "original" : "canvas";
+    const segmented = which === "original" ? originalW : editedW;
+    candidates = [...candidates, ...(await inputs.segment(segmented, found.mask, which))];
     timingsMs.segment = performance.now() - start;
     rough = found;
   }

@@ -11,6 +11,7 @@ import {
   type GpuComposeParams,
   outputChoice,
   PIPELINE_VERSION,
+  type SegmentMeta,
   ZONE_DEFAULTS,
 } from "@zone/shared";
 import { COMPOSE_DEFAULTS, composeEdit, composeOverridesFor } from "../compose/compose-edit.ts";
@@ -49,6 +50,7 @@ export async function runServiceCompose(
   const choice = outputChoice({ format: params.output, quality: params.quality, metadata: params.metadata });
   const settings = fidelitySettings(params.fidelity, { channels: COMPOSE_DEFAULTS.edge.channels });
   let segmentation: Segmentation | null = null;
+  let segmented: SegmentMeta["image"] = "canvas";
   const sam = params.sam;
   const composed = await composeEdit(
     {
@@ -60,9 +62,10 @@ export async function runServiceCompose(
       segment:
         sam === "off"
           ? undefined
-          : async (segmented, guide) => {
+          : async (image, guide, which) => {
               signal.throwIfAborted();
-              const found = await samCandidates(models.sam, segmented, guide, {
+              segmented = which;
+              const found = await samCandidates(models.sam, image, guide, {
                 mode: sam,
                 guideMargin: ZONE_DEFAULTS.edit.guideMargin,
               });
@@ -79,7 +82,6 @@ export async function runServiceCompose(
   const parts = await encodeParts(composed, params, choice);
   const pngMs = performance.now() - start;
   const { summary } = composed;
-  const segmented = params.action === "remove" ? "original" : "canvas";
   const meta: GpuComposeMeta = {
     kind: "compose",
     bundleId: models.bundle.manifest.id,
