@@ -6,6 +6,7 @@
 //   POST /__fail?instruction=I&n=N the next N edits of I answer 503
 //   POST /__hang?instruction=I&ms=M the next edit of I takes M ms
 //   POST /__pipeline?instruction=I&v=V the next edit of I reports pipelineVersion V
+// A hint in the params is echoed in the meta as used (MOCK_HINT_BOX); a mask hint needs its part.
 // POST /v1/compose is answered the same way (gpuComposeMetaSchema, echoing the params); its
 // script is named `compose:<tag>`, the tag being the text after the `edited` PNG's IEND
 // (composeTag), so each test's composes are its own.
@@ -21,6 +22,7 @@ import {
   gpuComposeParamsSchema,
   gpuEditMetaSchema,
   gpuEditParamsSchema,
+  HINT_MASK_FIELD,
   OUTPUT_DEFAULTS,
 } from "@zone/shared";
 import { sampleGpuComposeMeta, sampleGpuEditMeta } from "@zone/shared/testing";
@@ -128,6 +130,9 @@ async function composeMock(request: Request, form: FormData): Promise<Response> 
   return new Response(out);
 }
 
+/** Where the mock says every hint landed in the working frame. */
+export const MOCK_HINT_BOX = { x0: 1, y0: 2, x1: 3, y1: 4 };
+
 const SAMPLE_SEGMENT = {
   gridPoints: 1024,
   pointsDecoded: 1024,
@@ -155,6 +160,9 @@ export async function gpuMock(request: Request): Promise<Response> {
   const params = gpuEditParamsSchema.parse(JSON.parse(String(form.get(EDIT_REQUEST_FIELDS.params))));
   const image = form.get(EDIT_REQUEST_FIELDS.image);
   if (!(image instanceof Blob)) return new Response("no image", { status: 400 });
+  // A mask hint's file comes as its own part, and only with a mask hint.
+  if (form.get(HINT_MASK_FIELD) instanceof Blob !== (params.hint?.kind === "mask"))
+    return new Response("hint part without a mask hint, or the reverse", { status: 400 });
   const s = script(params.instruction);
   s.calls++;
   s.requestIds.push(request.headers.get("x-request-id"));
@@ -187,6 +195,9 @@ export async function gpuMock(request: Request): Promise<Response> {
         maskSize: params.maskSize,
       },
       timingsMs: MOCK_TIMINGS_MS,
+      ...(params.hint
+        ? { hint: { kind: params.hint.kind, rough: "restricted", sam: "guided", working: MOCK_HINT_BOX } }
+        : {}),
       ...(s.pipelineVersion === null ? {} : { pipelineVersion: s.pipelineVersion }),
     }),
   );

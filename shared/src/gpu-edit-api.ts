@@ -11,6 +11,7 @@ import {
   OUTPUT_DEFAULTS,
   outputFormatSchema,
 } from "./output-format.ts";
+import { hintMetaSchema, regionHintSchema } from "./region-hint.ts";
 import { formatZodIssues } from "./zod-issues.ts";
 import {
   EDIT_ACTIONS,
@@ -62,6 +63,8 @@ export const gpuEditParamsSchema = z
     /** Which of the input's EXIF/XMP the result keeps; the ICC profile is always kept. */
     metadata: metadataChoiceSchema.default(OUTPUT_DEFAULTS.metadata),
     maskSize: z.enum(MASK_SIZES).default(OUTPUT_DEFAULTS.maskSize),
+    /** Where the edit is (region-hint.ts); a mask hint's image is the `hint` part. */
+    hint: regionHintSchema.optional(),
   })
   .refine((p) => p.quality === undefined || p.output === "jpeg", {
     message: "quality applies to output jpeg only (png and webp are lossless)",
@@ -165,6 +168,8 @@ export const pipelineEditMetaSchema = z.object({
   }),
   /** Segment Anything's part; null with sam "off". */
   segment: segmentMetaSchema.nullable(),
+  /** The region hint and how it was used; absent without one. */
+  hint: hintMetaSchema.optional(),
   /** Mean per denoising step: all of it, inside the models, and the loop's own overhead. */
   stepMs: z.object({ total: z.number(), model: z.number(), overhead: z.number() }),
   /** Milliseconds per pipeline stage (the GPU function adds queue, png and total). */

@@ -13,6 +13,7 @@ export * from "./output-format.ts";
 export * from "./pipeline-version.ts";
 export * from "./public-api.ts";
 export * from "./public-compose-api.ts";
+export * from "./region-hint.ts";
 export * from "./release-fidelity.ts";
 export * from "./text.ts";
 export * from "./zod-issues.ts";

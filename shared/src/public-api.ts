@@ -38,6 +38,9 @@ export const editFormSchema = z.strictObject({
   metadata: metadataChoiceSchema.optional(),
   /** The mask artifact: working (default) or original size. */
   maskSize: z.enum(MASK_SIZES).optional(),
+  /** Region hints (region-hint.ts): "x,y" or "x0,y0,x1,y1" in the original's pixels; or a `mask` file. */
+  point: z.string().optional(),
+  box: z.string().optional(),
 });
 export type EditForm = z.output<typeof editFormSchema>;
 
@@ -59,6 +62,7 @@ export const editResourceSchema = gpuEditMetaSchema
     changedBox: true,
     timingsMs: true,
     result: true,
+    hint: true,
   })
   .extend({
     id: z.string(),

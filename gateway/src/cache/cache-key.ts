@@ -41,6 +41,8 @@ export interface CacheKeyInput {
   bundleVersion: string;
   /** PIPELINE_VERSION of this deploy (an input so tests can vary it). */
   pipelineVersion: string;
+  /** A mask hint's file hash (a point or box hint is in `params`). */
+  hintMaskSha256?: string | null;
 }
 
 export async function cacheKey(input: CacheKeyInput): Promise<string> {
@@ -54,6 +56,8 @@ export async function cacheKey(input: CacheKeyInput): Promise<string> {
       params,
       bundle: input.bundleVersion,
       pipeline: input.pipelineVersion,
+      // Only with a mask hint: every other key stays as it was.
+      ...(input.hintMaskSha256 ? { hintMask: input.hintMaskSha256 } : {}),
     }),
   );
 }

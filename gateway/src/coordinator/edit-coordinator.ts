@@ -30,6 +30,8 @@ export interface CoordinatorJob {
   params: GatewayEditParams;
   /** The first caller's request id, forwarded to the GPU function. */
   requestId?: string;
+  /** A mask hint's file (params.hint.kind "mask"), in the same RPC message. */
+  hintMask?: { bytes: ArrayBuffer; contentType: string };
 }
 
 /** A compose (POST /v1/compose): its files travel in the RPC call like an edit's image. */
@@ -99,6 +101,7 @@ export class EditCoordinator extends DurableObject<Env> {
   private async execute(job: CoordinatorJob): Promise<GpuEditMeta> {
     const result = await callGpuFunction(gpuClientConfig(this.env), {
       image: new Blob([job.image], { type: job.contentType }),
+      hintMask: job.hintMask ? new Blob([job.hintMask.bytes], { type: job.hintMask.contentType }) : null,
       params: job.params,
       requestId: job.requestId,
     });

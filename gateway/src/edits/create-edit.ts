@@ -61,6 +61,7 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
     scope: cacheScope(env, caller),
     bundleVersion: env.BUNDLE_VERSION,
     pipelineVersion: PIPELINE_VERSION,
+    hintMaskSha256: request.hintMask?.sha256,
   });
 
   const timings: TimingSpan[] = [];
@@ -86,6 +87,9 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
         contentType: request.image.contentType,
         params: request.params,
         requestId: deps.requestId,
+        ...(request.hintMask
+          ? { hintMask: { bytes: request.hintMask.bytes, contentType: request.hintMask.contentType } }
+          : {}),
       });
     } catch (error) {
       await hold.release();

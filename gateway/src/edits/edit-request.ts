@@ -5,12 +5,15 @@
 // (4xx problem+json); nothing is stored or billed before this passes.
 import {
   type CleanInstruction,
+  checkHintInImage,
+  checkHintMaskSize,
   cleanInstruction,
   type EditForm,
   editFormSchema,
   formatZodIssues,
   gpuEditParamsSchema,
   PUBLIC_LIMITS,
+  parseHintFields,
   ZoneError,
 } from "@zone/shared";
 import { type GatewayEditParams, sha256Hex } from "../cache/cache-key.ts";
@@ -62,6 +65,8 @@ export function limitsFrom(env: Pick<Env, "MAX_UPLOAD_BYTES" | "MAX_SIDE" | "MAX
 
 export interface EditRequest {
   image: { bytes: ArrayBuffer; header: ImageHeader; contentType: string; sha256: string };
+  /** A mask hint's file (params.hint.kind "mask"), or null. */
+  hintMask: { bytes: ArrayBuffer; contentType: string; sha256: string } | null;
   form: EditForm;
   /** What the GPU function receives and the cache key hashes; `instruction` is the cleaned one. */
   params: GatewayEditParams;
@@ -103,7 +108,7 @@ function gpuParams(
     maskSize: form.maskSize,
   });
   if (!parsed.success) throw new ZoneError("invalid_argument", formatZodIssues(parsed.error, "form"));
-  const { outputs: _outputs, ...params } = parsed.data;
+  const { outputs: _outputs, hint: _hint, ...params } = parsed.data;
   return { ...params, instruction };
 }
 
@@ -115,6 +120,42 @@ export function refuseRepeatedFields(form: FormData): void {
     if (count > 1)
       throw new ZoneError("invalid_argument", `field \`${name}\` was sent ${count} times; send it once`);
   }
+}
+
+/** The form's file field of a mask hint (the GPU request's part is HINT_MASK_FIELD). */
+export const HINT_MASK_FORM_FIELD = "mask";
+
+/**
+ * The region hint (region-hint.ts): at most one of `point`, `box` and a `mask` file, checked
+ * against the image's header size (422 `invalid_hint` naming the field); it goes into `params`
+ * (so into the cache key), and a mask's file is returned to travel with the image.
+ */
+async function readHint(
+  form: FormData,
+  fields: EditForm,
+  image: { header: ImageHeader; bytes: ArrayBuffer },
+  limits: Limits,
+  params: GatewayEditParams,
+): Promise<EditRequest["hintMask"]> {
+  const file = form.get(HINT_MASK_FORM_FIELD);
+  if (typeof file === "string")
+    throw new ZoneError(
+      "invalid_hint",
+      "mask: must be an image file (PNG, JPEG or WebP) of the image's size",
+    );
+  const hint = parseHintFields(fields, file !== null);
+  if (hint === null) return null;
+  params.hint = hint;
+  const { width, height } = image.header;
+  if (file === null) {
+    checkHintInImage(hint, width, height);
+    return null;
+  }
+  // The image and the mask travel together in one RPC message: MAX_UPLOAD_BYTES covers both.
+  const room = limits.maxUploadBytes - image.bytes.byteLength;
+  const mask = await checkImageUpload(file, "the hint `mask` (with the image)", limits, room);
+  checkHintMaskSize(mask.header, width, height);
+  return { bytes: mask.bytes, contentType: mask.contentType, sha256: await sha256Hex(mask.bytes) };
 }
 
 /** `accept`: the request's Accept header, which picks the output format when `output` is absent. */
@@ -131,7 +172,7 @@ export async function parseEditRequest(
   const image = await checkImageUpload(file, "the image", limits);
   const fields: Record<string, string> = {};
   for (const [name, value] of form.entries()) {
-    if (name === "image") continue;
+    if (name === "image" || name === HINT_MASK_FORM_FIELD) continue;
     if (typeof value !== "string") throw new ZoneError("invalid_argument", `field ${name} must be text`);
     fields[name] = value;
   }
@@ -139,8 +180,10 @@ export async function parseEditRequest(
   if (!result.success) throw new ZoneError("invalid_argument", formatZodIssues(result.error, "form"));
   const params = gpuParams(result.data, checkInstruction(result.data.instruction), accept);
   refuseUnservable(image.header.colour, params.output);
+  const hintMask = await readHint(form, result.data, image, limits, params);
   return {
     image: { ...image, sha256: await sha256Hex(image.bytes) },
+    hintMask,
     form: result.data,
     params,
   };

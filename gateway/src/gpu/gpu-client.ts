@@ -14,6 +14,7 @@ import {
   type GpuEditMeta,
   type GpuEditParamsInput,
   gpuEditMetaSchema,
+  HINT_MASK_FIELD,
   PIPELINE_VERSION,
   ZoneError,
 } from "@zone/shared";
@@ -48,6 +49,8 @@ export const DEFAULT_DEPS: GpuClientDeps = {
 
 export interface GpuEditJob {
   image: Blob;
+  /** A mask hint's file, sent as the HINT_MASK_FIELD part. */
+  hintMask?: Blob | null;
   /** Everything but `outputs`: the client asks for every output. */
   params: Omit<GpuEditParamsInput, "outputs">;
   /** Sent as x-request-id, so both sides' logs name the same request. */
@@ -204,6 +207,7 @@ export async function callGpuFunction(
       body: () => {
         const body = new FormData();
         body.append(EDIT_REQUEST_FIELDS.image, job.image, "image");
+        if (job.hintMask) body.append(HINT_MASK_FIELD, job.hintMask, HINT_MASK_FIELD);
         body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
         return body;
       },

@@ -77,6 +77,8 @@ edits.post("/", rateLimit, async (c) => {
           await requestFingerprint(request.image.sha256, {
             ...request.form,
             instruction: request.params.instruction,
+            // A mask hint's file (only then: older records' fingerprints stay as they were).
+            ...(request.hintMask ? { hintMask: request.hintMask.sha256 } : {}),
             // A format picked by Accept is part of the request (only then: older records'
             // fingerprints stay as they were).
             ...(request.form.output === undefined && request.params.output !== OUTPUT_DEFAULTS.format

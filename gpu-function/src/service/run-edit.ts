@@ -5,7 +5,8 @@
 import { type GpuEditMeta, type GpuEditParams, outputChoice, ZoneError } from "@zone/shared";
 import { describeOutput } from "../image/encode-output.ts";
 import type { DecodedInput } from "../image/source-image.ts";
-import type { RgbImage } from "../image/types.ts";
+import type { Mask, RgbImage } from "../image/types.ts";
+import type { PipelineHint } from "../localize/region-hint.ts";
 import { zoneEdit } from "../pipeline/zone-edit.ts";
 import type { ZoneModels } from "../pipeline/zone-models.ts";
 import { type EncodedPart, encodeParts } from "./encode-parts.ts";
@@ -14,6 +15,8 @@ export interface EditInput {
   /** The decoded upload (its own pixels are returned), or 8-bit sRGB pixels (the warm-up). */
   image: DecodedInput | RgbImage;
   params: GpuEditParams;
+  /** A mask hint's mask (params.hint.kind "mask"), the image's size. */
+  hintMask?: Mask | null;
 }
 
 export interface EditOutcome {
@@ -46,7 +49,15 @@ export function checkOutputFits(image: EditInput["image"], params: Pick<GpuEditP
     );
 }
 
-export const runServiceEdit: EditRunner = async (models, { image, params }, signal) => {
+/** The params' hint as the pipeline takes it: a mask hint with its decoded mask. */
+function pipelineHint(hint: GpuEditParams["hint"], mask: Mask | null): PipelineHint | undefined {
+  if (hint === undefined) return undefined;
+  if (hint.kind !== "mask") return hint;
+  if (mask === null) throw new ZoneError("invalid_hint", "mask: the hint mask is missing");
+  return { kind: "mask", mask };
+}
+
+export const runServiceEdit: EditRunner = async (models, { image, params, hintMask = null }, signal) => {
   signal.throwIfAborted();
   checkOutputFits(image, params);
   const choice = outputChoice({ format: params.output, quality: params.quality, metadata: params.metadata });
@@ -62,6 +73,7 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
       imageGuidance: params.imageGuidance,
       mode: params.mode,
       fidelity: params.fidelity,
+      hint: pipelineHint(params.hint, hintMask),
     },
     () => signal.throwIfAborted(),
   );
