@@ -416,6 +416,35 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: '        sam === ("never" as string)\n          ? undefined',
     why: "sam off: the rough mask is the fine mask, no model runs",
   },
+  // Region hints on edits: the mask in the key, the rough mask restricted, SAM guided, the frame.
+  {
+    id: "hint-mask-not-in-key",
+    file: "gateway/src/cache/cache-key.ts",
+    from: "...(input.hintMaskSha256 ? { hintMask: input.hintMaskSha256 } : {}),",
+    to: "...{},",
+    why: "another hint mask is another edit",
+  },
+  {
+    id: "hint-rough-unrestricted",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: "    rough = restricted.mask;\n",
+    to: "\n",
+    why: "a hint restricts the rough mask",
+  },
+  {
+    id: "hint-sam-not-guided",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: '{ mode: hint ? "guided" : p.sam, guideMargin: p.guideMargin },',
+    to: "{ mode: p.sam, guideMargin: p.guideMargin },",
+    why: "SAM runs guided over the hint",
+  },
+  {
+    id: "hint-point-ignores-padding",
+    file: "gpu-function/src/localize/region-hint.ts",
+    from: "  return offset + Math.min(scaled - 1,",
+    to: "  return Math.min(scaled - 1,",
+    why: "original pixels map through the padding too",
+  },
   // The exporter's contract and the runtime's reading of it (test/export-contract.test.ts).
   {
     id: "mask-stats-output-renamed",

@@ -2,7 +2,7 @@
 // reach the GPU function (a mask as its own part), are part of the cache key (a mask by its hash),
 // show in the resource, and a malformed or out-of-range hint is a 422 `invalid_hint` naming the
 // field, with no GPU call and nothing billed.
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { cleanInstruction, editResourceSchema, gpuEditParamsSchema, PIPELINE_VERSION } from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import { MOCK_HINT_BOX } from "../test/gpu-mock.ts";
@@ -117,5 +117,18 @@ describe("region hints on POST /v1/edits", () => {
       detail: expect.stringContaining("hint `mask`"),
     });
     expect((await gpuCalls(instruction)).calls).toBe(0);
+  });
+});
+
+describe("OpenAPI for hints and the new artifacts", () => {
+  it("lists point, box and mask on the edit form, and attention and canvas as artifacts", async () => {
+    const spec = (await (await SELF.fetch("https://api.test/openapi.json")).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const text = JSON.stringify(spec.paths["/v1/edits"]);
+    for (const field of ['"point"', '"box"', '"mask"', "invalid_hint"]) expect(text).toContain(field);
+    expect(JSON.stringify(spec.paths["/v1/edits/{id}/{artifact}"])).toContain(
+      '"enum":["result","layer","mask","attention","canvas"]',
+    );
   });
 });

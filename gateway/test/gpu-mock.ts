@@ -203,7 +203,7 @@ export async function gpuMock(request: Request): Promise<Response> {
   );
   s.pipelineVersion = null;
   const out = new FormData();
-  for (const name of EDIT_OUTPUTS)
+  for (const name of params.outputs)
     out.append(
       name,
       new Blob([mockPart(name, params.instruction)], {

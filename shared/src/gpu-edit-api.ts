@@ -28,6 +28,15 @@ const D = ZONE_DEFAULTS.edit;
 export const EDIT_OUTPUTS = ["result", "layer", "mask"] as const;
 export type EditOutput = (typeof EDIT_OUTPUTS)[number];
 
+/**
+ * An edit's other artifacts, on request (never a compose's): the attention heatmap (the
+ * difference map D over the image) and the canvas I_sty (the globally edited image), PNG, at the
+ * working resolution with the padding cropped off.
+ */
+export const EDIT_EXTRAS = ["attention", "canvas"] as const;
+export const EDIT_ARTIFACTS = [...EDIT_OUTPUTS, ...EDIT_EXTRAS] as const;
+export type EditArtifact = (typeof EDIT_ARTIFACTS)[number];
+
 /** Names of the multipart fields, both ways. */
 export const EDIT_REQUEST_FIELDS = { image: "image", params: "params" } as const;
 export const EDIT_RESPONSE_META_FIELD = "meta";
@@ -52,7 +61,7 @@ export const gpuEditParamsSchema = z
     /** "release" reproduces the authors' release (release-fidelity.ts); default "corrected". */
     fidelity: z.enum(FIDELITIES).default(D.fidelity),
     outputs: z
-      .array(z.enum(EDIT_OUTPUTS))
+      .array(z.enum(EDIT_ARTIFACTS))
       .min(1)
       .refine((list) => new Set(list).size === list.length, "must not repeat an output")
       .default([...EDIT_OUTPUTS]),
@@ -198,7 +207,7 @@ export type ResultFile = z.infer<typeof resultFileSchema>;
 export const gpuEditMetaSchema = pipelineEditMetaSchema.extend({
   /** Execution provider per model role, e.g. { "ip2pUnet": "tensorrt" }. */
   providers: z.record(z.string(), z.string()),
-  outputs: z.array(z.enum(EDIT_OUTPUTS)),
+  outputs: z.array(z.enum(EDIT_ARTIFACTS)),
   result: resultFileSchema,
 });
 export type GpuEditMeta = z.infer<typeof gpuEditMetaSchema>;

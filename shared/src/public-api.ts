@@ -70,7 +70,15 @@ export const editResourceSchema = gpuEditMetaSchema
     createdAt: z.string(),
     cache: z.enum(CACHE_STATES),
     cached: z.boolean(),
-    links: z.object({ self: z.string(), result: z.string(), layer: z.string(), mask: z.string() }),
+    links: z.object({
+      self: z.string(),
+      result: z.string(),
+      layer: z.string(),
+      mask: z.string(),
+      /** The attention heatmap and the canvas I_sty (EDIT_EXTRAS), PNG. */
+      attention: z.string(),
+      canvas: z.string(),
+    }),
   });
 export type EditResource = z.infer<typeof editResourceSchema>;
 

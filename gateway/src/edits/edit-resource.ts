@@ -20,6 +20,13 @@ export function editResource(meta: GpuEditMeta, edit: EditIdentity, baseUrl: str
     createdAt: new Date(edit.createdAt).toISOString(),
     cache: edit.cache,
     cached: edit.cache !== "MISS",
-    links: { self, result: `${self}/result`, layer: `${self}/layer`, mask: `${self}/mask` },
+    links: {
+      self,
+      result: `${self}/result`,
+      layer: `${self}/layer`,
+      mask: `${self}/mask`,
+      attention: `${self}/attention`,
+      canvas: `${self}/canvas`,
+    },
   });
 }

@@ -7,8 +7,9 @@
 import {
   CALLER_IMAGE_ERRORS,
   type CallerImageError,
-  EDIT_OUTPUTS,
+  EDIT_ARTIFACTS,
   EDIT_REQUEST_FIELDS,
+  type EditArtifact,
   EDIT_RESPONSE_META_FIELD,
   type EditOutput,
   type GpuEditMeta,
@@ -58,14 +59,14 @@ export interface GpuEditJob {
 }
 
 /** A GPU function's answer: its meta, the three image parts, its Server-Timing. */
-export interface GpuAnswer<M> {
+export interface GpuAnswer<M, P extends EditArtifact = EditOutput> {
   meta: M;
-  parts: Record<EditOutput, ArrayBuffer>;
+  parts: Record<P, ArrayBuffer>;
   serverTiming: string | null;
   attempts: number;
 }
 
-export type GpuEditResult = GpuAnswer<GpuEditMeta>;
+export type GpuEditResult = GpuAnswer<GpuEditMeta, EditArtifact>;
 
 function headers(config: GpuClientConfig, requestId: string | undefined): Record<string, string> {
   const h: Record<string, string> = { authorization: `Bearer ${config.sharedSecret}` };
@@ -80,11 +81,12 @@ function headers(config: GpuClientConfig, requestId: string | undefined): Record
 /** What a GPU answer's meta must satisfy: its contract, with the pipeline version to check. */
 type MetaSchema<M> = { safeParse(json: unknown): { success: true; data: M } | { success: false } };
 
-async function parseResponse<M extends { pipelineVersion: string }>(
+async function parseResponse<M extends { pipelineVersion: string }, P extends EditArtifact>(
   response: Response,
   attempts: number,
   metaSchema: MetaSchema<M>,
-): Promise<GpuAnswer<M>> {
+  names: ReadonlyArray<P>,
+): Promise<GpuAnswer<M, P>> {
   let form: FormData;
   try {
     form = await response.formData();
@@ -107,8 +109,8 @@ async function parseResponse<M extends { pipelineVersion: string }>(
       "upstream_error",
       `the GPU function runs pipeline ${meta.data.pipelineVersion}; this gateway expects ${PIPELINE_VERSION} (deploy both from the same commit)`,
     );
-  const parts = {} as Record<EditOutput, ArrayBuffer>;
-  for (const name of EDIT_OUTPUTS) {
+  const parts = {} as Record<P, ArrayBuffer>;
+  for (const name of names) {
     const part = form.get(name);
     if (part === null || typeof part === "string")
       throw new ZoneError("upstream_error", `the GPU function sent no ${name}`);
@@ -143,19 +145,21 @@ async function refusal(response: Response): Promise<ZoneError> {
 }
 
 /** One GPU function route: where, the multipart body (built afresh per attempt), the meta's contract. */
-export interface GpuCall<M> {
+export interface GpuCall<M, P extends EditArtifact> {
   path: string;
   body: () => FormData;
   metaSchema: MetaSchema<M>;
+  /** The image parts asked for and required in the answer. */
+  parts: ReadonlyArray<P>;
   requestId?: string;
 }
 
 /** POSTs to the GPU function with the timeout, retry and error rules above; the one caller of fetch. */
-export async function postToGpuFunction<M extends { pipelineVersion: string }>(
+export async function postToGpuFunction<M extends { pipelineVersion: string }, P extends EditArtifact>(
   config: GpuClientConfig,
-  call: GpuCall<M>,
+  call: GpuCall<M, P>,
   deps: GpuClientDeps = DEFAULT_DEPS,
-): Promise<GpuAnswer<M>> {
+): Promise<GpuAnswer<M, P>> {
   const endpoint = new URL(call.path, config.url).toString();
   let lastError: ZoneError | null = null;
   for (let attempt = 1; attempt <= config.retry.attempts; attempt++) {
@@ -167,7 +171,7 @@ export async function postToGpuFunction<M extends { pipelineVersion: string }>(
         headers: headers(config, call.requestId),
         signal: AbortSignal.timeout(config.timeoutMs),
       });
-      if (response.ok) return await parseResponse(response, attempt, call.metaSchema);
+      if (response.ok) return await parseResponse(response, attempt, call.metaSchema, call.parts);
       if (!RETRYABLE_STATUS.has(response.status)) throw await refusal(response);
       retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       lastError = new ZoneError(
@@ -208,10 +212,11 @@ export async function callGpuFunction(
         const body = new FormData();
         body.append(EDIT_REQUEST_FIELDS.image, job.image, "image");
         if (job.hintMask) body.append(HINT_MASK_FIELD, job.hintMask, HINT_MASK_FIELD);
-        body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
+        body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_ARTIFACTS }));
         return body;
       },
       metaSchema: gpuEditMetaSchema,
+      parts: EDIT_ARTIFACTS,
       requestId: job.requestId,
     },
     deps,

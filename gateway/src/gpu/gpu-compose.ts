@@ -43,6 +43,7 @@ export function callGpuCompose(
         return body;
       },
       metaSchema: gpuComposeMetaSchema,
+      parts: EDIT_OUTPUTS,
       requestId: job.requestId,
     },
     deps,

@@ -3,8 +3,9 @@
 // the secure headers) stay on them.
 import {
   CONTENT_TYPES,
-  EDIT_OUTPUTS,
-  type EditOutput,
+  EDIT_ARTIFACTS,
+  EDIT_EXTRAS,
+  type EditArtifact,
   type GpuResultMeta,
   OUTPUT_DEFAULTS,
   serverTimingHeader,
@@ -131,13 +132,19 @@ edits.get("/:id", async (c) => {
 
 edits.get("/:id/:artifact", async (c) => {
   const name = c.req.param("artifact");
-  if (!(EDIT_OUTPUTS as ReadonlyArray<string>).includes(name))
-    throw new ZoneError("not_found", `no artifact ${name} (${EDIT_OUTPUTS.join(", ")})`);
+  if (!(EDIT_ARTIFACTS as ReadonlyArray<string>).includes(name))
+    throw new ZoneError("not_found", `no artifact ${name} (${EDIT_ARTIFACTS.join(", ")})`);
   const id = c.req.param("id");
   const edit = await findLiveEdit(c.env, c.get("caller").accountId, id);
   if (edit === null) throw new ZoneError("not_found", `no edit ${id}`);
-  const object = await readArtifact(c.env.ARTIFACTS, edit.cacheKey, name as EditOutput);
-  if (object === null) throw new ZoneError("not_found", `the ${name} of ${id} is no longer stored`);
+  const object = await readArtifact(c.env.ARTIFACTS, edit.cacheKey, name as EditArtifact);
+  if (object === null)
+    throw new ZoneError(
+      "not_found",
+      (EDIT_EXTRAS as ReadonlyArray<string>).includes(name)
+        ? `${id} has no ${name} stored (a compose has none, nor an edit stored before they were kept)`
+        : `the ${name} of ${id} is no longer stored`,
+    );
   return c.body(object.body, 200, {
     "content-type": artifactType(object),
     "cache-control": "private, max-age=3600",

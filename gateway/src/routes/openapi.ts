@@ -3,8 +3,8 @@
 import {
   CACHE_STATES,
   EDIT_ACTIONS,
+  EDIT_ARTIFACTS,
   EDIT_MODES,
-  EDIT_OUTPUTS,
   editResourceSchema,
   JPEG_QUALITY_RANGE,
   MASK_SIZES,
@@ -21,6 +21,7 @@ import { z } from "zod";
 import { HIT_FLUSH_MS } from "../edits/hit-recorder.ts";
 import type { AppEnv } from "../env.ts";
 import { composeOpenApi } from "./openapi-compose.ts";
+import { HINT_FORM_PROPERTIES } from "./openapi-hints.ts";
 
 const problem = {
   description: "RFC 9457 problem details",
@@ -160,6 +161,7 @@ export function openApiDocument(): Record<string, unknown> {
                       description:
                         "The mask artifact: M_f* at the working resolution, or the edit's mask at the input's size (every pixel outside it is the input's own)",
                     },
+                    ...HINT_FORM_PROPERTIES,
                   },
                 },
               },
@@ -227,11 +229,12 @@ export function openApiDocument(): Record<string, unknown> {
             name: "artifact",
             in: "path",
             required: true,
-            schema: { type: "string", enum: [...EDIT_OUTPUTS] },
+            schema: { type: "string", enum: [...EDIT_ARTIFACTS] },
           },
         ],
         get: {
-          summary: "An edit's result, RGBA layer or final mask",
+          summary:
+            "An edit's result, RGBA layer, final mask, attention heatmap or canvas (the globally edited image, working resolution without the padding; not for a compose)",
           responses: {
             "200": {
               description: "The result in its format (PNG, WebP or JPEG); the layer and the mask are PNG",

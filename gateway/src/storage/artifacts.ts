@@ -1,18 +1,18 @@
-// Where edit (and compose) results live in R2: results/<cache key>/{result,layer,mask}.png and
-// meta.json, shared by every edit with that key. meta.json is the one store of an edit's metadata (the D1 row keeps
+// Where edit (and compose) results live in R2: results/<cache key>/{result,layer,mask}.png (an
+// edit's also attention.png and canvas.png) and meta.json, shared by every edit with that key. meta.json is the one store of an edit's metadata (the D1 row keeps
 // only who, which key, how answered and when). Uploads are never stored: the image bytes go to
 // the coordinator in its RPC call, so deleting an edit's last row leaves nothing of the photo.
 import {
   CONTENT_TYPES,
-  EDIT_OUTPUTS,
-  type EditOutput,
+  EDIT_ARTIFACTS,
+  type EditArtifact,
   type GpuEditMeta,
   type GpuResultMeta,
 } from "@zone/shared";
 
 // The keys end in .png for every format (the object's content type says what it is), so that
 // deleting a result needs no lookup of its meta.
-const resultPath = (cacheKey: string, name: EditOutput | "meta") =>
+const resultPath = (cacheKey: string, name: EditArtifact | "meta") =>
   `results/${cacheKey}/${name}.${name === "meta" ? "json" : "png"}`;
 
 export interface StoredResult<M extends GpuResultMeta = GpuEditMeta> {
@@ -38,12 +38,12 @@ export function readStoredResult(bucket: R2Bucket, cacheKey: string): Promise<St
 export async function storeResult(
   bucket: R2Bucket,
   cacheKey: string,
-  parts: Record<EditOutput, ArrayBuffer>,
+  parts: Partial<Record<EditArtifact, ArrayBuffer>>,
   meta: GpuResultMeta,
 ): Promise<void> {
   await Promise.all(
-    EDIT_OUTPUTS.map((name) =>
-      bucket.put(resultPath(cacheKey, name), parts[name], {
+    (Object.entries(parts) as Array<[EditArtifact, ArrayBuffer]>).map(([name, bytes]) =>
+      bucket.put(resultPath(cacheKey, name), bytes, {
         httpMetadata: {
           contentType: name === "result" ? CONTENT_TYPES[meta.result.format] : CONTENT_TYPES.png,
         },
@@ -58,7 +58,7 @@ export async function storeResult(
 export async function readArtifact(
   bucket: R2Bucket,
   cacheKey: string,
-  name: EditOutput,
+  name: EditArtifact,
 ): Promise<R2ObjectBody | null> {
   return bucket.get(resultPath(cacheKey, name));
 }
@@ -66,5 +66,5 @@ export async function readArtifact(
 /** Meta first: once it is gone the key reads as not stored, even if an image delete lags. */
 export async function deleteResult(bucket: R2Bucket, cacheKey: string): Promise<void> {
   await bucket.delete(resultPath(cacheKey, "meta"));
-  await bucket.delete(EDIT_OUTPUTS.map((name) => resultPath(cacheKey, name)));
+  await bucket.delete(EDIT_ARTIFACTS.map((name) => resultPath(cacheKey, name)));
 }

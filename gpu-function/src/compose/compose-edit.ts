@@ -235,6 +235,8 @@ export interface ComposeEditResult {
   layer: RgbaImage;
   /** Working resolution. */
   masks: ComposeMasks;
+  /** Where the original sits in the working frame (the rest is padding). */
+  content: ContentBox;
   summary: ComposeSummary;
 }
 
@@ -319,7 +321,7 @@ export async function composeOverOriginal(
     changedBox: changed.box,
     timingsMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v * 100) / 100])),
   };
-  return { result, output, layer, masks: composed.masks, summary };
+  return { result, output, layer, masks: composed.masks, content, summary };
 }
 
 /** Any edited image of any size over `original`: to the working resolution, composed, back. */

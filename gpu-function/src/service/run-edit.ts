@@ -80,7 +80,7 @@ export const runServiceEdit: EditRunner = async (models, { image, params, hintMa
   signal.throwIfAborted();
 
   const start = performance.now();
-  const parts = await encodeParts(edit, params, choice);
+  const parts = await encodeParts(edit, params, choice, { attention: edit.attention, canvas: edit.canvas });
   const wanted = parts.map((part) => part.name);
   const pngMs = performance.now() - start;
 

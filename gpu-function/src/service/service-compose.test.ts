@@ -23,7 +23,7 @@ beforeAll(async () => {
   service = await startTestService({ secret: TEST_SECRET, maxPixels: 400 * 400 });
   [originalPng, editedPng] = await Promise.all([encodePng(scene.image), encodePng(edited)]);
   await service.ready;
-});
+}, 120_000);
 
 afterAll(async () => {
   await service?.stop();
@@ -105,7 +105,7 @@ describe("POST /v1/compose", () => {
     expect(out.mask!.data.subarray(0, (W * H) / 2).every((v) => v === 0)).toBe(true);
     for (const stage of ["prepare", "rough", "regionIou", "edgeSmoother", "png", "queue", "total"])
       expect(out.timing).toMatch(new RegExp(`(^|, )${stage};dur=`));
-  });
+  }, 120_000);
 
   it("resizes an edited image of another size to the original's frame and says how", async () => {
     const big = await sharp(editedPng)
@@ -131,7 +131,7 @@ describe("POST /v1/compose", () => {
       ),
     );
     expect(stretched.meta.edited).toEqual({ width: W * 2, height: H, resize: "stretched" });
-  });
+  }, 120_000);
 
   it("takes the caller's rough mask, at any size", async () => {
     const rough = await encodePng(ellipseMask(W * 2, H * 2, W * 0.64, H * 1.56, H * 0.3, H * 0.3));
@@ -142,7 +142,7 @@ describe("POST /v1/compose", () => {
     );
     expect(out.meta.roughSource).toBe("given");
     expect(changedOutside(out.result, out.mask)).toBe(0);
-  });
+  }, 120_000);
 
   it("segments the edited image with SAM (the original for remove) and reports the candidates", async () => {
     const change = await composed(await postCompose(composeForm({ image: originalPng, edited: editedPng })));
@@ -156,7 +156,7 @@ describe("POST /v1/compose", () => {
     );
     expect(remove.meta.segment).toMatchObject({ mode: "guided", image: "original" });
     expect(remove.meta.segment!.pointsDecoded).toBeLessThan(32 * 32);
-  });
+  }, 120_000);
 
   it("refuses a missing or broken part, naming it, before composing anything", async () => {
     const problem = async (form: FormData) => {
@@ -187,5 +187,5 @@ describe("POST /v1/compose", () => {
       status: 400,
       detail: expect.stringContaining('"params"'),
     });
-  });
+  }, 120_000);
 });

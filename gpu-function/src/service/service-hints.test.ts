@@ -41,7 +41,7 @@ describe("zoneEdit with a region hint", () => {
     expect(hinted.meta.segment).toMatchObject({ mode: "guided" });
     expect(hinted.meta.segment!.pointsDecoded).toBeLessThan(plain.meta.segment!.pointsDecoded);
     expect(plain.meta.hint).toBeUndefined();
-  });
+  }, 120_000);
 
   it("takes a point and a mask", async () => {
     const { models: m } = await models();
@@ -59,7 +59,7 @@ describe("zoneEdit with a region hint", () => {
       hint: { kind: "mask", mask },
     });
     expect(masked.meta.hint).toMatchObject({ kind: "mask", working: { x0: 10, y0: 38, x1: 30, y1: 54 } });
-  });
+  }, 120_000);
 });
 
 describe("POST /v1/edit with a region hint", () => {
@@ -69,7 +69,7 @@ describe("POST /v1/edit with a region hint", () => {
     service = await startTestService({ maxPixels: 100 * 100 }, { loadModels: models });
     png = await scenePng(W, H);
     await service.ready;
-  });
+  }, 120_000);
   afterAll(async () => {
     await service?.stop();
   });
@@ -92,7 +92,7 @@ describe("POST /v1/edit with a region hint", () => {
       JSON.parse(await ((await res.formData()).get("meta") as Blob).text()),
     );
     expect(meta.hint).toMatchObject({ kind: "mask", sam: "guided" });
-  });
+  }, 120_000);
 
   it("refuses a hint that does not fit the image with 422 invalid_hint naming the field", async () => {
     const problem = async (form: FormData) => {
@@ -121,5 +121,5 @@ describe("POST /v1/edit with a region hint", () => {
     expect(
       await problem(withMask(null, { ...base, hint: { kind: "box", x0: 5, y0: 0, x1: 5, y1: 4 } })),
     ).toMatchObject({ status: 400, code: "invalid_argument", detail: expect.stringContaining("hint") });
-  });
+  }, 120_000);
 });
