@@ -211,8 +211,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "jpeg-width-height-swapped",
     file: "gateway/src/validation/image-header.ts",
-    from: "height: u16be(b, i + 5), width: u16be(b, i + 7)",
-    to: "height: u16be(b, i + 7), width: u16be(b, i + 5)",
+    from: "height: u16be(b, i + 5),\n          width: u16be(b, i + 7)",
+    to: "height: u16be(b, i + 7),\n          width: u16be(b, i + 5)",
     why: "SOF is height then width",
   },
   {
