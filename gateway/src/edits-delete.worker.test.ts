@@ -3,6 +3,7 @@
 // ARTIFACT_GRACE_MS after its deletion; an edit deleted before its row lands stays deleted and
 // still counts as answered; no upload of the photo is ever kept.
 import { env, SELF } from "cloudflare:test";
+import { EDIT_ARTIFACTS } from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import {
   createKeyIn,
@@ -67,7 +68,7 @@ describe("DELETE /v1/edits/{id}", () => {
     expect(await linkStatuses(alice, a)).toEqual([404, 404, 404, 404]);
     expect(await linkStatuses(bob, b)).toEqual([200, 200, 200, 200]);
     await sleep(ARTIFACT_GRACE_MS + 200);
-    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(4);
+    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 1);
 
     expect((await remove(bob, b.links.self)).status).toBe(204);
     expect(await linkStatuses(bob, b)).toEqual([404, 404, 404, 404]);
@@ -98,14 +99,14 @@ describe("DELETE /v1/edits/{id}", () => {
       // Alice's was the only row of the key; Bob's hit is still queued, past the grace.
       expect((await remove(alice, a.links.self)).status).toBe(204);
       await sleep(ARTIFACT_GRACE_MS + 300);
-      expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(4);
+      expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 1);
       expect(await linkStatuses(bob, b)).toEqual([200, 200, 200, 200]);
     } finally {
       release();
     }
     await hitsWritten();
     await sleep(100);
-    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(4);
+    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 1);
     expect(await linkStatuses(bob, b)).toEqual([200, 200, 200, 200]);
 
     expect((await remove(bob, b.links.self)).status).toBe(204);
@@ -134,7 +135,7 @@ describe("DELETE /v1/edits/{id}", () => {
     expect((await remove(alice, a.links.self)).status).toBe(204);
     await landed;
     await sleep(ARTIFACT_GRACE_MS + 300);
-    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(4);
+    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 1);
     expect((await getWith(bob.key, `${a.links.self.replace(a.id, id)}/result`)).status).toBe(200);
   });
 
@@ -170,7 +171,7 @@ describe("DELETE /v1/edits/{id}", () => {
     expect(await settledUsage(maker.key)).toMatchObject({ billedEdits: 1, cacheHits: 1, totalRequests: 2 });
     // The billed edit still uses the result.
     await sleep(ARTIFACT_GRACE_MS + 200);
-    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(4);
+    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 1);
     expect(await linkStatuses(maker.key, miss)).toEqual([200, 200, 200, 200]);
   });
 });

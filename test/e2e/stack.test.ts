@@ -103,7 +103,8 @@ describe.skipIf(photoPath === null)("the local stack end to end (chelsea.png, fi
     const links = await Promise.all(
       Object.values(hit.links).map((url) => fetch(url, { headers: { authorization: `Bearer ${key}` } })),
     );
-    expect(links.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(Object.keys(hit.links)).toEqual(["self", "result", "layer", "mask", "attention", "canvas"]);
+    expect(links.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     const image = await edit(photo, { instruction: "make the cat black", steps: "4" }, key, {
       accept: "image/*",
     });
