@@ -211,8 +211,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "jpeg-width-height-swapped",
     file: "gateway/src/validation/image-header.ts",
-    from: "height: u16be(b, i + 5), width: u16be(b, i + 7)",
-    to: "height: u16be(b, i + 7), width: u16be(b, i + 5)",
+    from: "height: u16be(b, i + 5),\n          width: u16be(b, i + 7)",
+    to: "height: u16be(b, i + 7),\n          width: u16be(b, i + 5)",
     why: "SOF is height then width",
   },
   {
@@ -422,6 +422,64 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     from: "wait = Math.min(Number(value), PREFER_WAIT_MAX_SECONDS);",
     to: "wait = Number(value);",
     why: "Prefer: wait=N is capped",
+  },
+  // Compose (POST /v1/compose): its cache key, its price, which image SAM segments, sam off.
+  {
+    id: "compose-key-ignores-rough",
+    file: "gateway/src/compose/compose-key.ts",
+    from: "      rough: input.roughSha256,",
+    to: "      rough: null,",
+    why: "another rough mask is another compose",
+  },
+  {
+    id: "compose-priced-as-edit",
+    file: "gateway/src/compose/create-compose.ts",
+    from: 'hold = await holdCredits(env, caller, { operation: "compose" });',
+    to: 'hold = await holdCredits(env, caller, { mode: "default" });',
+    why: "a compose is billed as compose, cheaper than an edit",
+  },
+  {
+    id: "compose-remove-segments-edited",
+    file: "gpu-function/src/compose/compose-edit.ts",
+    from: 'const which = o.action === "remove" ? "original" : "canvas";',
+    to: 'const which = o.action === "add" ? "original" : "canvas";',
+    why: "remove segments the original (method section 4)",
+  },
+  {
+    id: "compose-sam-off-ignored",
+    file: "gpu-function/src/service/run-compose.ts",
+    from: '        sam === "off"\n          ? undefined',
+    to: '        sam === ("never" as string)\n          ? undefined',
+    why: "sam off: the rough mask is the fine mask, no model runs",
+  },
+  // Region hints on edits: the mask in the key, the rough mask restricted, SAM guided, the frame.
+  {
+    id: "hint-mask-not-in-key",
+    file: "gateway/src/cache/cache-key.ts",
+    from: "...(input.hintMaskSha256 ? { hintMask: input.hintMaskSha256 } : {}),",
+    to: "...{},",
+    why: "another hint mask is another edit",
+  },
+  {
+    id: "hint-rough-unrestricted",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: "    rough = restricted.mask;\n",
+    to: "\n",
+    why: "a hint restricts the rough mask",
+  },
+  {
+    id: "hint-sam-not-guided",
+    file: "gpu-function/src/pipeline/zone-edit.ts",
+    from: '{ mode: hint ? "guided" : p.sam, guideMargin: p.guideMargin },',
+    to: "{ mode: p.sam, guideMargin: p.guideMargin },",
+    why: "SAM runs guided over the hint",
+  },
+  {
+    id: "hint-point-ignores-padding",
+    file: "gpu-function/src/localize/region-hint.ts",
+    from: "  return offset + Math.min(scaled - 1,",
+    to: "  return Math.min(scaled - 1,",
+    why: "original pixels map through the padding too",
   },
   // The exporter's contract and the runtime's reading of it (test/export-contract.test.ts).
   {

@@ -1,5 +1,6 @@
 // Test support shared by the packages' tests (import "@zone/shared/testing"): a valid GPU edit
-// meta, with any field overridden. Not part of the runtime surface.
+// meta and compose meta, with any field overridden. Not part of the runtime surface.
+import type { GpuComposeMeta } from "./src/gpu-compose-api.ts";
 import type { GpuEditMeta } from "./src/gpu-edit-api.ts";
 import { PIPELINE_VERSION } from "./src/pipeline-version.ts";
 
@@ -41,6 +42,33 @@ export function sampleGpuEditMeta(overrides: Partial<GpuEditMeta> = {}): GpuEdit
       maskSize: "working",
     },
     timingsMs: { total: 12.5 },
+    ...overrides,
+  };
+}
+
+export function sampleGpuComposeMeta(overrides: Partial<GpuComposeMeta> = {}): GpuComposeMeta {
+  const { bundleId, pipelineVersion, fixtures, fidelity, action, original, working, changedPixels } =
+    sampleGpuEditMeta();
+  const { changedBox, fallback, segment, providers, outputs, result } = sampleGpuEditMeta();
+  return {
+    kind: "compose",
+    bundleId,
+    pipelineVersion,
+    fixtures,
+    fidelity,
+    action,
+    original,
+    working,
+    edited: { width: 1, height: 1, resize: "none" },
+    roughSource: "difference",
+    changedPixels,
+    changedBox,
+    fallback,
+    segment,
+    providers,
+    outputs,
+    result,
+    timingsMs: { total: 4.5 },
     ...overrides,
   };
 }

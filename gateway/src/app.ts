@@ -12,6 +12,7 @@ import { requireAdmin, requireApiKey } from "./middleware/auth.ts";
 import { drainUnreadBody } from "./middleware/drain-body.ts";
 import { uploadSizeLimit } from "./middleware/size-limit.ts";
 import { admin } from "./routes/admin.ts";
+import { compose } from "./routes/compose.ts";
 import { editJobs } from "./routes/edit-jobs.ts";
 import { editStackRoutes } from "./routes/edit-stack.ts";
 import { edits } from "./routes/edits.ts";
@@ -37,12 +38,13 @@ app.use(secureHeaders());
 app.get("/healthz", (c) => c.json({ status: "ok" }));
 app.route("/", docs);
 
-app.on("POST", "/v1/edits", uploadSizeLimit);
+app.on("POST", ["/v1/edits", "/v1/compose"], uploadSizeLimit);
 app.use("/v1/*", requireApiKey);
 app.route("/v1/edits", editJobs);
 // Before the edit routes: their /:id/:artifact would take /:id/stack and /:id/original.
 app.route("/v1/edits", editStackRoutes);
 app.route("/v1/edits", edits);
+app.route("/v1/compose", compose);
 app.route("/v1/usage", usageRoutes);
 app.route("/v1/webhooks", webhooks);
 

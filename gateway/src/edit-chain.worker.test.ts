@@ -21,7 +21,7 @@ import {
 interface Resource {
   id: string;
   cache: string;
-  links: { self: string; result: string; layer: string; mask: string };
+  links: { self: string; result: string; layer: string; mask: string; attention: string; canvas: string };
 }
 
 function childForm(parent: string, instruction: string, fields: Record<string, string> = {}): FormData {

@@ -252,7 +252,7 @@ describe("POST /v1/edits answers", () => {
     const created = (await (await postEdit(key, editForm({ instruction, seed: "4" }))).json()) as Resource;
     const cacheKey = await expectedCacheKey(PNG_1x1, { instruction, seed: 4 }, owner);
     expect((await storedKeys(`results/${cacheKey}/`)).sort()).toEqual(
-      ["layer.png", "mask.png", "meta.json", "original.png", "result.png"].map(
+      ["attention.png", "canvas.png", "layer.png", "mask.png", "meta.json", "original.png", "result.png"].map(
         (n) => `results/${cacheKey}/${n}`,
       ),
     );

@@ -4,6 +4,7 @@
 // still counts as answered; the upload is kept only as its result's original.png (for a chain's render),
 // and goes with the rest.
 import { env, SELF } from "cloudflare:test";
+import { EDIT_ARTIFACTS } from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import {
   createKeyIn,
@@ -68,7 +69,7 @@ describe("DELETE /v1/edits/{id}", () => {
     expect(await linkStatuses(alice, a)).toEqual([404, 404, 404, 404]);
     expect(await linkStatuses(bob, b)).toEqual([200, 200, 200, 200]);
     await sleep(ARTIFACT_GRACE_MS + 200);
-    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(5); // result, layer, mask, original, meta
+    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 2); // the artifacts, original, meta
 
     expect((await remove(bob, b.links.self)).status).toBe(204);
     expect(await linkStatuses(bob, b)).toEqual([404, 404, 404, 404]);
@@ -99,14 +100,14 @@ describe("DELETE /v1/edits/{id}", () => {
       // Alice's was the only row of the key; Bob's hit is still queued, past the grace.
       expect((await remove(alice, a.links.self)).status).toBe(204);
       await sleep(ARTIFACT_GRACE_MS + 300);
-      expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(5); // result, layer, mask, original, meta
+      expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 2); // the artifacts, original, meta
       expect(await linkStatuses(bob, b)).toEqual([200, 200, 200, 200]);
     } finally {
       release();
     }
     await hitsWritten();
     await sleep(100);
-    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(5); // result, layer, mask, original, meta
+    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 2); // the artifacts, original, meta
     expect(await linkStatuses(bob, b)).toEqual([200, 200, 200, 200]);
 
     expect((await remove(bob, b.links.self)).status).toBe(204);
@@ -135,7 +136,7 @@ describe("DELETE /v1/edits/{id}", () => {
     expect((await remove(alice, a.links.self)).status).toBe(204);
     await landed;
     await sleep(ARTIFACT_GRACE_MS + 300);
-    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(5); // result, layer, mask, original, meta
+    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 2); // the artifacts, original, meta
     expect((await getWith(bob.key, `${a.links.self.replace(a.id, id)}/result`)).status).toBe(200);
   });
 
@@ -171,7 +172,7 @@ describe("DELETE /v1/edits/{id}", () => {
     expect(await settledUsage(maker.key)).toMatchObject({ billedEdits: 1, cacheHits: 1, totalRequests: 2 });
     // The billed edit still uses the result.
     await sleep(ARTIFACT_GRACE_MS + 200);
-    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(5); // result, layer, mask, original, meta
+    expect(await storedKeys(`results/${cacheKey}/`)).toHaveLength(EDIT_ARTIFACTS.length + 2); // the artifacts, original, meta
     expect(await linkStatuses(maker.key, miss)).toEqual([200, 200, 200, 200]);
   });
 });

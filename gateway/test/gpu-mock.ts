@@ -11,22 +11,31 @@
 // POST /v1/render (a chain's render) answers, as its "image", a JSON receipt of what it was sent:
 // the original's and each layer's and the reference's bytes (as text: the mock parts name their
 // edit), and the params, so a test can see which turns the gateway laid over which original.
+// A hint in the params is echoed in the meta as used (MOCK_HINT_BOX); a mask hint needs its part.
+// POST /v1/compose is answered the same way (gpuComposeMetaSchema, echoing the params); its
+// script is named `compose:<tag>`, the tag being the text after the `edited` PNG's IEND
+// (composeTag), so each test's composes are its own.
 // Runs in Node, as Miniflare's outbound service.
 import {
+  COMPOSE_REQUEST_FIELDS,
   CONTENT_TYPES,
   EDIT_OUTPUTS,
   EDIT_REQUEST_FIELDS,
   GPU_PROGRESS_STREAM_TYPE,
+  type GpuComposeMeta,
   type GpuEditMeta,
   type GpuEditParams,
   type GpuStreamLine,
+  gpuComposeMetaSchema,
+  gpuComposeParamsSchema,
   gpuEditMetaSchema,
   gpuEditParamsSchema,
   gpuRenderParamsSchema,
+  HINT_MASK_FIELD,
   OUTPUT_DEFAULTS,
   RENDER_REQUEST_FIELDS,
 } from "@zone/shared";
-import { sampleGpuEditMeta } from "@zone/shared/testing";
+import { sampleGpuComposeMeta, sampleGpuEditMeta } from "@zone/shared/testing";
 import { mockPart } from "./mock-parts.ts";
 
 export const GPU_MOCK_ORIGIN = "http://gpu.test";
@@ -89,20 +98,99 @@ async function renderReceipt(request: Request): Promise<Response> {
   return new Response(JSON.stringify(receipt), { headers: { "content-type": CONTENT_TYPES[params.output] } });
 }
 
+/** The text a test appends after a PNG's IEND to name its composes' script. */
+export function composeTag(bytes: Uint8Array): string {
+  const text = new TextDecoder("latin1").decode(bytes);
+  const end = text.indexOf("IEND");
+  return end < 0 ? "" : text.slice(end + 8);
+}
+
+async function composeMock(request: Request, form: FormData): Promise<Response> {
+  const params = gpuComposeParamsSchema.parse(JSON.parse(String(form.get(COMPOSE_REQUEST_FIELDS.params))));
+  const files = [COMPOSE_REQUEST_FIELDS.image, COMPOSE_REQUEST_FIELDS.edited].map((n) => form.get(n));
+  if (!files.every((f) => f instanceof Blob)) return new Response("no image or edited", { status: 400 });
+  const tag = composeTag(new Uint8Array(await (files[1] as Blob).arrayBuffer()));
+  const s = script(`compose:${tag}`);
+  s.calls++;
+  s.requestIds.push(request.headers.get("x-request-id"));
+  if (s.failNext > 0) {
+    s.failNext--;
+    return new Response("busy", { status: 503, headers: { "retry-after": "0" } });
+  }
+  await new Promise((resolve) => setTimeout(resolve, s.hangNextMs || MOCK_DELAY_MS));
+  s.hangNextMs = 0;
+  const meta: GpuComposeMeta = gpuComposeMetaSchema.parse(
+    sampleGpuComposeMeta({
+      action: params.action,
+      fidelity: params.fidelity,
+      roughSource: form.get(COMPOSE_REQUEST_FIELDS.rough) === null ? "difference" : "given",
+      segment:
+        params.sam === "off"
+          ? null
+          : {
+              ...SAMPLE_SEGMENT,
+              mode: params.sam,
+              image: params.action === "remove" ? "original" : "canvas",
+            },
+      result: {
+        format: params.output,
+        quality: params.output === "jpeg" ? (params.quality ?? OUTPUT_DEFAULTS.jpegQuality) : null,
+        metadata: params.metadata,
+        depth: 8,
+        alpha: false,
+        icc: false,
+        maskSize: params.maskSize,
+      },
+      timingsMs: MOCK_TIMINGS_MS,
+    }),
+  );
+  const out = new FormData();
+  for (const name of EDIT_OUTPUTS)
+    out.append(
+      name,
+      new Blob([mockPart(name, `compose:${tag}`)], {
+        type: name === "result" ? CONTENT_TYPES[params.output] : CONTENT_TYPES.png,
+      }),
+      `${name}.png`,
+    );
+  out.append("meta", new Blob([JSON.stringify(meta)], { type: "application/json" }), "meta.json");
+  return new Response(out);
+}
+
+/** Where the mock says every hint landed in the working frame. */
+export const MOCK_HINT_BOX = { x0: 1, y0: 2, x1: 3, y1: 4 };
+
+const SAMPLE_SEGMENT = {
+  gridPoints: 1024,
+  pointsDecoded: 1024,
+  masksDecoded: 3072,
+  passedIou: 40,
+  passedStability: 20,
+  measuredBy: "host-meter" as const,
+  candidates: 12,
+  chosenCandidate: 3,
+  chosenIou: 0.8,
+  timingsMs: { preprocess: 1, encode: 2, decode: 3, postprocess: 4 },
+};
+
 export async function gpuMock(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.origin !== GPU_MOCK_ORIGIN) return new Response("the tests reach no other host", { status: 599 });
   const answered = control(url);
   if (answered) return answered;
   if (url.pathname === "/v1/render" && request.method === "POST") return renderReceipt(request);
-  if (url.pathname !== "/v1/edit" || request.method !== "POST")
+  if (!["/v1/edit", "/v1/compose"].includes(url.pathname) || request.method !== "POST")
     return new Response("not found", { status: 404 });
   if (request.headers.get("authorization") !== "Bearer test-gpu-secret")
     return new Response("unauthorized", { status: 401 });
   const form = await request.formData();
+  if (url.pathname === "/v1/compose") return composeMock(request, form);
   const params = gpuEditParamsSchema.parse(JSON.parse(String(form.get(EDIT_REQUEST_FIELDS.params))));
   const image = form.get(EDIT_REQUEST_FIELDS.image);
   if (!(image instanceof Blob)) return new Response("no image", { status: 400 });
+  // A mask hint's file comes as its own part, and only with a mask hint.
+  if (form.get(HINT_MASK_FIELD) instanceof Blob !== (params.hint?.kind === "mask"))
+    return new Response("hint part without a mask hint, or the reverse", { status: 400 });
   const s = script(params.instruction);
   s.calls++;
   s.requestIds.push(request.headers.get("x-request-id"));
@@ -166,12 +254,15 @@ function answer(s: Script, params: GpuEditParams): Response {
         maskSize: params.maskSize,
       },
       timingsMs: MOCK_TIMINGS_MS,
+      ...(params.hint
+        ? { hint: { kind: params.hint.kind, rough: "restricted", sam: "guided", working: MOCK_HINT_BOX } }
+        : {}),
       ...(s.pipelineVersion === null ? {} : { pipelineVersion: s.pipelineVersion }),
     }),
   );
   s.pipelineVersion = null;
   const out = new FormData();
-  for (const name of EDIT_OUTPUTS)
+  for (const name of params.outputs)
     out.append(
       name,
       new Blob([mockPart(name, params.instruction)], {

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   image_truncated: { status: 422, title: "Truncated or corrupt image" },
   image_too_large: { status: 413, title: "Image too large" },
   size_mismatch: { status: 422, title: "Sizes do not match" },
+  invalid_hint: { status: 422, title: "Region hint out of range or malformed" },
   not_found: { status: 404, title: "Not found" },
   image_or_parent: { status: 422, title: "Send an image or a parent edit, not both" },
   lossy_parent: { status: 422, title: "A chain continues only from a lossless result" },
@@ -56,6 +57,8 @@ export const CALLER_IMAGE_ERRORS = {
   unsupported_colour_space:
     "the image's colour space cannot be returned exactly (CMYK, or a greyscale or CMYK ICC profile): send RGB or greyscale without such a profile",
   unsupported_output: "the requested output format cannot hold this image exactly (a 16-bit image needs png)",
+  invalid_hint:
+    "the region hint (point, box or mask) does not fit the decoded image (its size after the EXIF orientation)",
 } as const satisfies Partial<Record<ErrorCode, string>>;
 export type CallerImageError = keyof typeof CALLER_IMAGE_ERRORS;
 

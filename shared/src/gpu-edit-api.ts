@@ -11,6 +11,7 @@ import {
   OUTPUT_DEFAULTS,
   outputFormatSchema,
 } from "./output-format.ts";
+import { hintMetaSchema, regionHintSchema } from "./region-hint.ts";
 import { formatZodIssues } from "./zod-issues.ts";
 import {
   EDIT_ACTIONS,
@@ -26,6 +27,15 @@ const D = ZONE_DEFAULTS.edit;
 /** Image parts the caller may ask for; `meta` is always sent. */
 export const EDIT_OUTPUTS = ["result", "layer", "mask"] as const;
 export type EditOutput = (typeof EDIT_OUTPUTS)[number];
+
+/**
+ * An edit's other artifacts, on request (never a compose's): the attention heatmap (the
+ * difference map D over the image) and the canvas I_sty (the globally edited image), PNG, at the
+ * working resolution with the padding cropped off.
+ */
+export const EDIT_EXTRAS = ["attention", "canvas"] as const;
+export const EDIT_ARTIFACTS = [...EDIT_OUTPUTS, ...EDIT_EXTRAS] as const;
+export type EditArtifact = (typeof EDIT_ARTIFACTS)[number];
 
 /** Names of the multipart fields, both ways. */
 export const EDIT_REQUEST_FIELDS = { image: "image", params: "params" } as const;
@@ -51,7 +61,7 @@ export const gpuEditParamsSchema = z
     /** "release" reproduces the authors' release (release-fidelity.ts); default "corrected". */
     fidelity: z.enum(FIDELITIES).default(D.fidelity),
     outputs: z
-      .array(z.enum(EDIT_OUTPUTS))
+      .array(z.enum(EDIT_ARTIFACTS))
       .min(1)
       .refine((list) => new Set(list).size === list.length, "must not repeat an output")
       .default([...EDIT_OUTPUTS]),
@@ -62,6 +72,8 @@ export const gpuEditParamsSchema = z
     /** Which of the input's EXIF/XMP the result keeps; the ICC profile is always kept. */
     metadata: metadataChoiceSchema.default(OUTPUT_DEFAULTS.metadata),
     maskSize: z.enum(MASK_SIZES).default(OUTPUT_DEFAULTS.maskSize),
+    /** Where the edit is (region-hint.ts); a mask hint's image is the `hint` part. */
+    hint: regionHintSchema.optional(),
   })
   .refine((p) => p.quality === undefined || p.output === "jpeg", {
     message: "quality applies to output jpeg only (png and webp are lossless)",
@@ -165,6 +177,8 @@ export const pipelineEditMetaSchema = z.object({
   }),
   /** Segment Anything's part; null with sam "off". */
   segment: segmentMetaSchema.nullable(),
+  /** The region hint and how it was used; absent without one. */
+  hint: hintMetaSchema.optional(),
   /** Mean per denoising step: all of it, inside the models, and the loop's own overhead. */
   stepMs: z.object({ total: z.number(), model: z.number(), overhead: z.number() }),
   /** Milliseconds per pipeline stage (the GPU function adds queue, png and total). */
@@ -193,7 +207,7 @@ export type ResultFile = z.infer<typeof resultFileSchema>;
 export const gpuEditMetaSchema = pipelineEditMetaSchema.extend({
   /** Execution provider per model role, e.g. { "ip2pUnet": "tensorrt" }. */
   providers: z.record(z.string(), z.string()),
-  outputs: z.array(z.enum(EDIT_OUTPUTS)),
+  outputs: z.array(z.enum(EDIT_ARTIFACTS)),
   result: resultFileSchema,
 });
 export type GpuEditMeta = z.infer<typeof gpuEditMetaSchema>;

@@ -2,6 +2,7 @@
 export * from "./canonical-json.ts";
 export * from "./edit-jobs.ts";
 export * from "./errors.ts";
+export * from "./gpu-compose-api.ts";
 export * from "./gpu-edit-api.ts";
 export * from "./gpu-progress-stream.ts";
 export * from "./gpu-render-api.ts";
@@ -15,6 +16,8 @@ export * from "./output-format.ts";
 export * from "./pipeline-version.ts";
 export * from "./public-api.ts";
 export * from "./public-chain-api.ts";
+export * from "./public-compose-api.ts";
+export * from "./region-hint.ts";
 export * from "./release-fidelity.ts";
 export * from "./text.ts";
 export * from "./webhook-signature.ts";

@@ -15,7 +15,8 @@ export const PUBLIC_LIMITS = {
   maxPixels: 16 * 1024 * 1024,
 } as const;
 
-const formInteger = (min: number, max: number) =>
+/** A whole-number form field (multipart values are strings) within [min, max]. */
+export const formInteger = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d+$/, "must be a whole number")
@@ -39,6 +40,9 @@ export const editFormSchema = z.strictObject({
   metadata: metadataChoiceSchema.optional(),
   /** The mask artifact: working (default) or original size. */
   maskSize: z.enum(MASK_SIZES).optional(),
+  /** Region hints (region-hint.ts): "x,y" or "x0,y0,x1,y1" in the original's pixels; or a `mask` file. */
+  point: z.string().optional(),
+  box: z.string().optional(),
 });
 export type EditForm = z.output<typeof editFormSchema>;
 
@@ -60,6 +64,7 @@ export const editResourceSchema = gpuEditMetaSchema
     changedBox: true,
     timingsMs: true,
     result: true,
+    hint: true,
   })
   .extend({
     id: z.string(),
@@ -67,7 +72,15 @@ export const editResourceSchema = gpuEditMetaSchema
     createdAt: z.string(),
     cache: z.enum(CACHE_STATES),
     cached: z.boolean(),
-    links: z.object({ self: z.string(), result: z.string(), layer: z.string(), mask: z.string() }),
+    links: z.object({
+      self: z.string(),
+      result: z.string(),
+      layer: z.string(),
+      mask: z.string(),
+      /** The attention heatmap and the canvas I_sty (EDIT_EXTRAS), PNG. */
+      attention: z.string(),
+      canvas: z.string(),
+    }),
   });
 export type EditResource = z.infer<typeof editResourceSchema>;
 

@@ -14,7 +14,8 @@ export const stackTurnSchema = editResourceSchema
     /** 1 for the edit of the upload, then one more per turn. */
     turn: z.number().int().min(1),
     createdAt: z.string(),
-    links: z.object({ self: z.string(), result: z.string(), layer: z.string(), mask: z.string() }),
+    /** The same links as the edit's own resource. */
+    links: editResourceSchema.shape.links,
   });
 export type StackTurn = z.infer<typeof stackTurnSchema>;
 

@@ -1,15 +1,21 @@
 // The real stack over HTTP: the gateway under wrangler dev in front of `zone serve` on the fixture
 // models. Slow to start (about half a minute), so one stack serves every case here.
-import { readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { connect } from "node:net";
-import { CALLER_IMAGE_ERRORS } from "@zone/shared";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { CALLER_IMAGE_ERRORS, composeResourceSchema } from "@zone/shared";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticScene } from "../../gpu-function/src/demo/synthetic-scene.ts";
+import { decodeImage, decodeMask } from "../../gpu-function/src/image/io.ts";
 import { createKey } from "../../scripts/dev-stack.ts";
-import { sharedImage } from "../shared-data.ts";
+import { REPO_ROOT, sharedImage } from "../shared-data.ts";
 import { gpuEditCalls, type Stack, startStack } from "./stack.ts";
 
+const run = promisify(execFile);
 const photoPath = sharedImage("chelsea.png");
 let stack: Stack;
 let key: string;
@@ -167,7 +173,8 @@ describe.skipIf(photoPath === null)("the local stack end to end (chelsea.png, fi
     const links = await Promise.all(
       Object.values(hit.links).map((url) => fetch(url, { headers: { authorization: `Bearer ${key}` } })),
     );
-    expect(links.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(Object.keys(hit.links)).toEqual(["self", "result", "layer", "mask", "attention", "canvas"]);
+    expect(links.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     const image = await edit(photo, { instruction: "make the cat black", steps: "4" }, key, {
       accept: "image/*",
     });
@@ -281,4 +288,50 @@ describe.skipIf(photoPath === null)("the local stack end to end (chelsea.png, fi
     expect([up.status, up.headers.get("x-cache")]).toEqual([201, "MISS"]);
     expect((await usage()).billedEdits).toBe(before.billedEdits + 1);
   }, 240_000);
+});
+
+// The README's compose example, as written there (the demo's files in a temporary folder).
+describe("POST /v1/compose through the local stack (README example)", () => {
+  it("makes the demo's simulated global edit a local edit: curl in, every pixel outside the layer the original's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "zone-compose-e2e-"));
+    await run(process.execPath, [join(REPO_ROOT, "gpu-function", "bin", "zone.js"), "demo", "--out", dir]);
+    const auth = `Authorization: Bearer ${key}`;
+    const { stdout } = await run("curl", [
+      "-s",
+      "-H",
+      auth,
+      "-F",
+      `image=@${join(dir, "original.png")}`,
+      "-F",
+      `edited=@${join(dir, "edited.png")}`,
+      "-F",
+      "sam=off",
+      "-F",
+      "maskSize=original",
+      `${stack.gatewayUrl}/v1/compose`,
+    ]);
+    const resource = composeResourceSchema.parse(JSON.parse(stdout));
+    expect(resource).toMatchObject({ kind: "compose", cache: "MISS", fallback: { reason: "no-candidates" } });
+    const fetched = async (url: string) => {
+      const out = join(dir, `${url.split("/").at(-1)}.png`);
+      await run("curl", ["-s", "-H", auth, "-o", out, url]);
+      return readFile(out);
+    };
+    const [original, result, mask] = await Promise.all([
+      readFile(join(dir, "original.png")).then((b) => decodeImage(b)),
+      fetched(resource.links.result).then((b) => decodeImage(b)),
+      fetched(resource.links.mask).then((b) => decodeMask(b)),
+    ]);
+    expect([result.width, result.height]).toEqual([original.width, original.height]);
+    let outside = 0;
+    for (let i = 0; i < mask.data.length; i++)
+      if (mask.data[i] === 0)
+        for (let c = 0; c < 3; c++) if (result.data[i * 3 + c] !== original.data[i * 3 + c]) outside++;
+    expect(outside).toBe(0);
+    // The ball (the demo's target, centred at 0.32 w, 0.78 h) is where it changed.
+    const box = resource.changedBox!;
+    expect(box.x0 < original.width * 0.32 && box.x1 > original.width * 0.32).toBe(true);
+    expect(box.y0 < original.height * 0.78 && box.y1 > original.height * 0.78).toBe(true);
+    expect(resource.changedPixels).toBeLessThan((original.width * original.height) / 10);
+  }, 120_000);
 });

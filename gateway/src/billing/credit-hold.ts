@@ -3,10 +3,9 @@
 // client's problem+json: 402 with the balance and the price, or 429 when a test key's daily quota
 // is used up; nothing has been stored or billed when they are thrown.
 import { ZoneError } from "@zone/shared";
-import type { GatewayEditParams } from "../cache/cache-key.ts";
 import type { Caller, Env } from "../env.ts";
 import { editDeadlineMs, gpuClientConfig } from "../gpu/gpu-client.ts";
-import { type Operation, priceFor, pricesFrom } from "./prices.ts";
+import { type Operation, type PricedJob, priceFor, pricesFrom } from "./prices.ts";
 
 export interface CreditHold {
   id: string;
@@ -17,6 +16,13 @@ export interface CreditHold {
   /** Not billed: give the hold back. */
   release(): Promise<void>;
 }
+
+/** How a refusal names the operation. */
+const OPERATION_NAMES: Readonly<Record<Operation, string>> = {
+  edit: "an edit",
+  fast_edit: "a fast edit",
+  compose: "a compose",
+};
 
 export function accountBalance(env: Env, accountId: string) {
   return env.ACCOUNT_BALANCE.get(env.ACCOUNT_BALANCE.idFromName(accountId));
@@ -29,10 +35,10 @@ export function accountBalance(env: Env, accountId: string) {
 export async function holdCredits(
   env: Env,
   caller: Caller,
-  params: GatewayEditParams,
+  job: PricedJob,
   expiresAt?: number,
 ): Promise<CreditHold> {
-  const { operation, units } = priceFor(pricesFrom(env), caller, params);
+  const { operation, units } = priceFor(pricesFrom(env), caller, job);
   const id = `hold_${crypto.randomUUID().replaceAll("-", "")}`;
   const stub = accountBalance(env, caller.accountId);
   const now = Date.now();
@@ -47,7 +53,7 @@ export async function holdCredits(
     if (outcome.reason === "insufficient_credits")
       throw new ZoneError(
         "insufficient_credits",
-        `the account has ${outcome.balance} credits; an ${operation.replace("_", " ")} costs ${outcome.price}`,
+        `the account has ${outcome.balance} credits; ${OPERATION_NAMES[operation]} costs ${outcome.price}`,
         { extensions: { balance: outcome.balance, price: outcome.price } },
       );
     throw new ZoneError(

@@ -1,5 +1,6 @@
 // What an operation costs, in credit units: the one owner of prices. The defaults below apply
-// unless the PRICES var (JSON, e.g. {"edit":10,"fast_edit":4}) overrides some of them; a
+// unless the PRICES var (JSON, e.g. {"edit":10,"fast_edit":4,"compose":2}) overrides some of them;
+// a compose (POST /v1/compose: segmentation and the composite, no diffusion) costs less than an edit; a
 // malformed PRICES is a configuration error (500 naming it), never silently replaced. Cache hits
 // and coalesced answers are free, and `ze_test_` keys never pay (their edits count against the
 // account's daily test quota instead, account-balance.ts).
@@ -7,16 +8,16 @@ import { z } from "zod";
 import type { GatewayEditParams } from "../cache/cache-key.ts";
 import type { Caller } from "../env.ts";
 
-export const OPERATIONS = ["edit", "fast_edit"] as const;
+export const OPERATIONS = ["edit", "fast_edit", "compose"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-export const DEFAULT_PRICES: Readonly<Record<Operation, number>> = { edit: 10, fast_edit: 5 };
+export const DEFAULT_PRICES: Readonly<Record<Operation, number>> = { edit: 10, fast_edit: 5, compose: 2 };
 
 /** Edits of `ze_test_` keys an account may make per UTC day, unless TEST_EDITS_PER_DAY says. */
 export const DEFAULT_TEST_EDITS_PER_DAY = 100;
 
 const units = z.int().min(0).max(1_000_000).optional();
-const pricesSchema = z.strictObject({ edit: units, fast_edit: units } satisfies Record<
+const pricesSchema = z.strictObject({ edit: units, fast_edit: units, compose: units } satisfies Record<
   Operation,
   typeof units
 >);
@@ -49,16 +50,20 @@ export function testEditsPerDay(env: { TEST_EDITS_PER_DAY?: string }): number {
   return n;
 }
 
-function operationOf(params: Pick<GatewayEditParams, "mode">): Operation {
-  return params.mode === "fast" ? "fast_edit" : "edit";
+/** What is priced: an edit (by its mode) or a compose. */
+export type PricedJob = Pick<GatewayEditParams, "mode"> | { operation: "compose" };
+
+function operationOf(job: PricedJob): Operation {
+  if ("operation" in job) return job.operation;
+  return job.mode === "fast" ? "fast_edit" : "edit";
 }
 
-/** What this caller pays for a GPU run of these params (0 for test keys). */
+/** What this caller pays for a GPU run of this job (0 for test keys). */
 export function priceFor(
   prices: Prices,
   caller: Pick<Caller, "environment">,
-  params: Pick<GatewayEditParams, "mode">,
+  job: PricedJob,
 ): { operation: Operation; units: number } {
-  const operation = operationOf(params);
+  const operation = operationOf(job);
   return { operation, units: caller.environment === "test" ? 0 : prices[operation] };
 }

@@ -45,6 +45,8 @@ export interface CacheKeyInput {
   pipelineVersion: string;
   /** A chain's turn: the parent edit's cache key (its result is the image hashed above). */
   parentKey?: string;
+  /** A mask hint's file hash (a point or box hint is in `params`). */
+  hintMaskSha256?: string | null;
 }
 
 export async function cacheKey(input: CacheKeyInput): Promise<string> {
@@ -59,6 +61,8 @@ export async function cacheKey(input: CacheKeyInput): Promise<string> {
       bundle: input.bundleVersion,
       pipeline: input.pipelineVersion,
       ...(input.parentKey === undefined ? {} : { parent: input.parentKey }),
+      // Only with a mask hint: every other key stays as it was.
+      ...(input.hintMaskSha256 ? { hintMask: input.hintMaskSha256 } : {}),
     }),
   );
 }

@@ -14,11 +14,16 @@
 // job on a flight that no synchronous request waits for aborts the GPU call; the GPU function
 // stops at its next denoising step. After a restart (the in-memory flight is gone), every job
 // still open is failed at once, its hold released: nothing is billed for it.
+//
+// A compose (POST /v1/compose) has its own keys (compose-key.ts), so an instance holds either
+// edits or composes: composes are single-flight too (compose), synchronous only, with the same
+// watchdog.
 
 import { DurableObject } from "cloudflare:workers";
 import {
   type CancelReason,
   type ErrorCode,
+  type GpuComposeMeta,
   type GpuEditMeta,
   type GpuProgressLine,
   type JobEvent,
@@ -31,13 +36,15 @@ import {
 } from "@zone/shared";
 import { accountBalance } from "../billing/credit-hold.ts";
 import type { GatewayEditParams } from "../cache/cache-key.ts";
+import type { GatewayComposeParams } from "../compose/compose-key.ts";
 import { recordEdits } from "../db/queries.ts";
 import type { Env } from "../env.ts";
 import { callGpuFunction, editDeadlineMs, gpuClientConfig } from "../gpu/gpu-client.ts";
+import { callGpuCompose } from "../gpu/gpu-compose.ts";
 import { resultMetaOf } from "../jobs/job-answer.ts";
 import { type JobRecord, type JobSpec, JobStore } from "../jobs/job-store.ts";
 import { jobView } from "../jobs/job-view.ts";
-import { readStoredResult, storeResult } from "../storage/artifacts.ts";
+import { readStoredMeta, readStoredResult, storeResult } from "../storage/artifacts.ts";
 import { emitWebhooks } from "../webhooks/emit.ts";
 
 export interface CoordinatorJob {
@@ -53,11 +60,23 @@ export interface CoordinatorJob {
   params: GatewayEditParams;
   /** The first caller's request id, forwarded to the GPU function. */
   requestId?: string;
+  /** A mask hint's file (params.hint.kind "mask"), in the same RPC message. */
+  hintMask?: { bytes: ArrayBuffer; contentType: string };
+}
+
+/** A compose (POST /v1/compose): its files travel in the RPC call like an edit's image. */
+export interface ComposeCoordinatorJob {
+  cacheKey: string;
+  image: { bytes: ArrayBuffer; contentType: string };
+  edited: { bytes: ArrayBuffer; contentType: string };
+  rough: { bytes: ArrayBuffer; contentType: string } | null;
+  params: GatewayComposeParams;
+  requestId?: string;
 }
 
 /** Errors do not keep their class across RPC, so failures come back as data. */
-export type CoordinatorOutcome =
-  | { ok: true; cache: "HIT" | "MISS" | "COALESCED"; meta: GpuEditMeta }
+export type CoordinatorOutcome<M = GpuEditMeta> =
+  | { ok: true; cache: "HIT" | "MISS" | "COALESCED"; meta: M }
   | { ok: false; code: ErrorCode; message: string; retryAfterSeconds?: number };
 
 /** A job's events after a sequence number, and the job as it is now. */
@@ -69,7 +88,7 @@ export interface JobEvents {
 const asZoneError = (error: unknown) =>
   error instanceof ZoneError ? error : new ZoneError("internal", "the edit failed");
 
-function failure(error: unknown): CoordinatorOutcome {
+function failure(error: unknown): CoordinatorOutcome<never> {
   const zone = asZoneError(error);
   return { ok: false, code: zone.code, message: zone.message, retryAfterSeconds: zone.retryAfterSeconds };
 }
@@ -88,6 +107,12 @@ interface Flight {
 
 export class EditCoordinator extends DurableObject<Env> {
   private flight: Flight | null = null;
+  /** The running compose of this key, if any. */
+  private composing: {
+    promise: Promise<GpuComposeMeta>;
+    deadlineAt: number;
+    fail: (e: ZoneError) => void;
+  } | null = null;
   private readonly jobs: JobStore;
   /** Jobs whose ending is being written (D1, the hold): a cancel now is too late. */
   private readonly settling = new Set<string>();
@@ -110,6 +135,52 @@ export class EditCoordinator extends DurableObject<Env> {
         );
       await this.scheduleAlarm();
     });
+  }
+
+  /** A compose: one GPU call per cache key; identical composes meanwhile wait for it (COALESCED). */
+  async compose(job: ComposeCoordinatorJob): Promise<CoordinatorOutcome<GpuComposeMeta>> {
+    const stored = await readStoredMeta<GpuComposeMeta>(this.env.ARTIFACTS, job.cacheKey);
+    if (stored) return { ok: true, cache: "HIT", meta: stored.meta };
+    if (this.composing) {
+      try {
+        return { ok: true, cache: "COALESCED", meta: await this.composing.promise };
+      } catch (error) {
+        return failure(error);
+      }
+    }
+    let fail: (error: ZoneError) => void = () => {};
+    const watchdog = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    const composing = {
+      promise: Promise.race([this.executeCompose(job), watchdog]),
+      deadlineAt: Date.now() + editDeadlineMs(gpuClientConfig(this.env)),
+      fail,
+    };
+    this.composing = composing;
+    await this.scheduleAlarm();
+    try {
+      return { ok: true, cache: "MISS", meta: await composing.promise };
+    } catch (error) {
+      return failure(error);
+    } finally {
+      if (this.composing === composing) this.composing = null;
+      await this.scheduleAlarm();
+    }
+  }
+
+  private async executeCompose(job: ComposeCoordinatorJob): Promise<GpuComposeMeta> {
+    const blob = (file: { bytes: ArrayBuffer; contentType: string }) =>
+      new Blob([file.bytes], { type: file.contentType });
+    const result = await callGpuCompose(gpuClientConfig(this.env), {
+      image: blob(job.image),
+      edited: blob(job.edited),
+      rough: job.rough && blob(job.rough),
+      params: job.params,
+      requestId: job.requestId,
+    });
+    await storeResult(this.env.ARTIFACTS, job.cacheKey, result.parts, result.meta);
+    return result.meta;
   }
 
   /** A synchronous request: waits for the key's flight (starting it) and answers with its result. */
@@ -230,6 +301,7 @@ export class EditCoordinator extends DurableObject<Env> {
   ): Promise<GpuEditMeta> {
     const result = await callGpuFunction(gpuClientConfig(this.env), {
       image: new Blob([job.image], { type: job.contentType }),
+      hintMask: job.hintMask ? new Blob([job.hintMask.bytes], { type: job.hintMask.contentType }) : null,
       params: job.params,
       requestId: job.requestId,
       signal,
@@ -381,7 +453,11 @@ export class EditCoordinator extends DurableObject<Env> {
   }
 
   private async scheduleAlarm(): Promise<void> {
-    const due = [this.jobs.nextDue(), this.flight?.deadlineAt ?? null].filter((t): t is number => t !== null);
+    const due = [
+      this.jobs.nextDue(),
+      this.flight?.deadlineAt ?? null,
+      this.composing?.deadlineAt ?? null,
+    ].filter((t): t is number => t !== null);
     if (due.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...due));
   }
@@ -399,6 +475,11 @@ export class EditCoordinator extends DurableObject<Env> {
       flight.controller.abort();
       flight.fail(new ZoneError("upstream_timeout", "the edit did not finish in time"));
       this.endFlight(flight);
+    }
+    const composing = this.composing;
+    if (composing !== null && composing.deadlineAt <= now) {
+      composing.fail(new ZoneError("upstream_timeout", "the compose did not finish in time"));
+      this.composing = null;
     }
     await this.scheduleAlarm();
   }

@@ -83,6 +83,7 @@ export async function resolveEditInput(
     bundleVersion: env.BUNDLE_VERSION,
     pipelineVersion: PIPELINE_VERSION,
     ...(parent === null ? {} : { parentKey: parent.cacheKey }),
+    hintMaskSha256: request.hintMask?.sha256,
   });
   return { input, parent, key };
 }
@@ -115,6 +116,9 @@ export async function createEdit(deps: CreateEditDeps, request: EditRequest): Pr
         storeOriginal: parent === null,
         params: request.params,
         requestId: deps.requestId,
+        ...(request.hintMask
+          ? { hintMask: { bytes: request.hintMask.bytes, contentType: request.hintMask.contentType } }
+          : {}),
       });
     } catch (error) {
       await hold.release();

@@ -7,18 +7,22 @@
 // one of the two, else 422 image_or_parent.
 import {
   type CleanInstruction,
+  checkHintInImage,
+  checkHintMaskSize,
   cleanInstruction,
   type EditForm,
   editFormSchema,
   formatZodIssues,
   gpuEditParamsSchema,
   PUBLIC_LIMITS,
+  parseHintFields,
   ZoneError,
 } from "@zone/shared";
 import { type GatewayEditParams, sha256Hex } from "../cache/cache-key.ts";
 import type { Env } from "../env.ts";
 import { refuseUnservable } from "../validation/colour-check.ts";
-import { type ImageHeader, readImageHeader } from "../validation/image-header.ts";
+import type { ImageHeader } from "../validation/image-header.ts";
+import { checkImageUpload } from "../validation/image-upload.ts";
 import { acceptedImageFormat, prefersImage } from "./accept.ts";
 
 export interface Limits {
@@ -66,12 +70,12 @@ export interface EditRequest {
   image: { bytes: ArrayBuffer; header: ImageHeader; contentType: string; sha256: string } | null;
   /** The `parent` field: the edit whose result is the input (not yet looked up). */
   parentId: string | null;
+  /** A mask hint's file (params.hint.kind "mask"), or null. */
+  hintMask: { bytes: ArrayBuffer; contentType: string; sha256: string } | null;
   form: EditForm;
   /** What the GPU function receives and the cache key hashes; `instruction` is the cleaned one. */
   params: GatewayEditParams;
 }
-
-const CONTENT_TYPES = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } as const;
 
 function checkInstruction(raw: string): CleanInstruction {
   const instruction = cleanInstruction(raw);
@@ -109,18 +113,54 @@ function gpuParams(
     maskSize: form.maskSize,
   });
   if (!parsed.success) throw new ZoneError("invalid_argument", formatZodIssues(parsed.error, "form"));
-  const { outputs: _outputs, ...params } = parsed.data;
+  const { outputs: _outputs, hint: _hint, ...params } = parsed.data;
   return { ...params, instruction };
 }
 
 /** Each field at most once: with two `seed`s (or images) one would silently win. */
-function refuseRepeatedFields(form: FormData): void {
+export function refuseRepeatedFields(form: FormData): void {
   const counts = new Map<string, number>();
   for (const name of form.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
   for (const [name, count] of counts) {
     if (count > 1)
       throw new ZoneError("invalid_argument", `field \`${name}\` was sent ${count} times; send it once`);
   }
+}
+
+/** The form's file field of a mask hint (the GPU request's part is HINT_MASK_FIELD). */
+export const HINT_MASK_FORM_FIELD = "mask";
+
+/**
+ * The region hint (region-hint.ts): at most one of `point`, `box` and a `mask` file, checked
+ * against the image's header size (422 `invalid_hint` naming the field); it goes into `params`
+ * (so into the cache key), and a mask's file is returned to travel with the image.
+ */
+async function readHint(
+  form: FormData,
+  fields: EditForm,
+  image: { header: ImageHeader; bytes: ArrayBuffer },
+  limits: Limits,
+  params: GatewayEditParams,
+): Promise<EditRequest["hintMask"]> {
+  const file = form.get(HINT_MASK_FORM_FIELD);
+  if (typeof file === "string")
+    throw new ZoneError(
+      "invalid_hint",
+      "mask: must be an image file (PNG, JPEG or WebP) of the image's size",
+    );
+  const hint = parseHintFields(fields, file !== null);
+  if (hint === null) return null;
+  params.hint = hint;
+  const { width, height } = image.header;
+  if (file === null) {
+    checkHintInImage(hint, width, height);
+    return null;
+  }
+  // The image and the mask travel together in one RPC message: MAX_UPLOAD_BYTES covers both.
+  const room = limits.maxUploadBytes - image.bytes.byteLength;
+  const mask = await checkImageUpload(file, "the hint `mask` (with the image)", limits, room);
+  checkHintMaskSize(mask.header, width, height);
+  return { bytes: mask.bytes, contentType: mask.contentType, sha256: await sha256Hex(mask.bytes) };
 }
 
 /** `accept`: the request's Accept header, which picks the output format when `output` is absent. */
@@ -138,7 +178,14 @@ export async function parseEditRequest(
     if (typeof parent !== "string")
       throw new ZoneError("invalid_argument", "field parent must be an edit id");
     const fields = await textFields(form);
-    return { image: null, parentId: parent, ...formAndParams(fields, accept) };
+    const parsed = formAndParams(fields, accept);
+    // A hint is checked against the uploaded image's size; a chain turn's input is its parent's.
+    if (parseHintFields(parsed.form, form.get(HINT_MASK_FORM_FIELD) !== null) !== null)
+      throw new ZoneError(
+        "invalid_hint",
+        "point, box and mask hints apply to an uploaded `image`, not to a `parent`",
+      );
+    return { image: null, parentId: parent, hintMask: null, ...parsed };
   }
   if (file === null)
     throw new ZoneError(
@@ -147,38 +194,14 @@ export async function parseEditRequest(
     );
   if (typeof file === "string")
     throw new ZoneError("invalid_argument", "field `image` must be a file (PNG, JPEG or WebP)");
-  if (file.size > limits.maxUploadBytes) {
-    throw new ZoneError(
-      "payload_too_large",
-      `the image is ${file.size} bytes; the limit is ${limits.maxUploadBytes}`,
-    );
-  }
-  const bytes = await file.arrayBuffer();
-  const parsed = readImageHeader(new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 64 * 1024)));
-  if (!parsed.ok) {
-    throw parsed.reason === "unsupported"
-      ? new ZoneError("unsupported_media_type", "the image is not PNG, JPEG or WebP")
-      : new ZoneError("image_truncated", "the image header is truncated");
-  }
-  const { width, height } = parsed.header;
-  if (width === 0 || height === 0)
-    throw new ZoneError("image_truncated", "the image header gives a zero size");
-  if (Math.max(width, height) > limits.maxSide || width * height > limits.maxPixels) {
-    throw new ZoneError(
-      "image_too_large",
-      `the image is ${width}x${height}; the limits are ${limits.maxSide} px per side and ${limits.maxPixels} pixels`,
-    );
-  }
+  const image = await checkImageUpload(file, "the image", limits);
   const { form: fields, params } = formAndParams(await textFields(form), accept);
-  refuseUnservable(parsed.header.colour, params.output);
+  refuseUnservable(image.header.colour, params.output);
+  const hintMask = await readHint(form, fields, image, limits, params);
   return {
-    image: {
-      bytes,
-      header: parsed.header,
-      contentType: CONTENT_TYPES[parsed.header.format],
-      sha256: await sha256Hex(bytes),
-    },
+    image: { ...image, sha256: await sha256Hex(image.bytes) },
     parentId: null,
+    hintMask,
     form: fields,
     params,
   };
@@ -188,7 +211,7 @@ export async function parseEditRequest(
 async function textFields(form: FormData): Promise<Record<string, string>> {
   const fields: Record<string, string> = {};
   for (const [name, value] of form.entries()) {
-    if (name === "image") continue;
+    if (name === "image" || name === HINT_MASK_FORM_FIELD) continue;
     if (typeof value !== "string") throw new ZoneError("invalid_argument", `field ${name} must be text`);
     fields[name] = value;
   }

@@ -11,6 +11,18 @@ export interface EditIdentity {
   cache: CacheState;
 }
 
+/** An edit's links: itself and each artifact (the one owner, for the resource and a stack's turns). */
+export function editLinks(self: string): EditResource["links"] {
+  return {
+    self,
+    result: `${self}/result`,
+    layer: `${self}/layer`,
+    mask: `${self}/mask`,
+    attention: `${self}/attention`,
+    canvas: `${self}/canvas`,
+  };
+}
+
 export function editResource(meta: GpuEditMeta, edit: EditIdentity, baseUrl: string): EditResource {
   const self = `${baseUrl}/v1/edits/${edit.id}`;
   return editResourceSchema.parse({
@@ -20,6 +32,6 @@ export function editResource(meta: GpuEditMeta, edit: EditIdentity, baseUrl: str
     createdAt: new Date(edit.createdAt).toISOString(),
     cache: edit.cache,
     cached: edit.cache !== "MISS",
-    links: { self, result: `${self}/result`, layer: `${self}/layer`, mask: `${self}/mask` },
+    links: editLinks(self),
   });
 }

@@ -1,8 +1,9 @@
 // The public view of a chain (GET /v1/edits/{id}/stack, shared public-chain-api.ts): the original
 // upload (its size and link) and every turn in order with its instruction, action, changed box,
-// result file and the links of its result, layer and mask.
+// result file and its links (as the edit resource's).
 import { type EditStack, editStackSchema } from "@zone/shared";
 import type { ChainTurn } from "./edit-chain.ts";
+import { editLinks } from "./edit-resource.ts";
 
 export function editStack(id: string, chain: ChainTurn[], baseUrl: string): EditStack {
   const edits = `${baseUrl}/v1/edits`;
@@ -16,7 +17,7 @@ export function editStack(id: string, chain: ChainTurn[], baseUrl: string): Edit
         turn: i + 1,
         id: turn.id,
         createdAt: new Date(turn.createdAt).toISOString(),
-        links: { self, result: `${self}/result`, layer: `${self}/layer`, mask: `${self}/mask` },
+        links: editLinks(self),
       };
     }),
   });

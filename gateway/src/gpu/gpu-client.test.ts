@@ -1,5 +1,6 @@
 import {
   CALLER_IMAGE_ERRORS,
+  EDIT_ARTIFACTS,
   EDIT_OUTPUTS,
   GPU_PROGRESS_STREAM_TYPE,
   PIPELINE_VERSION,
@@ -21,10 +22,9 @@ const config: GpuClientConfig = {
 const META = sampleGpuEditMeta({ bundleId: "b" });
 const JOB = { image: new Blob([]), params: { instruction: "x" } };
 
-function okResponse(meta: unknown = META): Response {
+function okResponse(meta: unknown = META, parts: ReadonlyArray<string> = EDIT_ARTIFACTS): Response {
   const form = new FormData();
-  for (const name of ["result", "layer", "mask"])
-    form.append(name, new Blob([new Uint8Array([1, 2, 3])]), `${name}.png`);
+  for (const name of parts) form.append(name, new Blob([new Uint8Array([1, 2, 3])]), `${name}.png`);
   form.append("meta", new Blob([JSON.stringify(meta)], { type: "application/json" }), "meta.json");
   return new Response(form, { headers: { "server-timing": "total;dur=1" } });
 }
@@ -283,6 +283,16 @@ describe("callGpuFunction", () => {
       }) as typeof fetch,
     };
     await callGpuFunction(config, { image: new Blob([]), params: { instruction: "x", seed: 7 } }, deps);
-    expect(sent).toEqual({ instruction: "x", seed: 7, outputs: [...EDIT_OUTPUTS] });
+    expect(sent).toEqual({
+      instruction: "x",
+      seed: 7,
+      outputs: ["result", "layer", "mask", "attention", "canvas"],
+    });
+  });
+
+  it("refuses an edit answer without its attention or canvas part (nothing would be stored)", async () => {
+    const h = harness([okResponse(META, ["result", "layer", "mask", "attention"])]);
+    const error = await failure(callGpuFunction(config, JOB, h.deps));
+    expect([error.code, error.message]).toEqual(["upstream_error", "the GPU function sent no canvas"]);
   });
 });

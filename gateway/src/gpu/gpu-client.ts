@@ -7,15 +7,17 @@
 import {
   CALLER_IMAGE_ERRORS,
   type CallerImageError,
-  EDIT_OUTPUTS,
+  EDIT_ARTIFACTS,
   EDIT_REQUEST_FIELDS,
   EDIT_RESPONSE_META_FIELD,
+  type EditArtifact,
   type EditOutput,
   GPU_PROGRESS_STREAM_TYPE,
   type GpuEditMeta,
   type GpuEditParamsInput,
   type GpuProgressLine,
   gpuEditMetaSchema,
+  HINT_MASK_FIELD,
   PIPELINE_VERSION,
   readProgressStream,
   ZoneError,
@@ -51,6 +53,8 @@ export const DEFAULT_DEPS: GpuClientDeps = {
 
 export interface GpuEditJob {
   image: Blob;
+  /** A mask hint's file, sent as the HINT_MASK_FIELD part. */
+  hintMask?: Blob | null;
   /** Everything but `outputs`: the client asks for every output. */
   params: Omit<GpuEditParamsInput, "outputs">;
   /** Sent as x-request-id, so both sides' logs name the same request. */
@@ -67,12 +71,15 @@ export interface GpuEditJob {
   onProgress?: (line: GpuProgressLine) => void;
 }
 
-export interface GpuEditResult {
-  meta: GpuEditMeta;
-  parts: Record<EditOutput, ArrayBuffer>;
+/** A GPU function's answer: its meta, the three image parts, its Server-Timing. */
+export interface GpuAnswer<M, P extends EditArtifact = EditOutput> {
+  meta: M;
+  parts: Record<P, ArrayBuffer>;
   serverTiming: string | null;
   attempts: number;
 }
+
+export type GpuEditResult = GpuAnswer<GpuEditMeta, EditArtifact>;
 
 export function gpuHeaders(config: GpuClientConfig, requestId: string | undefined): Record<string, string> {
   const h: Record<string, string> = { authorization: `Bearer ${config.sharedSecret}` };
@@ -84,7 +91,15 @@ export function gpuHeaders(config: GpuClientConfig, requestId: string | undefine
   return h;
 }
 
-async function parseResponse(response: Response, attempts: number): Promise<GpuEditResult> {
+/** What a GPU answer's meta must satisfy: its contract, with the pipeline version to check. */
+type MetaSchema<M> = { safeParse(json: unknown): { success: true; data: M } | { success: false } };
+
+async function parseResponse<M extends { pipelineVersion: string }, P extends EditArtifact>(
+  response: Response,
+  attempts: number,
+  metaSchema: MetaSchema<M>,
+  names: ReadonlyArray<P>,
+): Promise<GpuAnswer<M, P>> {
   let form: FormData;
   try {
     form = await response.formData();
@@ -99,7 +114,7 @@ async function parseResponse(response: Response, attempts: number): Promise<GpuE
   } catch {
     // reported below as a contract failure
   }
-  const meta = gpuEditMetaSchema.safeParse(json);
+  const meta = metaSchema.safeParse(json);
   if (!meta.success)
     throw new ZoneError("upstream_error", "the GPU function's meta did not match the contract");
   if (meta.data.pipelineVersion !== PIPELINE_VERSION)
@@ -107,8 +122,8 @@ async function parseResponse(response: Response, attempts: number): Promise<GpuE
       "upstream_error",
       `the GPU function runs pipeline ${meta.data.pipelineVersion}; this gateway expects ${PIPELINE_VERSION} (deploy both from the same commit)`,
     );
-  const parts = {} as Record<EditOutput, ArrayBuffer>;
-  for (const name of EDIT_OUTPUTS) {
+  const parts = {} as Record<P, ArrayBuffer>;
+  for (const name of names) {
     const part = form.get(name);
     if (part === null || typeof part === "string")
       throw new ZoneError("upstream_error", `the GPU function sent no ${name}`);
@@ -183,29 +198,41 @@ export async function gpuRefusal(response: Response): Promise<ZoneError> {
   return new ZoneError("upstream_error", `the GPU function refused the edit (${response.status})`);
 }
 
-export async function callGpuFunction(
+/** One GPU function route: where, the multipart body (built afresh per attempt), the meta's contract. */
+export interface GpuCall<M, P extends EditArtifact> {
+  path: string;
+  body: () => FormData;
+  metaSchema: MetaSchema<M>;
+  /** The image parts asked for and required in the answer. */
+  parts: ReadonlyArray<P>;
+  requestId?: string;
+  /** Aborted when nobody waits any more: the request is closed (GpuEditJob.signal). */
+  signal?: AbortSignal;
+  /** Asks for the progress stream and takes its lines (GpuEditJob.onProgress). */
+  onProgress?: (line: GpuProgressLine) => void;
+}
+
+/** POSTs to the GPU function with the timeout, retry and error rules above; the one caller of fetch. */
+export async function postToGpuFunction<M extends { pipelineVersion: string }, P extends EditArtifact>(
   config: GpuClientConfig,
-  job: GpuEditJob,
+  call: GpuCall<M, P>,
   deps: GpuClientDeps = DEFAULT_DEPS,
-): Promise<GpuEditResult> {
-  const endpoint = new URL("/v1/edit", config.url).toString();
+): Promise<GpuAnswer<M, P>> {
+  const endpoint = new URL(call.path, config.url).toString();
   let lastError: ZoneError | null = null;
   for (let attempt = 1; attempt <= config.retry.attempts; attempt++) {
-    if (job.signal?.aborted) throw new ZoneError("edit_canceled", "the edit was canceled");
-    const body = new FormData();
-    body.append(EDIT_REQUEST_FIELDS.image, job.image, "image");
-    body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_OUTPUTS }));
+    if (call.signal?.aborted) throw new ZoneError("edit_canceled", "the edit was canceled");
     let retryAfter: number | null = null;
     try {
-      const requestHeaders = gpuHeaders(config, job.requestId);
-      if (job.onProgress) requestHeaders.accept = GPU_PROGRESS_STREAM_TYPE;
+      const requestHeaders = gpuHeaders(config, call.requestId);
+      if (call.onProgress) requestHeaders.accept = GPU_PROGRESS_STREAM_TYPE;
       const signal =
-        job.signal === undefined
+        call.signal === undefined
           ? AbortSignal.timeout(config.timeoutMs)
-          : AbortSignal.any([AbortSignal.timeout(config.timeoutMs), job.signal]);
+          : AbortSignal.any([AbortSignal.timeout(config.timeoutMs), call.signal]);
       let response = await deps.fetch(endpoint, {
         method: "POST",
-        body,
+        body: call.body(),
         headers: requestHeaders,
         redirect: "manual",
         signal,
@@ -213,16 +240,18 @@ export async function callGpuFunction(
       response = await followSeeOther(response, endpoint, requestHeaders, signal, deps);
       if (
         response.ok &&
-        job.onProgress &&
+        call.onProgress &&
         response.headers.get("content-type") === GPU_PROGRESS_STREAM_TYPE
       ) {
         if (response.body === null)
           throw new ZoneError("upstream_error", "the GPU function sent an empty stream");
-        const { end, rest } = await readProgressStream(response.body, job.onProgress);
+        const { end, rest } = await readProgressStream(response.body, call.onProgress);
         if (end.type === "result")
           return await parseResponse(
             new Response(rest, { headers: { "content-type": end.contentType } }),
             attempt,
+            call.metaSchema,
+            call.parts,
           );
         // The error it would have answered with, handled as if it had.
         response = new Response(JSON.stringify(end.problem), {
@@ -230,7 +259,7 @@ export async function callGpuFunction(
           headers: end.retryAfterSeconds === null ? {} : { "retry-after": String(end.retryAfterSeconds) },
         });
       }
-      if (response.ok) return await parseResponse(response, attempt);
+      if (response.ok) return await parseResponse(response, attempt, call.metaSchema, call.parts);
       if (!RETRYABLE_STATUS.has(response.status)) throw await gpuRefusal(response);
       retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       lastError = new ZoneError(
@@ -242,7 +271,7 @@ export async function callGpuFunction(
       );
     } catch (error) {
       if (error instanceof ZoneError) throw error;
-      if (job.signal?.aborted) throw new ZoneError("edit_canceled", "the edit was canceled");
+      if (call.signal?.aborted) throw new ZoneError("edit_canceled", "the edit was canceled");
       const timedOut = (error as Error).name === "TimeoutError";
       lastError = timedOut
         ? new ZoneError("upstream_timeout", `the GPU function did not answer within ${config.timeoutMs} ms`)
@@ -253,10 +282,36 @@ export async function callGpuFunction(
           );
       if (timedOut) throw lastError; // the edit may still be running; retrying would start it twice
     }
-    if (attempt < config.retry.attempts && !job.signal?.aborted)
+    if (attempt < config.retry.attempts && !call.signal?.aborted)
       await deps.sleep(backoffDelay(attempt, config.retry, deps.random(), retryAfter));
   }
   throw lastError ?? new ZoneError("upstream_unavailable", "the GPU function could not be reached");
+}
+
+export async function callGpuFunction(
+  config: GpuClientConfig,
+  job: GpuEditJob,
+  deps: GpuClientDeps = DEFAULT_DEPS,
+): Promise<GpuEditResult> {
+  return postToGpuFunction(
+    config,
+    {
+      path: "/v1/edit",
+      body: () => {
+        const body = new FormData();
+        body.append(EDIT_REQUEST_FIELDS.image, job.image, "image");
+        if (job.hintMask) body.append(HINT_MASK_FIELD, job.hintMask, HINT_MASK_FIELD);
+        body.append(EDIT_REQUEST_FIELDS.params, JSON.stringify({ ...job.params, outputs: EDIT_ARTIFACTS }));
+        return body;
+      },
+      metaSchema: gpuEditMetaSchema,
+      parts: EDIT_ARTIFACTS,
+      requestId: job.requestId,
+      signal: job.signal,
+      onProgress: job.onProgress,
+    },
+    deps,
+  );
 }
 
 export function gpuClientConfig(env: {

@@ -51,6 +51,9 @@ export async function submitJob(
         contentType: input.contentType,
         storeOriginal: parent === null,
         params: request.params,
+        ...(request.hintMask
+          ? { hintMask: { bytes: request.hintMask.bytes, contentType: request.hintMask.contentType } }
+          : {}),
         requestId: deps.requestId,
       },
       {

@@ -3,8 +3,10 @@
 // the secure headers) stay on them.
 import {
   CONTENT_TYPES,
-  EDIT_OUTPUTS,
-  type EditOutput,
+  EDIT_ARTIFACTS,
+  EDIT_EXTRAS,
+  type EditArtifact,
+  type GpuResultMeta,
   OUTPUT_DEFAULTS,
   serverTimingHeader,
   type TimingSpan,
@@ -12,18 +14,18 @@ import {
 } from "@zone/shared";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { forgetResult, memoizedResult, memoizeResult } from "../cache/result-memo.ts";
+import { forgetResult, memoizedMeta, memoizeResult } from "../cache/result-memo.ts";
+import { storedResource } from "../compose/compose-resource.ts";
 import { prefersImage } from "../edits/accept.ts";
 import { type CreatedEdit, createEdit } from "../edits/create-edit.ts";
 import { findLiveEdit, removeEdit } from "../edits/edit-lookup.ts";
 import { limitsFrom, parseEditRequest } from "../edits/edit-request.ts";
-import { editResource } from "../edits/edit-resource.ts";
 import { requestFingerprint, type StoredResponse, withIdempotency } from "../edits/idempotency.ts";
 import type { AppEnv } from "../env.ts";
 import { answerAsync, asyncPreference } from "../jobs/async-edit.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { publicOrigin } from "../public-origin.ts";
-import { readArtifact, readStoredResult } from "../storage/artifacts.ts";
+import { readArtifact, readStoredMeta } from "../storage/artifacts.ts";
 
 export const edits = new Hono<AppEnv>();
 
@@ -86,6 +88,8 @@ edits.post("/", rateLimit, async (c) => {
           await requestFingerprint(request.image?.sha256 ?? `parent:${request.parentId}`, {
             ...request.form,
             instruction: request.params.instruction,
+            // A mask hint's file (only then: older records' fingerprints stay as they were).
+            ...(request.hintMask ? { hintMask: request.hintMask.sha256 } : {}),
             // A format picked by Accept is part of the request (only then: older records'
             // fingerprints stay as they were).
             ...(request.form.output === undefined && request.params.output !== OUTPUT_DEFAULTS.format
@@ -120,26 +124,37 @@ edits.get("/:id", async (c) => {
   const edit = await findLiveEdit(c.env, c.get("caller").accountId, id);
   if (edit === null) throw new ZoneError("not_found", `no edit ${id}`);
   const now = Date.now();
-  let meta = memoizedResult(edit.cacheKey, now);
+  // An edit's or a compose's (routes/compose.ts): the stored meta says which.
+  let meta = memoizedMeta<GpuResultMeta>(edit.cacheKey, now);
   if (meta === null) {
-    meta = (await readStoredResult(c.env.ARTIFACTS, edit.cacheKey))?.meta ?? null;
+    meta = (await readStoredMeta<GpuResultMeta>(c.env.ARTIFACTS, edit.cacheKey))?.meta ?? null;
     if (meta === null) throw new ZoneError("not_found", `the result of ${id} is no longer stored`);
     memoizeResult(edit.cacheKey, meta, now);
   }
   return c.json(
-    editResource(meta, { id, createdAt: edit.createdAt, cache: edit.cache }, publicOrigin(c.env, c.req.url)),
+    storedResource(
+      meta,
+      { id, createdAt: edit.createdAt, cache: edit.cache },
+      publicOrigin(c.env, c.req.url),
+    ),
   );
 });
 
 edits.get("/:id/:artifact", async (c) => {
   const name = c.req.param("artifact");
-  if (!(EDIT_OUTPUTS as ReadonlyArray<string>).includes(name))
-    throw new ZoneError("not_found", `no artifact ${name} (${EDIT_OUTPUTS.join(", ")})`);
+  if (!(EDIT_ARTIFACTS as ReadonlyArray<string>).includes(name))
+    throw new ZoneError("not_found", `no artifact ${name} (${EDIT_ARTIFACTS.join(", ")})`);
   const id = c.req.param("id");
   const edit = await findLiveEdit(c.env, c.get("caller").accountId, id);
   if (edit === null) throw new ZoneError("not_found", `no edit ${id}`);
-  const object = await readArtifact(c.env.ARTIFACTS, edit.cacheKey, name as EditOutput);
-  if (object === null) throw new ZoneError("not_found", `the ${name} of ${id} is no longer stored`);
+  const object = await readArtifact(c.env.ARTIFACTS, edit.cacheKey, name as EditArtifact);
+  if (object === null)
+    throw new ZoneError(
+      "not_found",
+      (EDIT_EXTRAS as ReadonlyArray<string>).includes(name)
+        ? `${id} has no ${name} stored (a compose has none, nor an edit stored before they were kept)`
+        : `the ${name} of ${id} is no longer stored`,
+    );
   return c.body(object.body, 200, {
     "content-type": artifactType(object),
     "cache-control": "private, max-age=3600",

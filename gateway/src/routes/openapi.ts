@@ -3,8 +3,8 @@
 import {
   CACHE_STATES,
   EDIT_ACTIONS,
+  EDIT_ARTIFACTS,
   EDIT_MODES,
-  EDIT_OUTPUTS,
   editResourceSchema,
   JPEG_QUALITY_RANGE,
   MASK_SIZES,
@@ -21,6 +21,8 @@ import { z } from "zod";
 import { HIT_FLUSH_MS } from "../edits/hit-recorder.ts";
 import type { AppEnv } from "../env.ts";
 import { chainPaths, chainSchemas, PARENT_FIELD } from "./openapi-chain.ts";
+import { composeOpenApi } from "./openapi-compose.ts";
+import { HINT_FORM_PROPERTIES } from "./openapi-hints.ts";
 import { withJobs } from "./openapi-jobs.ts";
 
 const problem = {
@@ -76,6 +78,7 @@ export function openApiDocument(): Record<string, unknown> {
       problem,
     ]),
   );
+  const compose = composeOpenApi(problem);
   return withJobs({
     openapi: "3.1.0",
     info: {
@@ -92,6 +95,7 @@ export function openApiDocument(): Record<string, unknown> {
         Usage: z.toJSONSchema(usageSchema),
         UsageEntries: z.toJSONSchema(usageEntriesSchema),
         ...chainSchemas(),
+        ...compose.schemas,
       },
     },
     security: [{ apiKey: [] }],
@@ -161,6 +165,7 @@ export function openApiDocument(): Record<string, unknown> {
                       description:
                         "The mask artifact: M_f* at the working resolution, or the edit's mask at the input's size (every pixel outside it is the input's own)",
                     },
+                    ...HINT_FORM_PROPERTIES,
                   },
                 },
               },
@@ -196,14 +201,21 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...compose.paths,
       "/v1/edits/{id}": {
         parameters: [EDIT_ID_PARAMETER],
         get: {
           summary: "An edit's metadata",
           responses: {
             "200": {
-              description: "The edit",
-              content: { "application/json": { schema: { $ref: "#/components/schemas/Edit" } } },
+              description: "The edit (or the compose, POST /v1/compose)",
+              content: {
+                "application/json": {
+                  schema: {
+                    oneOf: [{ $ref: "#/components/schemas/Edit" }, { $ref: "#/components/schemas/Compose" }],
+                  },
+                },
+              },
             },
             ...errors,
           },
@@ -221,11 +233,12 @@ export function openApiDocument(): Record<string, unknown> {
             name: "artifact",
             in: "path",
             required: true,
-            schema: { type: "string", enum: [...EDIT_OUTPUTS] },
+            schema: { type: "string", enum: [...EDIT_ARTIFACTS] },
           },
         ],
         get: {
-          summary: "An edit's result, RGBA layer or final mask",
+          summary:
+            "An edit's result, RGBA layer, final mask, attention heatmap or canvas (the globally edited image, working resolution without the padding; not for a compose)",
           responses: {
             "200": {
               description: "The result in its format (PNG, WebP or JPEG); the layer and the mask are PNG",

@@ -1,33 +1,49 @@
-// Where edit results live in R2: results/<cache key>/{result,layer,mask}.png and meta.json, shared
-// by every edit with that key. meta.json is the one store of an edit's metadata (the D1 row keeps
-// only who, which key, how answered and when). The image bytes go to the coordinator in its RPC
-// call; an edit of an upload also stores the upload as original.png (its own type), because a
-// chain's render (POST /v1/edits/{id}/render) lays the turns' layers over it. It lives and goes
-// with the result's other artifacts, so deleting an edit's last row still leaves nothing of the
-// photo. Results stored before chains existed have no original: their chains cannot be rendered.
-import { CONTENT_TYPES, EDIT_OUTPUTS, type EditOutput, type GpuEditMeta } from "@zone/shared";
+// Where edit (and compose) results live in R2: results/<cache key>/{result,layer,mask}.png (an
+// edit's also attention.png and canvas.png) and meta.json, shared by every edit with that key.
+// meta.json is the one store of an edit's metadata (the D1 row keeps only who, which key, how
+// answered and when). The image bytes go to the coordinator in its RPC call; an edit of an upload
+// also stores the upload as original.png (its own type), because a chain's render
+// (POST /v1/edits/{id}/render) lays the turns' layers over it. It lives and goes with the
+// result's other artifacts, so deleting an edit's last row still leaves nothing of the photo.
+// Results stored before chains existed have no original: their chains cannot be rendered.
+import {
+  CONTENT_TYPES,
+  EDIT_ARTIFACTS,
+  type EditArtifact,
+  type GpuEditMeta,
+  type GpuResultMeta,
+} from "@zone/shared";
 
 // The keys end in .png for every format (the object's content type says what it is), so that
 // deleting a result needs no lookup of its meta.
-const resultPath = (cacheKey: string, name: EditOutput | "meta" | "original") =>
+const resultPath = (cacheKey: string, name: EditArtifact | "meta" | "original") =>
   `results/${cacheKey}/${name}.${name === "meta" ? "json" : "png"}`;
 
-export interface StoredResult {
-  meta: GpuEditMeta;
+export interface StoredResult<M extends GpuResultMeta = GpuEditMeta> {
+  meta: M;
 }
 
-export async function readStoredResult(bucket: R2Bucket, cacheKey: string): Promise<StoredResult | null> {
+/** The stored meta, as `M` (a cache key's derivation fixes its kind: edit or compose). */
+export async function readStoredMeta<M extends GpuResultMeta>(
+  bucket: R2Bucket,
+  cacheKey: string,
+): Promise<StoredResult<M> | null> {
   const object = await bucket.get(resultPath(cacheKey, "meta"));
   if (object === null) return null;
-  return { meta: (await object.json()) as GpuEditMeta };
+  return { meta: (await object.json()) as M };
+}
+
+/** An edit's stored meta. */
+export function readStoredResult(bucket: R2Bucket, cacheKey: string): Promise<StoredResult | null> {
+  return readStoredMeta<GpuEditMeta>(bucket, cacheKey);
 }
 
 /** Images first, meta last: a result counts as stored only once its meta exists. */
 export async function storeResult(
   bucket: R2Bucket,
   cacheKey: string,
-  parts: Record<EditOutput, ArrayBuffer>,
-  meta: GpuEditMeta,
+  parts: Partial<Record<EditArtifact, ArrayBuffer>>,
+  meta: GpuResultMeta,
   original: { bytes: ArrayBuffer; contentType: string } | null = null,
 ): Promise<void> {
   await Promise.all([
@@ -38,8 +54,8 @@ export async function storeResult(
             httpMetadata: { contentType: original.contentType },
           }),
         ]),
-    ...EDIT_OUTPUTS.map((name) =>
-      bucket.put(resultPath(cacheKey, name), parts[name], {
+    ...(Object.entries(parts) as Array<[EditArtifact, ArrayBuffer]>).map(([name, bytes]) =>
+      bucket.put(resultPath(cacheKey, name), bytes, {
         httpMetadata: {
           contentType: name === "result" ? CONTENT_TYPES[meta.result.format] : CONTENT_TYPES.png,
         },
@@ -54,7 +70,7 @@ export async function storeResult(
 export async function readArtifact(
   bucket: R2Bucket,
   cacheKey: string,
-  name: EditOutput,
+  name: EditArtifact,
 ): Promise<R2ObjectBody | null> {
   return bucket.get(resultPath(cacheKey, name));
 }
@@ -67,5 +83,5 @@ export async function readOriginal(bucket: R2Bucket, cacheKey: string): Promise<
 /** Meta first: once it is gone the key reads as not stored, even if an image delete lags. */
 export async function deleteResult(bucket: R2Bucket, cacheKey: string): Promise<void> {
   await bucket.delete(resultPath(cacheKey, "meta"));
-  await bucket.delete([...EDIT_OUTPUTS, "original" as const].map((name) => resultPath(cacheKey, name)));
+  await bucket.delete([...EDIT_ARTIFACTS, "original" as const].map((name) => resultPath(cacheKey, name)));
 }

@@ -118,29 +118,44 @@ function timed<T>(timings: Record<string, number>, stage: string, run: () => T):
   return value;
 }
 
+/** The rough mask M_b at the working resolution: the one given, or the low-pass difference mask. */
+export interface WorkingRough {
+  mask: Mask;
+  source: "given" | "difference";
+}
+
+function workingRough(
+  original: RgbImage,
+  edited: RgbImage,
+  rough: Mask | null,
+  o: ComposeOptions,
+): WorkingRough {
+  if (rough) return { mask: rough, source: "given" };
+  const mask = roughMaskFromDifference(edited, original, {
+    channels: o.edge.channels,
+    minRegion: o.minRegion,
+    smallRegions: o.smallRegions,
+  });
+  return { mask, source: "difference" };
+}
+
 /** Everything at the working resolution; `rough` defaults to the low-pass difference mask. */
 export function composeWorking(
   original: RgbImage,
   edited: RgbImage,
-  rough: Mask | null,
+  rough: Mask | WorkingRough | null,
   candidates: ReadonlyArray<Mask>,
   options: ComposeOverrides = {},
 ): WorkingComposition {
   const o = composeOptions(options);
   const { width, height } = original;
-  assertSize([edited, ...(rough ? [rough] : []), ...candidates], width, height, "working-resolution input");
+  const given = rough && "mask" in rough ? rough.mask : rough;
+  assertSize([edited, ...(given ? [given] : []), ...candidates], width, height, "working-resolution input");
   const timingsMs: Record<string, number> = {};
-  const roughMask = timed(
-    timingsMs,
-    "rough",
-    () =>
-      rough ??
-      roughMaskFromDifference(edited, original, {
-        channels: o.edge.channels,
-        minRegion: o.minRegion,
-        smallRegions: o.smallRegions,
-      }),
-  );
+  const { mask: roughMask, source: roughSource } =
+    rough && "mask" in rough
+      ? rough
+      : timed(timingsMs, "rough", () => workingRough(original, edited, rough, o));
   const selection = timed(timingsMs, "regionIou", () =>
     selectByRegionIou(roughMask, candidates, { minRegion: o.minRegion, smallRegions: o.smallRegions }),
   );
@@ -159,7 +174,7 @@ export function composeWorking(
     fidelity: o.fidelity,
     channels: o.edge.channels,
     ring: o.ring,
-    roughSource: rough ? "given" : "difference",
+    roughSource,
     candidateCount: candidates.length,
     timingsMs,
   };
@@ -176,7 +191,20 @@ export interface ComposeInputs {
   rough: Mask | null;
   /** Candidate segments S_j at any size. */
   candidates: ReadonlyArray<Mask>;
+  /**
+   * Proposes more candidates at the working resolution (Segment Anything in the service): it gets
+   * the image to segment (the edited one, or the original for action remove, method section 4)
+   * and the rough mask M_b (guided mode's guide).
+   */
+  segment?: CandidateSource;
 }
+
+/** Candidate segments of `image` (working resolution; `which` it is) near `rough`, at the same size. */
+export type CandidateSource = (
+  image: RgbImage,
+  rough: Mask,
+  which: "canvas" | "original",
+) => Promise<ReadonlyArray<Mask>>;
 
 export interface ComposeSummary {
   action: EditAction;
@@ -207,6 +235,8 @@ export interface ComposeEditResult {
   layer: RgbaImage;
   /** Working resolution. */
   masks: ComposeMasks;
+  /** Where the original sits in the working frame (the rest is padding). */
+  content: ContentBox;
   summary: ComposeSummary;
 }
 
@@ -291,7 +321,7 @@ export async function composeOverOriginal(
     changedBox: changed.box,
     timingsMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v * 100) / 100])),
   };
-  return { result, output, layer, masks: composed.masks, summary };
+  return { result, output, layer, masks: composed.masks, content, summary };
 }
 
 /** Any edited image of any size over `original`: to the working resolution, composed, back. */
@@ -302,18 +332,31 @@ export async function composeEdit(
   const o = composeOptions(options);
   const { original } = inputs;
   const work = workingResolution(original.width, original.height, o.working);
-  const start = performance.now();
+  let start = performance.now();
   const [originalW, editedW, roughW, ...candidatesW] = await Promise.all([
     toWorkingRgb(original, work, o.resample),
     toWorkingRgb(inputs.edited, work, o.resample),
     inputs.rough ? toWorkingMask(inputs.rough, work) : Promise.resolve(null),
     ...inputs.candidates.map((c) => toWorkingMask(c, work)),
   ]);
-  const prepare = performance.now() - start;
-  const composed = composeWorking(originalW, editedW, roughW, candidatesW as Mask[], o);
+  const timingsMs: Record<string, number> = { prepare: performance.now() - start };
+  let rough: Mask | WorkingRough | null = roughW;
+  let candidates = candidatesW as Mask[];
+  if (inputs.segment) {
+    start = performance.now();
+    const found = workingRough(originalW, editedW, roughW, o);
+    timingsMs.rough = performance.now() - start;
+    start = performance.now();
+    const which = o.action === "remove" ? "original" : "canvas";
+    const segmented = which === "original" ? originalW : editedW;
+    candidates = [...candidates, ...(await inputs.segment(segmented, found.mask, which))];
+    timingsMs.segment = performance.now() - start;
+    rough = found;
+  }
+  const composed = composeWorking(originalW, editedW, rough, candidates, o);
   return composeOverOriginal(original, composed, {
     content: work.content,
-    timingsMs: { prepare },
+    timingsMs,
     source: inputs.source ?? null,
   });
 }

@@ -15,6 +15,7 @@ import {
   type EditMode,
   type Fidelity,
   fidelitySettings,
+  type HintMeta,
   PIPELINE_VERSION,
   type PipelineEditMeta,
   type SamSetting,
@@ -42,9 +43,11 @@ import type { Mask, RgbImage } from "../image/types.ts";
 import { toWorkingRgb } from "../image/working-frame.ts";
 import { workingResolution } from "../image/working-resolution.ts";
 import { attentionHeatmap, attentionMapsFromTokenMajor, localize } from "../localize/localize.ts";
+import { hintToWorking, type PipelineHint, restrictRough } from "../localize/region-hint.ts";
 import type { HostTensor } from "../runtime/onnx-runtime.ts";
-import { samMaskToFull } from "../segment/sam-mask.ts";
-import { type Segmentation, segmentImage } from "../segment/segment-image.ts";
+import { guideRadius } from "../segment/guided-points.ts";
+import { samCandidates, segmentMetaOf } from "../segment/sam-candidates.ts";
+import type { Segmentation } from "../segment/segment-image.ts";
 import { imageToTensor, tensorToImage } from "./image-tensor.ts";
 import type { ZoneModels } from "./zone-models.ts";
 
@@ -71,6 +74,8 @@ export interface EditParams {
   classifierReduction: ClassifierReduction;
   /** Enlarge images under the working size (an option of method section 0). */
   enlarge: boolean;
+  /** Where the edit is, in the original's pixels: restricts M_b and guides SAM (region-hint.ts). */
+  hint?: PipelineHint;
 }
 
 /** The method's defaults (ZONE_DEFAULTS in @zone/shared owns every value). */
@@ -255,9 +260,27 @@ export async function zoneEdit(
     work.height / manifest.attention.stride,
   );
   const tokenCount = tokenizer.tokenCount(instruction);
-  const { rough, difference } = localize(maps, tokenCount, work.width, work.height, {
+  const localized = localize(maps, tokenCount, work.width, work.height, {
     smallRegions: f.smallRegions,
   });
+  const { difference } = localized;
+  // A region hint restricts M_b and is SAM's guide (localize/region-hint.ts).
+  let rough = localized.rough;
+  let guide = rough;
+  let hint: HintMeta | undefined;
+  if (p.hint) {
+    const radius = guideRadius(work.width, work.height, ZONE_DEFAULTS.sam.pointsPerSide, p.guideMargin);
+    const placed = await hintToWorking(p.hint, work, radius);
+    const restricted = restrictRough(rough, placed);
+    rough = restricted.mask;
+    guide = placed.region;
+    hint = {
+      kind: placed.kind,
+      rough: restricted.use,
+      sam: p.sam === "off" ? "off" : "guided",
+      working: placed.box,
+    };
+  }
   mark("localize", start);
 
   // Segment Anything (method section 4) on I_sty, or on G for remove; guided: near M_b only.
@@ -266,16 +289,12 @@ export async function zoneEdit(
   const segmented = classification.action === "remove" ? ("original" as const) : ("canvas" as const);
   if (p.sam !== "off") {
     start = performance.now();
-    if (!models.sam) {
-      throw new ZoneError("models_missing", `Segment Anything is not loaded; load it, or pass sam "off"`);
-    }
-    segmentation = await segmentImage(models.sam, segmented === "original" ? working : canvas, {
-      mode: p.sam,
-      guide: p.sam === "guided" ? rough : null,
-      guideMargin: p.guideMargin,
-    });
-    // The segments come at the segmented image's size: the working resolution.
-    candidates = segmentation.masks.map((m) => samMaskToFull(m, work.width, work.height));
+    ({ segmentation, candidates } = await samCandidates(
+      models.sam,
+      segmented === "original" ? working : canvas,
+      guide,
+      { mode: hint ? "guided" : p.sam, guideMargin: p.guideMargin },
+    ));
     mark("segment", start);
   }
 
@@ -295,22 +314,7 @@ export async function zoneEdit(
   const stepTotal = mean(denoised.stepMs);
   const stepModel = mean(denoised.modelMs);
   const { summary } = composed;
-  const segment: SegmentMeta | null = segmentation && {
-    mode: segmentation.mode,
-    image: segmented,
-    gridPoints: segmentation.gridPoints,
-    pointsDecoded: segmentation.counts.points,
-    masksDecoded: segmentation.counts.decoded,
-    passedIou: segmentation.counts.passedIou,
-    passedStability: segmentation.counts.passedStability,
-    measuredBy: segmentation.measuredBy,
-    candidates: segmentation.counts.kept,
-    chosenCandidate: summary.chosenSegment,
-    chosenIou: summary.chosenIou,
-    timingsMs: Object.fromEntries(
-      Object.entries(segmentation.timingsMs).map(([k, v]) => [k, round2(v)]),
-    ) as Segmentation["timingsMs"],
-  };
+  const segment: SegmentMeta | null = segmentation && segmentMetaOf(segmentation, segmented, summary);
   return {
     ...composed,
     canvas,
@@ -340,6 +344,7 @@ export async function zoneEdit(
       changedBox: summary.changedBox,
       fallback: { fineMask: summary.fallback, reason: summary.fallbackReason },
       segment,
+      ...(hint ? { hint } : {}),
       stepMs: { total: round2(stepTotal), model: round2(stepModel), overhead: round2(stepTotal - stepModel) },
       timingsMs,
     },

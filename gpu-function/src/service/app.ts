@@ -12,6 +12,7 @@ import type { EditQueue } from "./edit-queue.ts";
 import type { Logger } from "./logger.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import type { ServiceOptions } from "./options.ts";
+import { composeRoutes } from "./routes/compose.ts";
 import { editRoutes } from "./routes/edit.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { renderRoutes } from "./routes/render.ts";
@@ -37,7 +38,7 @@ export interface ServiceDeps {
 
 export type ServiceEnv = { Variables: RequestIdVariables };
 
-const ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/v1/edit", "/v1/render"]);
+const ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/v1/edit", "/v1/render", "/v1/compose"]);
 
 function asZoneError(error: unknown): ZoneError | null {
   if (error instanceof ZoneError) return error;
@@ -60,7 +61,7 @@ export function createServiceApp(deps: ServiceDeps): Hono<ServiceEnv> {
     // (the multipart answer) replaces those headers, so echo it again.
     c.res.headers.set(REQUEST_ID_HEADER, c.get("requestId"));
     if (deps.state.phase === "stopping") c.res.headers.set("connection", "close");
-    if (route === "/v1/edit" || status >= 500) {
+    if (route === "/v1/edit" || route === "/v1/compose" || status >= 500) {
       deps.log.info("request", {
         requestId: c.get("requestId"),
         method: c.req.method,
@@ -74,6 +75,7 @@ export function createServiceApp(deps: ServiceDeps): Hono<ServiceEnv> {
   app.route("/", healthRoutes(deps));
   app.route("/v1", editRoutes(deps));
   app.route("/v1", renderRoutes(deps));
+  app.route("/v1", composeRoutes(deps));
 
   app.notFound((c) => {
     throw new ZoneError("not_found", `no route for ${c.req.method} ${c.req.path}`);

@@ -4,7 +4,10 @@
 import { EDIT_RESPONSE_META_FIELD, serverTimingHeader, stageSpans } from "@zone/shared";
 import type { EditOutcome } from "./run-edit.ts";
 
-export function editResponse(outcome: EditOutcome, headers: Record<string, string> = {}): Response {
+export function editResponse(
+  outcome: Pick<EditOutcome, "parts"> & { meta: { timingsMs: Record<string, number> } },
+  headers: Record<string, string> = {},
+): Response {
   const form = new FormData();
   for (const { name, bytes, contentType } of outcome.parts) {
     const extension = contentType.slice("image/".length).replace("jpeg", "jpg");

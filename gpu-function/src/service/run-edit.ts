@@ -2,33 +2,27 @@
 // then the requested PNGs and the response metadata. Cancellation is cooperative: the signal is
 // checked at every stage and every denoising step (the pipeline's progress callback), so a
 // dropped or late edit stops within one UNet call and frees the GPU.
-import {
-  CONTENT_TYPES,
-  EDIT_OUTPUTS,
-  type EditOutput,
-  type GpuEditMeta,
-  type GpuEditParams,
-  outputChoice,
-  ZoneError,
-} from "@zone/shared";
-import { layerMask } from "../compose/composite.ts";
-import { describeOutput, encodeOutput } from "../image/encode-output.ts";
-import { encodePng } from "../image/io.ts";
+import { type GpuEditMeta, type GpuEditParams, outputChoice, ZoneError } from "@zone/shared";
+import { describeOutput } from "../image/encode-output.ts";
 import type { DecodedInput } from "../image/source-image.ts";
-import type { RgbImage } from "../image/types.ts";
+import type { Mask, RgbImage } from "../image/types.ts";
+import type { PipelineHint } from "../localize/region-hint.ts";
 import { type EditProgress, zoneEdit } from "../pipeline/zone-edit.ts";
 import type { ZoneModels } from "../pipeline/zone-models.ts";
+import { type EncodedPart, encodeParts } from "./encode-parts.ts";
 
 export interface EditInput {
   /** The decoded upload (its own pixels are returned), or 8-bit sRGB pixels (the warm-up). */
   image: DecodedInput | RgbImage;
   params: GpuEditParams;
+  /** A mask hint's mask (params.hint.kind "mask"), the image's size. */
+  hintMask?: Mask | null;
 }
 
 export interface EditOutcome {
   /** Bytes and content type of each requested output, in EDIT_OUTPUTS order (the result in
    * params.output's format, layer and mask PNG). */
-  parts: Array<{ name: EditOutput; bytes: Buffer; contentType: string }>;
+  parts: EncodedPart[];
   meta: GpuEditMeta;
 }
 
@@ -53,7 +47,7 @@ export function providersOf(models: ZoneModels): Record<string, string> {
 }
 
 /** Refuses, before any model runs, an output that cannot hold the input exactly. */
-export function checkOutputFits(image: EditInput["image"], params: GpuEditParams): void {
+export function checkOutputFits(image: EditInput["image"], params: Pick<GpuEditParams, "output">): void {
   if ("source" in image && image.source.depth === 16 && params.output === "webp")
     throw new ZoneError(
       "unsupported_output",
@@ -61,7 +55,20 @@ export function checkOutputFits(image: EditInput["image"], params: GpuEditParams
     );
 }
 
-export const runServiceEdit: EditRunner = async (models, { image, params }, signal, onProgress) => {
+/** The params' hint as the pipeline takes it: a mask hint with its decoded mask. */
+function pipelineHint(hint: GpuEditParams["hint"], mask: Mask | null): PipelineHint | undefined {
+  if (hint === undefined) return undefined;
+  if (hint.kind !== "mask") return hint;
+  if (mask === null) throw new ZoneError("invalid_hint", "mask: the hint mask is missing");
+  return { kind: "mask", mask };
+}
+
+export const runServiceEdit: EditRunner = async (
+  models,
+  { image, params, hintMask = null },
+  signal,
+  onProgress,
+) => {
   signal.throwIfAborted();
   checkOutputFits(image, params);
   const choice = outputChoice({ format: params.output, quality: params.quality, metadata: params.metadata });
@@ -77,6 +84,7 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
       imageGuidance: params.imageGuidance,
       mode: params.mode,
       fidelity: params.fidelity,
+      hint: pipelineHint(params.hint, hintMask),
     },
     (event) => {
       signal.throwIfAborted();
@@ -86,19 +94,8 @@ export const runServiceEdit: EditRunner = async (models, { image, params }, sign
   signal.throwIfAborted();
 
   const start = performance.now();
-  const encoders: Record<EditOutput, () => Promise<Buffer>> = {
-    result: () => encodeOutput(edit.output, choice),
-    layer: () => encodePng(edit.layer),
-    mask: () => encodePng(params.maskSize === "original" ? layerMask(edit.layer) : edit.masks.final),
-  };
-  const wanted = EDIT_OUTPUTS.filter((name) => params.outputs.includes(name));
-  const parts = await Promise.all(
-    wanted.map(async (name) => ({
-      name,
-      bytes: await encoders[name](),
-      contentType: name === "result" ? CONTENT_TYPES[choice.format] : CONTENT_TYPES.png,
-    })),
-  );
+  const parts = await encodeParts(edit, params, choice, { attention: edit.attention, canvas: edit.canvas });
+  const wanted = parts.map((part) => part.name);
   const pngMs = performance.now() - start;
 
   // The pipeline's meta is the wire type; the service adds only what it alone knows.
