@@ -15,6 +15,9 @@ export const PUBLIC_LIMITS = {
   maxPixels: 16 * 1024 * 1024,
 } as const;
 
+/** The seeds an edit accepts (a 32-bit unsigned integer). */
+export const SEED_RANGE = { min: 0, max: 2 ** 32 - 1 } as const;
+
 const formInteger = (min: number, max: number) =>
   z
     .string()
@@ -26,7 +29,7 @@ const formInteger = (min: number, max: number) =>
 export const editFormSchema = z.strictObject({
   instruction: z.string(),
   action: z.enum(EDIT_ACTIONS).optional(),
-  seed: formInteger(0, 2 ** 32 - 1).optional(),
+  seed: formInteger(SEED_RANGE.min, SEED_RANGE.max).optional(),
   steps: formInteger(1, PUBLIC_LIMITS.steps).optional(),
   mode: z.enum(EDIT_MODES).optional(),
   /** The result's format: png (default), webp (lossless), jpeg (lossy); else from Accept. */

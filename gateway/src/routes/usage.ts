@@ -10,8 +10,8 @@ import type { AppEnv } from "../env.ts";
 export const usageRoutes = new Hono<AppEnv>();
 
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
-const PAGE_DEFAULT = 100;
-const PAGE_MAX = 1000;
+export const PAGE_DEFAULT = 100;
+export const PAGE_MAX = 1000;
 /** Rows of one CSV export; a longer period is exported in parts (from/to). */
 export const CSV_MAX_ROWS = 100_000;
 
