@@ -1,6 +1,6 @@
 // /admin: the operator's endpoints (ADMIN_TOKEN), API keys and credits.
 import { z } from "zod";
-import { createKeySchema, creditsSchema } from "../routes/admin.ts";
+import { ACCOUNT_ID, createKeySchema, creditsSchema } from "../routes/admin-schemas.ts";
 import { responseHeaders } from "./headers.ts";
 import type { PathModule } from "./path-module.ts";
 import { problemResponses } from "./problems.ts";
@@ -34,7 +34,7 @@ const ACCOUNT_PARAMETER = {
   name: "id",
   in: "path",
   required: true,
-  schema: { type: "string", pattern: "^[a-z0-9_-]{1,64}$" },
+  schema: { type: "string", pattern: ACCOUNT_ID.source },
   example: "acct_5b2e91c0",
 };
 const json = (schema: unknown, example: unknown) => ({ "application/json": { schema, example } });

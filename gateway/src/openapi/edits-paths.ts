@@ -26,7 +26,7 @@ function editSchema(): OpenApiObject {
     properties: Record<string, Record<string, unknown>>;
   } & OpenApiObject;
   const { properties } = schema;
-  Object.assign(properties.seed, SEED_RANGE);
+  Object.assign(properties.seed, { minimum: SEED_RANGE.min, maximum: SEED_RANGE.max });
   Object.assign(properties.steps, { minimum: 1, maximum: PUBLIC_LIMITS.steps });
   properties.pipelineVersion.description =
     "The pipeline (code and method defaults) that computed the result. Part of the cache key: a deploy that changes it computes edits again.";
@@ -94,7 +94,13 @@ const createEdit = {
               enum: [...EDIT_ACTIONS],
               description: "Overrides the action classifier",
             },
-            seed: { type: "integer", ...SEED_RANGE, default: ZONE_DEFAULTS.edit.seed, example: 42 },
+            seed: {
+              type: "integer",
+              minimum: SEED_RANGE.min,
+              maximum: SEED_RANGE.max,
+              default: ZONE_DEFAULTS.edit.seed,
+              example: 42,
+            },
             steps: {
               type: "integer",
               minimum: 1,

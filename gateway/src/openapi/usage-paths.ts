@@ -1,8 +1,8 @@
 // /v1/usage: the account's totals and its ledger.
 import { usageEntriesSchema, usageSchema } from "@zone/shared";
 import { z } from "zod";
-import { HIT_FLUSH_MS } from "../edits/hit-recorder.ts";
-import { CSV_MAX_ROWS, PAGE_DEFAULT, PAGE_MAX } from "../routes/usage.ts";
+import { HIT_FLUSH_MS } from "../edits/hit-flush.ts";
+import { CSV_MAX_ROWS, PAGE_DEFAULT, PAGE_MAX } from "../routes/usage-paging.ts";
 import { responseHeaders } from "./headers.ts";
 import type { PathModule } from "./path-module.ts";
 import { AUTHENTICATED, problemResponses } from "./problems.ts";
