@@ -2,6 +2,8 @@
 // components on the fixture models): no console errors, no request to another origin, an edit
 // shown with its overlays, a refused file's problem shown, the docs rendering every operation, the
 // page usable by keyboard and at phone width. Screenshots go to out/browser/ (test artifacts).
+
+import { PUBLIC_LIMITS, ZONE_DEFAULTS } from "@zone/shared";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "../../gateway/src/openapi/document.ts";
@@ -40,7 +42,11 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
 
   async function playground(viewport?: { width: number; height: number }) {
     const opened = await open("/playground/", viewport);
-    await opened.page.waitForSelector("body[data-ready=true]");
+    await opened.page.waitForSelector("body[data-ready=true]", { timeout: 15_000 }).catch((error: Error) => {
+      throw new Error(
+        `the playground did not start: ${error.message}; console: ${opened.seen.consoleErrors.join(" | ")}`,
+      );
+    });
     return opened;
   }
 
@@ -48,6 +54,12 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     const { page, seen } = await playground({ width: 390, height: 844 });
     expect(await page.isVisible("#fixtures-notice")).toBe(true);
     expect(await page.textContent("#fixtures-notice")).toContain("fixture models");
+    expect(await page.isVisible("#progress")).toBe(false);
+    expect(await page.isVisible("#problem")).toBe(false);
+    // The form's defaults and bounds are the document's.
+    expect(await page.getAttribute("#seed", "placeholder")).toBe(String(ZONE_DEFAULTS.edit.seed));
+    expect(await page.getAttribute("#steps", "placeholder")).toBe(String(ZONE_DEFAULTS.edit.steps));
+    expect(await page.getAttribute("#steps", "max")).toBe(String(PUBLIC_LIMITS.steps));
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "playground-phone");
@@ -105,6 +117,7 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     expect(shown).toMatchObject({ before: 640, after: 640, layer: 640, maskWidth: 640, maskOpacity: "0.6" });
     expect(shown.clip).toBe("inset(0px 0px 0px 35%)");
     expect(shown.instruction).toBe("make the ball blue");
+    expect(await page.isVisible("#progress")).toBe(false);
     expect(shown.facts).toContain("MISS");
     expect(shown.timings).toBeGreaterThan(1);
     expect(shown.box === null || /%$/.test(String(shown.box))).toBe(true);

@@ -40,10 +40,9 @@ export async function health() {
   return (await call("/healthz")).json();
 }
 
-/** The paths this gateway documents (the playground offers only what is there). */
-export async function documentedPaths() {
-  const document = await (await call("/openapi.json")).json();
-  return Object.keys(document.paths ?? {});
+/** This gateway's OpenAPI document: its paths (the playground offers only what is there) and defaults. */
+export async function apiDocument() {
+  return (await call("/openapi.json")).json();
 }
 
 /** POST /v1/edits: the edit, and this request's headers (X-Cache, Server-Timing). */

@@ -2,15 +2,7 @@
 // this gateway, then the edit and its artifacts (view.js). Only what this gateway documents is
 // offered: panels for later areas (compose, multi-turn) mount from extraPanels() when their
 // paths are in /openapi.json.
-import {
-  apiKey,
-  artifact,
-  createEdit,
-  demoScene,
-  documentedPaths,
-  health,
-  PlaygroundProblem,
-} from "./api.js";
+import { apiDocument, apiKey, artifact, createEdit, demoScene, health, PlaygroundProblem } from "./api.js";
 import { startProgress } from "./progress.js";
 import { artifactLinks, showEdit, wireControls } from "./view.js";
 
@@ -37,6 +29,9 @@ function showProblem(error) {
 function choosePhoto(file) {
   photo = file;
   const preview = $("photo-preview");
+  preview.onerror = () => {
+    preview.hidden = true;
+  };
   preview.src = URL.createObjectURL(file);
   preview.hidden = false;
   $("drop-text").textContent = `${file.name} (${Math.round(file.size / 1024)} KiB)`;
@@ -76,6 +71,20 @@ async function runEdit(instruction) {
   } finally {
     progress.done();
     $("run").disabled = false;
+  }
+}
+
+/** The form's placeholders and bounds: the defaults and limits the document states for POST /v1/edits. */
+function showDefaults(document_) {
+  const fields =
+    document_.paths?.["/v1/edits"]?.post?.requestBody?.content?.["multipart/form-data"]?.schema?.properties ??
+    {};
+  for (const name of ["seed", "steps"]) {
+    const field = fields[name] ?? {};
+    const input = $(name);
+    if (field.default !== undefined) input.placeholder = String(field.default);
+    if (field.minimum !== undefined) input.min = String(field.minimum);
+    if (field.maximum !== undefined) input.max = String(field.maximum);
   }
 }
 
@@ -128,9 +137,10 @@ async function start() {
     }
   });
   try {
-    const [status, paths] = await Promise.all([health(), documentedPaths()]);
+    const [status, document_] = await Promise.all([health(), apiDocument()]);
     $("fixtures-notice").hidden = !status.fixtures;
-    document.body.dataset.panels = JSON.stringify(extraPanels(paths));
+    showDefaults(document_);
+    document.body.dataset.panels = JSON.stringify(extraPanels(Object.keys(document_.paths ?? {})));
   } catch (error) {
     showProblem(error);
   }
