@@ -1,18 +1,23 @@
 // The typed client (@zone/client) against the real local stack on the fixture models: create,
 // fetch, download, an idempotent replay, delete, and refusals as ZoneApiError.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createZoneClient, ZoneApiError } from "@zone/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey } from "../../scripts/dev-stack.ts";
 import { type Stack, startStack } from "./stack.ts";
 
 let stack: Stack;
+let apiKey: string;
 let client: ReturnType<typeof createZoneClient>;
 let scene: Uint8Array;
 
 beforeAll(async () => {
   stack = await startStack({ quiet: true });
-  const { key } = await createKey(stack.adminToken, "client e2e", stack.gatewayUrl);
-  client = createZoneClient({ baseUrl: stack.gatewayUrl, apiKey: key });
+  apiKey = (await createKey(stack.adminToken, "client e2e", stack.gatewayUrl)).key;
+  client = createZoneClient({ baseUrl: stack.gatewayUrl, apiKey });
   // The embedded demo scene, as the Worker's assets serve it.
   scene = new Uint8Array(await (await fetch(`${stack.gatewayUrl}/build/demo-scene.png`)).arrayBuffer());
 }, 240_000);
@@ -74,4 +79,38 @@ describe("@zone/client against the local stack", () => {
     expect(refused).toBeInstanceOf(ZoneApiError);
     expect(refused).toMatchObject({ status: 401, code: "unauthorized" });
   }, 60_000);
+
+  /** python3 with `requests`, or null with a printed reason. */
+  const python = (() => {
+    const probe = spawnSync("python3", ["-c", "import requests"], { encoding: "utf8" });
+    if (probe.status === 0) return "python3";
+    console.warn("SKIPPED: the Python example: no python3 with `requests` (pip install requests)");
+    return null;
+  })();
+
+  it.each([
+    ["TypeScript", process.execPath, "gateway/client/examples/edit.ts"],
+    ["Python", python, "gateway/client/examples/edit.py"],
+  ])(
+    "runs the README's %s example: the three artifacts saved",
+    async (_language, command, script) => {
+      if (command === null) return;
+      const dir = mkdtempSync(join(tmpdir(), "zone-client-example-"));
+      try {
+        const photo = join(dir, "scene.png");
+        writeFileSync(photo, scene);
+        const run = spawnSync(command, [script, photo, "make the ball blue", join(dir, "out")], {
+          encoding: "utf8",
+          env: { ...process.env, ZONE_API_KEY: apiKey, ZONE_API_URL: stack.gatewayUrl },
+          timeout: 120_000,
+        });
+        expect(run.status, run.stderr).toBe(0);
+        expect(run.stdout).toMatch(/ed_\S+: (MISS|HIT)/);
+        expect(readdirSync(join(dir, "out")).sort()).toEqual(["layer.png", "mask.png", "result.png"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    150_000,
+  );
 });
