@@ -402,4 +402,26 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "export const CONTEXT_LENGTH = 76;",
     why: "the exported text encoder takes 77 tokens",
   },
+  // The public surface: CORS, the document's errors, the client's retries.
+  {
+    id: "cors-after-auth",
+    file: "gateway/src/app.ts",
+    from: "app.use(corsFromEnv);",
+    to: 'app.use("/nowhere/*", corsFromEnv);',
+    why: "a preflight is answered before authentication",
+  },
+  {
+    id: "openapi-edit-404-undocumented",
+    file: "gateway/src/openapi/edits-paths.ts",
+    from: '          "200": { description: "The edit", headers: responseHeaders(), content: EDIT_JSON },\n          ...problemResponses([...AUTHENTICATED, "not_found"]),',
+    to: '          "200": { description: "The edit", headers: responseHeaders(), content: EDIT_JSON },\n          ...problemResponses([...AUTHENTICATED]),',
+    why: "every status a route answers is documented",
+  },
+  {
+    id: "client-retry-new-body",
+    file: "gateway/client/src/retrying-fetch.ts",
+    from: "response = await fetchImpl(last ? request : request.clone());",
+    to: "response = await fetchImpl(request);",
+    why: "a retry resends the same request (body, Idempotency-Key)",
+  },
 ];
