@@ -56,6 +56,10 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     expect(await page.textContent("#fixtures-notice")).toContain("fixture models");
     expect(await page.isVisible("#progress")).toBe(false);
     expect(await page.isVisible("#problem")).toBe(false);
+    // No compose or multi-turn panel: this gateway documents neither yet.
+    expect(await page.getAttribute("body", "data-panels")).toBe("");
+    const csp = (await fetch(`${stack.gatewayUrl}/playground/`)).headers.get("content-security-policy");
+    expect(csp).toContain("default-src 'self'");
     // The form's defaults and bounds are the document's.
     expect(await page.getAttribute("#seed", "placeholder")).toBe(String(ZONE_DEFAULTS.edit.seed));
     expect(await page.getAttribute("#steps", "placeholder")).toBe(String(ZONE_DEFAULTS.edit.steps));

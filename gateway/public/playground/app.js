@@ -1,8 +1,9 @@
 // The playground: an API key kept in this browser, a photo and an instruction, POST /v1/edits on
-// this gateway, then the edit and its artifacts (view.js). Only what this gateway documents is
-// offered: panels for later areas (compose, multi-turn) mount from extraPanels() when their
-// paths are in /openapi.json.
+// this gateway, then the edit and its artifacts (view.js), with progress from progress.js. Only
+// what this gateway documents is offered: panels for later areas (compose, multi-turn) mount from
+// panels.js when their paths are in /openapi.json.
 import { apiDocument, apiKey, artifact, createEdit, demoScene, health, PlaygroundProblem } from "./api.js";
+import { mountPanels } from "./panels.js";
 import { startProgress } from "./progress.js";
 import { artifactLinks, showEdit, wireControls } from "./view.js";
 
@@ -88,11 +89,6 @@ function showDefaults(document_) {
   }
 }
 
-/** Panels of API areas this gateway documents beyond sync edits; none on this gateway yet. */
-function extraPanels(paths) {
-  return { compose: paths.includes("/v1/compose"), turns: paths.some((path) => path.endsWith("/stack")) };
-}
-
 async function start() {
   wireControls();
   $("api-key").value = apiKey.get();
@@ -140,7 +136,8 @@ async function start() {
     const [status, document_] = await Promise.all([health(), apiDocument()]);
     $("fixtures-notice").hidden = !status.fixtures;
     showDefaults(document_);
-    document.body.dataset.panels = JSON.stringify(extraPanels(Object.keys(document_.paths ?? {})));
+    const panels = mountPanels(document_, { runEdit, showEdit, startProgress, showProblem });
+    document.body.dataset.panels = panels.join(" ");
   } catch (error) {
     showProblem(error);
   }
