@@ -1,8 +1,10 @@
 // The gateway's Hono app. Middleware order (the issue's): the unread-body drain (outermost: it
 // acts on the final answer, drain-body.ts), request id, secure headers, CORS (off unless
-// CORS_ORIGINS; it answers a preflight itself, before authentication), the size check from Content-Length (413), API-key auth (401), rate limit (429), validation (in the
-// route). One error path: every ZoneError (and anything else) becomes problem+json, built by
-// @zone/shared's problemResponse like the GPU service's.
+// CORS_ORIGINS; it answers a preflight itself, before authentication), the size check from
+// Content-Length (413), API-key auth (401), rate limit (429), validation (in the route). One
+// error path: every ZoneError (and anything else) becomes problem+json, built by @zone/shared's
+// problemResponse like the GPU service's. The playground and the docs page are static assets
+// (gateway/public/, [assets] in wrangler.toml), served before the Worker runs.
 import {
   FIXTURE_BUNDLE_PREFIX,
   problemResponse,

@@ -41,7 +41,7 @@ function choosePhoto(file) {
 function showKeyState() {
   $("key-state").textContent = apiKey.get()
     ? "A key is saved in this browser (localStorage); it is sent only to this gateway."
-    : "No key saved: `npm start` prints a local one.";
+    : "No key saved: npm start prints a local one.";
 }
 
 async function runEdit(instruction) {
