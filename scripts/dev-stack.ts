@@ -4,9 +4,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { LOCAL_GATEWAY_PORT } from "@zone/shared";
 
 export const ROOT = resolve(import.meta.dirname, "..");
-export const GATEWAY_PORT = Number(process.env.GATEWAY_PORT ?? 8787);
+export const GATEWAY_PORT = Number(process.env.GATEWAY_PORT ?? LOCAL_GATEWAY_PORT);
 export const GPU_PORT = Number(process.env.GPU_PORT ?? 8788);
 export const GATEWAY_URL = `http://127.0.0.1:${GATEWAY_PORT}`;
 export const GPU_URL = `http://127.0.0.1:${GPU_PORT}`;

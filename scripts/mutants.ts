@@ -533,4 +533,26 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "  if ((await liveChildrenOf(env.DB, caller.accountId, id)) > 1)",
     why: "a chain's turns stay while a later turn does",
   },
+  // The public surface: CORS, the document's errors, the client's retries.
+  {
+    id: "cors-after-auth",
+    file: "gateway/src/app.ts",
+    from: "app.use(corsFromEnv);",
+    to: 'app.use("/nowhere/*", corsFromEnv);',
+    why: "a preflight is answered before authentication",
+  },
+  {
+    id: "openapi-edit-404-undocumented",
+    file: "gateway/src/openapi/edits-paths.ts",
+    from: '          "200": { description: "The edit", headers: responseHeaders(), content: EDIT_JSON },\n          ...problemResponses([...AUTHENTICATED, "not_found"]),',
+    to: '          "200": { description: "The edit", headers: responseHeaders(), content: EDIT_JSON },\n          ...problemResponses([...AUTHENTICATED]),',
+    why: "every status a route answers is documented",
+  },
+  {
+    id: "client-retry-new-body",
+    file: "gateway/client/src/retrying-fetch.ts",
+    from: "response = await fetchImpl(last ? request : request.clone());",
+    to: "response = await fetchImpl(request);",
+    why: "a retry resends the same request (body, Idempotency-Key)",
+  },
 ];

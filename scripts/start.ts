@@ -132,7 +132,8 @@ try {
   say(
     `  curl -s -H "Authorization: Bearer ${key}" -H "Accept: image/png" -F image=@${photo} -F instruction="make the cat black" ${GATEWAY_URL}/v1/edits -o result.png`,
   );
-  say(`API docs: ${GATEWAY_URL}/docs   usage: ${GATEWAY_URL}/v1/usage   Ctrl-C stops both services`);
+  say(`playground: ${GATEWAY_URL}/playground/ (paste the key above)`);
+  say(`API docs: ${GATEWAY_URL}/docs/   usage: ${GATEWAY_URL}/v1/usage   Ctrl-C stops both services`);
   say("a service that dies is restarted; until the GPU function is back, edits answer 503 with Retry-After");
   await interruption;
 } catch (error) {

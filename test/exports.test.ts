@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const PRODUCTION_ROOTS = ["shared/src", "gateway/src", "gpu-function/src"];
+const PRODUCTION_ROOTS = ["shared/src", "gateway/src", "gateway/client/src", "gpu-function/src"];
 /** Everything that may import a file under src/. */
 const IMPORTER_ROOTS = ["shared", "gateway", "gpu-function", "test", "scripts", "infra", "vitest.config.ts"];
 
@@ -30,7 +30,7 @@ const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 /** "@zone/shared" and friends -> their files, from the workspaces' package.json `exports`. */
 function packageEntries(): Map<string, string> {
   const entries = new Map<string, string>();
-  for (const dir of ["shared", "gateway", "gpu-function"]) {
+  for (const dir of ["shared", "gateway", "gateway/client", "gpu-function"]) {
     const pkg = JSON.parse(read(`${dir}/package.json`)) as { name: string; exports?: Record<string, string> };
     for (const [subpath, file] of Object.entries(pkg.exports ?? {}))
       entries.set(posix(join(pkg.name, subpath)), posix(join(dir, file)));

@@ -1,14 +1,23 @@
 // The gateway's Hono app. Middleware order (the issue's): the unread-body drain (outermost: it
-// acts on the final answer, drain-body.ts), request id, secure headers, the size
-// check from Content-Length (413), API-key auth (401), rate limit (429), validation (in the
-// route). One error path: every ZoneError (and anything else) becomes problem+json, built by
-// @zone/shared's problemResponse like the GPU service's.
-import { problemResponse, REQUEST_ID_HEADER, REQUEST_ID_OPTIONS, ZoneError } from "@zone/shared";
+// acts on the final answer, drain-body.ts), request id, secure headers, CORS (off unless
+// CORS_ORIGINS; it answers a preflight itself, before authentication), the size check from
+// Content-Length (413), API-key auth (401), rate limit (429), validation (in the route). One
+// error path: every ZoneError (and anything else) becomes problem+json, built by @zone/shared's
+// problemResponse like the GPU service's. The playground and the docs page are static assets
+// (gateway/public/, [assets] in wrangler.toml), served before the Worker runs.
+import {
+  FIXTURE_BUNDLE_PREFIX,
+  problemResponse,
+  REQUEST_ID_HEADER,
+  REQUEST_ID_OPTIONS,
+  ZoneError,
+} from "@zone/shared";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env.ts";
 import { requireAdmin, requireApiKey } from "./middleware/auth.ts";
+import { corsFromEnv } from "./middleware/cors.ts";
 import { drainUnreadBody } from "./middleware/drain-body.ts";
 import { uploadSizeLimit } from "./middleware/size-limit.ts";
 import { admin } from "./routes/admin.ts";
@@ -34,8 +43,16 @@ app.use(async (c, next) => {
   c.header(REQUEST_ID_HEADER, c.get("requestId"));
 });
 app.use(secureHeaders());
+// Before the size check and authentication: a preflight carries neither a body nor a key.
+app.use(corsFromEnv);
 
-app.get("/healthz", (c) => c.json({ status: "ok" }));
+app.get("/healthz", (c) =>
+  c.json({
+    status: "ok",
+    bundleVersion: c.env.BUNDLE_VERSION,
+    fixtures: c.env.BUNDLE_VERSION.startsWith(FIXTURE_BUNDLE_PREFIX),
+  }),
+);
 app.route("/", docs);
 
 app.on("POST", ["/v1/edits", "/v1/compose"], uploadSizeLimit);

@@ -141,7 +141,7 @@ describe("POST /v1/compose", () => {
       editedSha256: await sha256Hex(edited),
       roughSha256: null,
       params,
-      scope: cacheScope(env, { accountId: owner.accountId, keyId: "", environment: "test" }),
+      scope: cacheScope(env, { accountId: owner.accountId, environment: "test" }),
       bundleVersion: env.BUNDLE_VERSION,
       pipelineVersion: PIPELINE_VERSION,
     });

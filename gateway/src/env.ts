@@ -31,6 +31,8 @@ export interface Env {
   GPU_TIMEOUT_MS?: string;
   /** Origin of every link and Location, e.g. https://api.zone-edit.dev; the request's when unset. */
   PUBLIC_BASE_URL?: string;
+  /** Origins allowed to call the API from a browser (comma-separated); unset: no CORS. */
+  CORS_ORIGINS?: string;
   /** "account" (default): results are cached per account; "shared": across accounts. */
   CACHE_SCOPE?: string;
   /** Credit prices per operation, JSON (billing/prices.ts has the defaults). */

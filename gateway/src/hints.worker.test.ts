@@ -74,7 +74,7 @@ describe("region hints on POST /v1/edits", () => {
     const key = await cacheKey({
       imageSha256: await sha256Hex(PNG_2x1),
       params: { ...params, instruction: cleanInstruction(instruction) },
-      scope: cacheScope(env, { accountId: owner.accountId, keyId: "", environment: "test" }),
+      scope: cacheScope(env, { accountId: owner.accountId, environment: "test" }),
       bundleVersion: env.BUNDLE_VERSION,
       pipelineVersion: PIPELINE_VERSION,
       hintMaskSha256: await sha256Hex(mask),

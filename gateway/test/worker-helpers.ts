@@ -136,7 +136,6 @@ export async function expectedCacheKey(
     params: { ...params, instruction } satisfies GatewayEditParams,
     scope: cacheScope(env, {
       accountId: owner.accountId,
-      keyId: "",
       environment: owner.environment ?? "test",
     }),
     bundleVersion: env.BUNDLE_VERSION,

@@ -10,6 +10,7 @@ export * from "./http/bearer.ts";
 export * from "./http/problem-response.ts";
 export * from "./http/request-id.ts";
 export * from "./http/server-timing.ts";
+export * from "./local-stack.ts";
 export * from "./model-manifest.ts";
 export * from "./model-manifest-json-schema.ts";
 export * from "./output-format.ts";

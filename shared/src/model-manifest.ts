@@ -89,3 +89,6 @@ export function parseModelManifest(json: unknown): ModelManifest {
   if (result.success) return result.data;
   throw new ZoneError("model_bundle_invalid", `invalid manifest.json: ${formatZodIssues(result.error)}`);
 }
+
+/** Every generated fixture bundle's id starts with this: untrained models, their edits are noise. */
+export const FIXTURE_BUNDLE_PREFIX = "fixtures";

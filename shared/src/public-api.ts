@@ -15,7 +15,9 @@ export const PUBLIC_LIMITS = {
   maxPixels: 16 * 1024 * 1024,
 } as const;
 
-/** A whole-number form field (multipart values are strings) within [min, max]. */
+/** The seeds an edit accepts (a 32-bit unsigned integer). */
+export const SEED_RANGE = { min: 0, max: 2 ** 32 - 1 } as const;
+
 export const formInteger = (min: number, max: number) =>
   z
     .string()
@@ -29,7 +31,7 @@ export const editFormSchema = z.strictObject({
   /** Instead of an `image` file: an edit of the same account whose result is the input (a chain). */
   parent: z.string().optional(),
   action: z.enum(EDIT_ACTIONS).optional(),
-  seed: formInteger(0, 2 ** 32 - 1).optional(),
+  seed: formInteger(SEED_RANGE.min, SEED_RANGE.max).optional(),
   steps: formInteger(1, PUBLIC_LIMITS.steps).optional(),
   mode: z.enum(EDIT_MODES).optional(),
   /** The result's format: png (default), webp (lossless), jpeg (lossy); else from Accept. */

@@ -106,6 +106,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           'migrations_dir = "gateway/migrations"',
           `migrations_dir = "${join(ROOT, "gateway/migrations")}"`,
         )
+        .replace('directory = "gateway/public"', `directory = "${join(ROOT, "gateway/public")}"`)
+        .replace(
+          'command = "npx --no-install node scripts/build-assets.ts"',
+          `command = "${process.execPath} ${join(ROOT, "scripts/build-assets.ts")}"`,
+        )
         .replace(
           "simple = { limit = 60, period = 60 }",
           `simple = { limit = ${options.rateLimitPerMinute ?? 60}, period = 60 }`,

@@ -6,7 +6,6 @@
 // account's daily test quota instead, account-balance.ts).
 import { z } from "zod";
 import type { GatewayEditParams } from "../cache/cache-key.ts";
-import type { Caller } from "../env.ts";
 
 export const OPERATIONS = ["edit", "fast_edit", "compose"] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -61,7 +60,7 @@ function operationOf(job: PricedJob): Operation {
 /** What this caller pays for a GPU run of this job (0 for test keys). */
 export function priceFor(
   prices: Prices,
-  caller: Pick<Caller, "environment">,
+  caller: { environment: "live" | "test" },
   job: PricedJob,
 ): { operation: Operation; units: number } {
   const operation = operationOf(job);

@@ -10,12 +10,14 @@
 // edit's result (a chain's turn, `parent`) also hashes the parent's cache key, which hashes its own
 // parent's: the key covers the whole chain. Keys of edits of uploads are as they were.
 import { type CleanInstruction, canonicalJson, type GpuEditParams } from "@zone/shared";
-import type { Caller } from "../env.ts";
 
 export const CACHE_SCOPES = ["account", "shared"] as const;
 
 /** Whose results a request may be answered from: its account's, or everyone's when shared. */
-export function cacheScope(env: { CACHE_SCOPE?: string }, caller: Caller): string {
+export function cacheScope(
+  env: { CACHE_SCOPE?: string },
+  caller: { accountId: string; environment: "live" | "test" },
+): string {
   const setting = env.CACHE_SCOPE ?? "account";
   if (!(CACHE_SCOPES as ReadonlyArray<string>).includes(setting))
     throw new Error(`CACHE_SCOPE must be one of ${CACHE_SCOPES.join(", ")}, not "${setting}"`);

@@ -24,6 +24,7 @@ import { refuseUnservable } from "../validation/colour-check.ts";
 import type { ImageHeader } from "../validation/image-header.ts";
 import { checkImageUpload } from "../validation/image-upload.ts";
 import { acceptedImageFormat, prefersImage } from "./accept.ts";
+import { HINT_MASK_FORM_FIELD } from "./form-fields.ts";
 
 export interface Limits {
   maxUploadBytes: number;
@@ -128,7 +129,6 @@ export function refuseRepeatedFields(form: FormData): void {
 }
 
 /** The form's file field of a mask hint (the GPU request's part is HINT_MASK_FIELD). */
-export const HINT_MASK_FORM_FIELD = "mask";
 
 /**
  * The region hint (region-hint.ts): at most one of `point`, `box` and a `mask` file, checked

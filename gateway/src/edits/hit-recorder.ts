@@ -8,8 +8,9 @@
 // fails is logged and dropped (its hits stay readable by their ids, but uncounted). Billed edits
 // never come through here: they are written before their answer.
 import { type EditRecord, recordEdits } from "../db/queries.ts";
+import { HIT_FLUSH_MS } from "./hit-flush.ts";
 
-export const HIT_FLUSH_MS = 200;
+export { HIT_FLUSH_MS };
 export const HIT_BATCH_MAX = 200;
 
 const pending: EditRecord[] = [];

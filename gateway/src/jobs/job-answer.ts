@@ -5,11 +5,11 @@ import type { GpuEditMeta, TimingSpan } from "@zone/shared";
 import type { StoredResponse } from "../edits/idempotency.ts";
 import type { Env } from "../env.ts";
 import { readStoredResult } from "../storage/artifacts.ts";
+import { JOB_POLL_SECONDS } from "./job-poll.ts";
 import type { JobRecord } from "./job-store.ts";
 import { jobView } from "./job-view.ts";
 
 /** Seconds a client polling a 202's Location is told to wait (Retry-After). */
-export const JOB_POLL_SECONDS = 1;
 
 export async function resultMetaOf(env: Env, job: JobRecord): Promise<GpuEditMeta | null> {
   if (job.status !== "succeeded") return null;

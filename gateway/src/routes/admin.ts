@@ -3,27 +3,15 @@
 // `keyResource` of its row, and the secret of a new key is returned once and never stored.
 import { formatZodIssues, ZoneError } from "@zone/shared";
 import { Hono } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import { accountBalance } from "../billing/credit-hold.ts";
 import { accountExists, createAccountAndKey, type KeyRow, listKeys, revokeKey } from "../db/queries.ts";
 import type { AppEnv } from "../env.ts";
 import { generateApiKey, hashApiKey, keyHint } from "../keys/api-key.ts";
 import { forgetKey } from "../keys/key-cache.ts";
+import { ACCOUNT_ID, createKeySchema, creditsSchema } from "./admin-schemas.ts";
 
 export const admin = new Hono<AppEnv>();
-
-const ACCOUNT_ID = /^[a-z0-9_-]{1,64}$/;
-
-const createKeySchema = z.strictObject({
-  name: z.string().min(1).max(100),
-  accountId: z.string().regex(ACCOUNT_ID).optional(),
-  environment: z.enum(["live", "test"]).default("live"),
-});
-
-const creditsSchema = z.strictObject({
-  /** Credits to add; negative removes them (never below zero). */
-  units: z.int().min(-1_000_000_000).max(1_000_000_000),
-});
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,6 +1,6 @@
 // The OpenAPI part of region hints on POST /v1/edits (shared/src/region-hint.ts): the `point`,
 // `box` and `mask` form fields, merged into the edit form's properties by routes/openapi.ts.
-import { HINT_MASK_FORM_FIELD } from "../edits/edit-request.ts";
+import { HINT_MASK_FORM_FIELD } from "../edits/form-fields.ts";
 
 const USE =
   "At most one of point, box and mask. The hint restricts the rough mask (inside a box or mask; the mask components a point reaches; the hint's region itself when the rough mask has nothing there) and Segment Anything runs guided over it; the edit's `hint` says how it was used. Part of the cache key. Malformed or outside the image: 422 `invalid_hint` naming the field.";

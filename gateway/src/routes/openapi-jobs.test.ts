@@ -1,6 +1,6 @@
 import { JOB_EVENTS, JOB_STATES, PREFER_WAIT_MAX_SECONDS, WEBHOOK_EVENTS } from "@zone/shared";
 import { describe, expect, it } from "vitest";
-import { openApiDocument } from "./openapi.ts";
+import { openApiDocument } from "../openapi/document.ts";
 
 type Operation = {
   operationId?: string;

@@ -11,9 +11,9 @@ import {
   WEBHOOK_HEADERS,
 } from "@zone/shared";
 import { z } from "zod";
-import { JOB_POLL_SECONDS } from "../jobs/job-answer.ts";
 import { JOB_ID_PATTERN } from "../jobs/job-id.ts";
-import { DELIVERY_LIST_LIMIT, webhookInputSchema } from "./webhooks.ts";
+import { JOB_POLL_SECONDS } from "../jobs/job-poll.ts";
+import { DELIVERY_LIST_LIMIT, webhookInputSchema } from "../webhooks/webhook-input.ts";
 
 type Doc = Record<string, unknown> & {
   paths: Record<
@@ -120,18 +120,20 @@ export function withJobs(document: Record<string, unknown>): Record<string, unkn
     post.responses = { ...post.responses, "202": ACCEPTED };
   }
   const getEdit = doc.paths["/v1/edits/{id}"]?.get;
-  if (getEdit?.responses)
-    getEdit.responses["200"] = {
-      description:
-        "The edit, or for a job id the job (its state, progress, timestamps, problem; the edit once succeeded)",
-      content: {
-        "application/json": {
-          schema: {
-            oneOf: [{ $ref: "#/components/schemas/Edit" }, { $ref: "#/components/schemas/EditJob" }],
-          },
-        },
-      },
+  const answer = getEdit?.responses?.["200"] as
+    | {
+        description: string;
+        content: { "application/json": { schema: { oneOf?: unknown[]; $ref?: string } } };
+      }
+    | undefined;
+  if (answer) {
+    const schema = answer.content["application/json"].schema;
+    const choices = schema.oneOf ?? [{ $ref: schema.$ref }];
+    answer.description = `${answer.description}; for a job id the job (its state, progress, timestamps, problem; the edit once succeeded)`;
+    answer.content["application/json"].schema = {
+      oneOf: [...choices, { $ref: "#/components/schemas/EditJob" }],
     };
+  }
   Object.assign(doc.paths, {
     "/v1/edits/{id}/cancel": {
       parameters: [JOB_ID],

@@ -6,14 +6,11 @@ import { Hono } from "hono";
 import { accountBalance } from "../billing/credit-hold.ts";
 import { type LedgerEntryRow, ledgerEntries, usage } from "../db/queries.ts";
 import type { AppEnv } from "../env.ts";
+import { CSV_MAX_ROWS, PAGE_DEFAULT, PAGE_MAX } from "./usage-paging.ts";
 
 export const usageRoutes = new Hono<AppEnv>();
 
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
-const PAGE_DEFAULT = 100;
-const PAGE_MAX = 1000;
-/** Rows of one CSV export; a longer period is exported in parts (from/to). */
-export const CSV_MAX_ROWS = 100_000;
 
 function instant(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.ts";
 import type { WebhookQueueMessage } from "../webhooks/emit.ts";
+import { DELIVERY_LIST_LIMIT, MAX_WEBHOOKS, webhookInputSchema } from "../webhooks/webhook-input.ts";
 import {
   deleteWebhook,
   findWebhook,
@@ -21,19 +22,6 @@ import {
 import { allowsLoopback, checkWebhookUrl } from "../webhooks/webhook-url.ts";
 
 export const webhooks = new Hono<AppEnv>();
-
-/** The most deliveries GET /v1/webhooks/{id}/deliveries lists (newest first). */
-export const DELIVERY_LIST_LIMIT = 100;
-/** Endpoints per account. */
-export const MAX_WEBHOOKS = 20;
-
-export const webhookInputSchema = z.strictObject({
-  url: z.string().max(2048),
-  events: z
-    .array(z.enum(WEBHOOK_EVENTS as [WebhookEvent, ...WebhookEvent[]]))
-    .min(1)
-    .optional(),
-});
 
 const view = (row: WebhookRow) => ({
   id: row.id,

@@ -1,0 +1,157 @@
+// Renders one edit: before/after with a slider, the mask as a tinted overlay with its opacity,
+// the changed box, the RGBA layer on a checkerboard, facts, this request's Server-Timing and the
+// downloads. Overlays come from the edit's links: what the edit has is shown, nothing else.
+const $ = (id) => document.getElementById(id);
+
+/** Artifact links an edit answer carries (besides its own URL). */
+export function artifactLinks(edit) {
+  return Object.entries(edit.links).filter(([name]) => name !== "self");
+}
+
+/** Server-Timing (RFC 8673 grammar as the gateway writes it) as rows { name, dur, desc }. */
+export function parseServerTiming(header) {
+  return header
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, ...params] = entry.split(";").map((part) => part.trim());
+      const row = { name, dur: "", desc: "" };
+      for (const param of params) {
+        const [key, value = ""] = param.split("=");
+        if (key === "dur") row.dur = value;
+        if (key === "desc") row.desc = value.replace(/^"|"$/g, "");
+      }
+      return row;
+    });
+}
+
+/** The mask (white = edited) as a red tint whose alpha is the mask, on the canvas. */
+async function paintMask(canvas, blob) {
+  const bitmap = await createImageBitmap(blob);
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(bitmap, 0, 0);
+  const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
+  for (let i = 0; i < pixels.data.length; i += 4) {
+    const value = pixels.data[i];
+    pixels.data[i] = 255;
+    pixels.data[i + 1] = 40;
+    pixels.data[i + 2] = 40;
+    pixels.data[i + 3] = value;
+  }
+  context.putImageData(pixels, 0, 0);
+}
+
+function fact(list, term, value) {
+  const dt = document.createElement("dt");
+  dt.textContent = term;
+  const dd = document.createElement("dd");
+  dd.textContent = value;
+  list.append(dt, dd);
+}
+
+const objectUrls = [];
+
+/** Shows an edit; `blobs` maps each artifact name to its blob, `original` is the photo sent. */
+export async function showEdit({ edit, cache, serverTiming }, blobs, original) {
+  for (const url of objectUrls.splice(0)) URL.revokeObjectURL(url);
+  const urlOf = (blob) => {
+    const url = URL.createObjectURL(blob);
+    objectUrls.push(url);
+    return url;
+  };
+  const before = $("before");
+  before.src = urlOf(original);
+  await before.decode();
+  $("after").src = urlOf(blobs.result);
+  $("layer").src = urlOf(blobs.layer);
+  await paintMask($("mask-overlay"), blobs.mask);
+  $("attention-note").textContent = blobs.attention
+    ? ""
+    : "No attention heatmap: this edit has no attention artifact (its links: " +
+      artifactLinks(edit)
+        .map(([name]) => name)
+        .join(", ") +
+      ").";
+
+  const box = $("changed-box");
+  if (edit.changedBox) {
+    const { x0, y0, x1, y1 } = edit.changedBox;
+    const width = before.naturalWidth;
+    const height = before.naturalHeight;
+    Object.assign(box.style, {
+      left: `${(x0 / width) * 100}%`,
+      top: `${(y0 / height) * 100}%`,
+      width: `${((x1 - x0) / width) * 100}%`,
+      height: `${((y1 - y0) / height) * 100}%`,
+    });
+  }
+  box.dataset.present = edit.changedBox ? "yes" : "no";
+  box.hidden = !edit.changedBox || !$("show-box").checked;
+
+  const facts = $("facts");
+  facts.replaceChildren();
+  fact(facts, "Cache", `${cache} (${cache === "MISS" ? "billed: this request ran the edit" : "free"})`);
+  fact(facts, "Action", `${edit.action} (${edit.actionSource})`);
+  fact(facts, "Changed pixels", String(edit.changedPixels));
+  fact(
+    facts,
+    "Changed box",
+    edit.changedBox
+      ? `x ${edit.changedBox.x0} to ${edit.changedBox.x1}, y ${edit.changedBox.y0} to ${edit.changedBox.y1}`
+      : "nothing changed",
+  );
+  fact(facts, "Seed / steps / mode", `${edit.seed} / ${edit.steps} / ${edit.mode}`);
+  fact(facts, "Model bundle", edit.bundleId);
+  fact(facts, "Edit id", edit.id);
+
+  const rows = $("timings").querySelector("tbody");
+  rows.replaceChildren();
+  for (const { name, dur, desc } of parseServerTiming(serverTiming)) {
+    const tr = document.createElement("tr");
+    for (const text of [name, dur, desc]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    rows.append(tr);
+  }
+
+  const downloads = $("downloads");
+  downloads.replaceChildren();
+  for (const [name, blob] of Object.entries(blobs)) {
+    const a = document.createElement("a");
+    a.href = urlOf(blob);
+    a.download = `${edit.id}-${name}.${blob.type.split("/")[1] ?? "bin"}`;
+    a.textContent = `Download ${name}`;
+    a.className = "button";
+    const li = document.createElement("li");
+    li.append(a);
+    downloads.append(li);
+  }
+  $("result").hidden = false;
+}
+
+/** The slider and opacity controls (wired once). */
+export function wireControls() {
+  const after = $("after");
+  const slider = $("slider");
+  const setSplit = () => {
+    after.style.clipPath = `inset(0 0 0 ${slider.value}%)`;
+  };
+  slider.addEventListener("input", setSplit);
+  setSplit();
+  const mask = $("mask-overlay");
+  const opacity = $("mask-opacity");
+  const setOpacity = () => {
+    mask.style.opacity = String(opacity.value / 100);
+  };
+  opacity.addEventListener("input", setOpacity);
+  setOpacity();
+  $("show-box").addEventListener("change", (event) => {
+    const box = $("changed-box");
+    box.hidden = box.dataset.present !== "yes" || !event.target.checked;
+  });
+}

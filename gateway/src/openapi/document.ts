@@ -1,0 +1,88 @@
+// The OpenAPI 3.1 document of the gateway: info, servers, security, the shared components, and
+// the paths of every module in PATH_MODULES (one list: a new area of the API is one more entry).
+import { LOCAL_GATEWAY_URL } from "@zone/shared";
+import { chainPaths, chainSchemas } from "../routes/openapi-chain.ts";
+import { composeOpenApi } from "../routes/openapi-compose.ts";
+import { withJobs } from "../routes/openapi-jobs.ts";
+import { ADMIN_PATHS } from "./admin-paths.ts";
+import { EDITS_PATHS } from "./edits-paths.ts";
+import { RESPONSE_HEADERS } from "./headers.ts";
+import type { OpenApiObject, PathModule } from "./path-module.ts";
+import { PROBLEM_SCHEMA } from "./problems.ts";
+import { SERVICE_PATHS } from "./service-paths.ts";
+import { USAGE_PATHS } from "./usage-paths.ts";
+
+const PROBLEM_RESPONSE = {
+  description: "RFC 9457 problem details (see the `code`)",
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+};
+
+const CHAIN_PATHS: PathModule = {
+  name: "chains",
+  paths: chainPaths(),
+  schemas: chainSchemas(),
+} as PathModule;
+const COMPOSE_PATHS: PathModule = { name: "compose", ...composeOpenApi(PROBLEM_RESPONSE) } as PathModule;
+
+export const PATH_MODULES: readonly PathModule[] = [
+  SERVICE_PATHS,
+  EDITS_PATHS,
+  CHAIN_PATHS,
+  COMPOSE_PATHS,
+  USAGE_PATHS,
+  ADMIN_PATHS,
+];
+
+export interface DocumentOptions {
+  /** The deployment's public origin (PUBLIC_BASE_URL), listed first when set. */
+  publicBaseUrl?: string | undefined;
+}
+
+export function openApiDocument(options: DocumentOptions = {}): OpenApiObject {
+  const paths: Record<string, OpenApiObject> = {};
+  const schemas: Record<string, OpenApiObject> = { Problem: PROBLEM_SCHEMA };
+  for (const module of PATH_MODULES) {
+    for (const [path, item] of Object.entries(module.paths)) {
+      if (path in paths) throw new Error(`OpenAPI: ${module.name} documents ${path} a second time`);
+      paths[path] = item;
+    }
+    for (const [name, schema] of Object.entries(module.schemas ?? {})) {
+      if (name in schemas) throw new Error(`OpenAPI: ${module.name} defines schema ${name} a second time`);
+      schemas[name] = schema;
+    }
+  }
+  const servers = [
+    ...(options.publicBaseUrl
+      ? [{ url: options.publicBaseUrl, description: "This deployment (PUBLIC_BASE_URL)" }]
+      : []),
+    { url: LOCAL_GATEWAY_URL, description: "The local stack (`npm start`)" },
+  ];
+  // Async jobs and webhooks (issue 16) also change POST /v1/edits (Prefer, 202) and GET
+  // /v1/edits/{id} (a job), so they are applied to the assembled document.
+  return withJobs({
+    openapi: "3.1.0",
+    info: {
+      title: "ZONE Edit API",
+      version: "1.0.0",
+      description:
+        "Edit one region of a photo from a plain instruction; every other pixel stays as it was. Errors are RFC 9457 problem details with a stable `code`.",
+    },
+    servers,
+    tags: [
+      { name: "edits", description: "Create, read and delete edits; download their artifacts" },
+      { name: "usage", description: "Your account's usage and ledger" },
+      { name: "service", description: "Health and this document" },
+      { name: "admin", description: "Operator endpoints (ADMIN_TOKEN)" },
+    ],
+    security: [{ apiKey: [] }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "ze_live_... or ze_test_..." },
+        adminToken: { type: "http", scheme: "bearer", description: "The deployment's ADMIN_TOKEN" },
+      },
+      headers: RESPONSE_HEADERS,
+      schemas,
+    },
+    paths,
+  }) as OpenApiObject;
+}
