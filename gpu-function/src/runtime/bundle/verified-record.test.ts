@@ -53,11 +53,13 @@ describe("the verification record", () => {
   });
 
   it("hashes a file again when it changed, even with its size and mtime put back", async () => {
-    await pass();
     const path = join(dir, "unet.onnx.data");
-    const before = await stat(path);
+    const SECONDS = 1_700_000_000; // a whole second, so that utimes can put it back exactly
+    await utimes(path, SECONDS, SECONDS);
+    await pass();
     await writeFile(path, "weights-0002"); // same size
-    await utimes(path, before.atime, before.mtime); // same mtime: only ctime tells
+    await utimes(path, SECONDS, SECONDS); // same mtime: only ctime tells
+    expect((await stat(path)).mtimeMs).toBe(SECONDS * 1000);
     hashed = [];
     const after = await pass();
     expect(after.hashed).toBe(1);
