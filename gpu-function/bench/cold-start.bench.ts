@@ -123,6 +123,8 @@ async function bundleSize(dir: string): Promise<BundleSize> {
 }
 
 interface ColdStart {
+  /** How it ended: "ready", or how the service died first (e.g. SIGKILL: out of memory). */
+  outcome: string;
   verifySeconds: number | null;
   verifyFrom: string | null;
   loadSeconds: Record<string, number>;
@@ -147,6 +149,7 @@ function coldStart(dir: string, secret: string): Promise<ColdStart> {
     stdio: ["ignore", "ignore", "pipe"],
   });
   const result: ColdStart = {
+    outcome: "ready",
     verifySeconds: null,
     verifyFrom: null,
     loadSeconds: {},
@@ -160,7 +163,7 @@ function coldStart(dir: string, secret: string): Promise<ColdStart> {
     const rss = await peakRss(child.pid ?? -1);
     if (rss !== null) result.peakRssBytes = Math.max(result.peakRssBytes ?? 0, rss);
   }, 250);
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     let buffered = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => {
@@ -174,6 +177,12 @@ function coldStart(dir: string, secret: string): Promise<ColdStart> {
         }
         const entry = JSON.parse(line);
         if (entry.level === "error" || entry.level === "warn") console.error(`[zone serve] ${line}`);
+        // Each phase as it happens, with the memory at that moment: a start that dies on the way
+        // (out of memory) still tells how far it got.
+        const { time: _time, level: _level, msg, ...fields } = entry;
+        console.log(
+          `  ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s  rss ${gb(result.peakRssBytes)}  ${msg} ${JSON.stringify(fields).slice(0, 160)}`,
+        );
         if (entry.msg === "bundle verified") {
           result.verifySeconds = entry.seconds;
           result.verifyFrom = `${entry.hashed} hashed, ${entry.fromRecord} from the record`;
@@ -184,17 +193,21 @@ function coldStart(dir: string, secret: string): Promise<ColdStart> {
           result.warmupSeconds = entry.seconds;
           result.denoiseStepMs = entry.timingsMs?.denoise ?? null;
         }
-        if (entry.msg === "cold load failed") reject(new Error(entry.error));
+        if (entry.msg === "cold load failed") result.outcome = `failed: ${entry.error}`;
         if (entry.msg === "ready") {
           result.readySeconds = (performance.now() - started) / 1000;
           child.kill("SIGTERM");
         }
       }
     });
-    child.once("exit", (code) => {
+    child.once("exit", (code, signal) => {
       clearInterval(poll);
-      if (result.readySeconds > 0) resolve(result);
-      else reject(new Error(`zone serve exited (${code}) before it was ready`));
+      if (result.readySeconds === 0) {
+        result.readySeconds = (performance.now() - started) / 1000;
+        if (result.outcome === "ready")
+          result.outcome = `died (${signal ?? `exit ${code}`}${signal === "SIGKILL" ? ": out of memory?" : ""})`;
+      }
+      resolve(result);
     });
   });
 }
@@ -224,7 +237,7 @@ async function main(): Promise<void> {
       console.log(`starting zone serve (${volume}) ...`);
       starts.push([volume, await coldStart(dir, secret)]);
     }
-    const roles = Object.keys(starts[0][1].loadSeconds);
+    const roles = [...new Set(starts.flatMap(([, c]) => Object.keys(c.loadSeconds)))];
     const rows: Array<[string, ...string[]]> = [
       ["phase", ...starts.map(([v]) => v)],
       ["verify (hashing)", ...starts.map(([, c]) => `${s(c.verifySeconds)} (${c.verifyFrom ?? "off"})`)],
@@ -235,7 +248,8 @@ async function main(): Promise<void> {
       ["tokenizer", ...starts.map(([, c]) => s(c.tokenizerSeconds))],
       ["warm-up edit (1 step, 512 x 512)", ...starts.map(([, c]) => s(c.warmupSeconds))],
       ["  of which one denoising step", ...starts.map(([, c]) => s((c.denoiseStepMs ?? Number.NaN) / 1000))],
-      ["to ready", ...starts.map(([, c]) => s(c.readySeconds))],
+      ["outcome", ...starts.map(([, c]) => c.outcome)],
+      ["to ready (or to the end)", ...starts.map(([, c]) => s(c.readySeconds))],
       ["peak resident memory", ...starts.map(([, c]) => gb(c.peakRssBytes))],
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
