@@ -402,4 +402,19 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "export const CONTEXT_LENGTH = 76;",
     why: "the exported text encoder takes 77 tokens",
   },
+  // Cold-start verification at full size (external weight data, the signed record).
+  {
+    id: "external-data-unchecked",
+    file: "gpu-function/src/runtime/bundle/verify-bundle.ts",
+    from: "      problems.push(...(await externalDataProblems(bundle, entry.file, graph.externalData, sums, sha256)));",
+    to: "      await externalDataProblems(bundle, entry.file, graph.externalData, sums, sha256);",
+    why: "a full-size UNet's 3.4 GB of weights live in its .onnx.data, not its .onnx",
+  },
+  {
+    id: "record-ignores-ctime",
+    file: "gpu-function/src/runtime/bundle/verified-record.ts",
+    from: "a.size === size && a.mtimeMs === mtimeMs && a.ctimeMs === ctimeMs;",
+    to: "a.size === size && a.mtimeMs === mtimeMs;",
+    why: "a file rewritten with its size and mtime put back must be hashed again",
+  },
 ];
