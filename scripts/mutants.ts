@@ -211,9 +211,9 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "jpeg-width-height-swapped",
     file: "gateway/src/validation/image-header.ts",
-    from: "height: u16be(b, i + 5), width: u16be(b, i + 7)",
-    to: "height: u16be(b, i + 7), width: u16be(b, i + 5)",
-    why: "SOF is height then width",
+    from: "height: u16be(b, i + 5),",
+    to: "height: u16be(b, i + 7),",
+    why: "SOF is height then width (a non-square JPEG's height read as its width)",
   },
   {
     id: "rate-limit-ignored",
