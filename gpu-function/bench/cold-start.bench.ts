@@ -28,7 +28,6 @@ const NICE = process.env.BENCH_NICE ?? "19";
 const SHARED_TOKENIZER = join(REPO, "..", "shared", "clip-tokenizer");
 const TOKENIZER = process.env.BENCH_TOKENIZER ?? (existsSync(SHARED_TOKENIZER) ? SHARED_TOKENIZER : "");
 const ZONE = join(REPO, "gpu-function", "bin", "zone.js");
-const EXPORT_RECORD = "bench-export.json";
 
 interface Measured {
   seconds: number;
@@ -74,7 +73,8 @@ interface ExportRecord extends Measured {
 
 async function ensureBundle(precision: string): Promise<{ dir: string; export: ExportRecord }> {
   const dir = join(BUNDLES, precision);
-  const recordPath = join(dir, EXPORT_RECORD);
+  // Beside the bundle, not in it: SHA256SUMS lists every file in it (verify.py checks that).
+  const recordPath = join(BUNDLES, `${precision}.export.json`);
   if (existsSync(join(dir, "manifest.json")) && existsSync(recordPath)) {
     console.log(`reusing the ${precision} bundle in ${dir}`);
     return { dir, export: JSON.parse(await readFile(recordPath, "utf8")) };
