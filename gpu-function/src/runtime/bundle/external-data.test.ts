@@ -10,7 +10,7 @@ import { ModelSession } from "../onnx-runtime.ts";
 import { openBundle, resolveBundleDir } from "./bundle.ts";
 import { SUMS_FILE } from "./bundle-sums.ts";
 import { sha256Bytes, sha256File } from "./file-hash.ts";
-import { onnxSignature } from "./onnx-signature.ts";
+import { readOnnxGraphFile } from "./onnx-graph-file.ts";
 import { verifyBundle } from "./verify-bundle.ts";
 
 const DATA = "textEncoder.onnx.data";
@@ -48,7 +48,7 @@ const textEncoderCheck = async () =>
 
 describe("external weight data", () => {
   it("is named by the graph, and ONNX Runtime loads it from beside the graph", async () => {
-    expect(onnxSignature(await readFile(join(dir, "textEncoder.onnx")), "textEncoder").externalData).toEqual([
+    expect((await readOnnxGraphFile(join(dir, "textEncoder.onnx"), "textEncoder")).externalData).toEqual([
       DATA,
     ]);
     const bundle = await openBundle(dir);

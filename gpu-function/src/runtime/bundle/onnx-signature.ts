@@ -24,18 +24,8 @@ export interface OnnxSignature {
   outputs: TensorSpec[];
 }
 
-export interface OnnxGraphFacts extends OnnxSignature {
-  /** The files the graph's weights are stored in beside it (TensorProto external data
-   * `location`s, relative to the graph's folder), each once; empty when all weights are inside. */
-  externalData: string[];
-}
-
-/** ONNX TensorProto.DataLocation.EXTERNAL */
-const EXTERNAL = 1;
-
-/** Graph inputs that are not initializers, and graph outputs, in declaration order; and the
- * external data files its initializers name. */
-export function onnxSignature(bytes: Uint8Array, label: string): OnnxGraphFacts {
+/** Graph inputs that are not initializers, and graph outputs, in declaration order. */
+export function onnxSignature(bytes: Uint8Array, label: string): OnnxSignature {
   let model: onnxProto.onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
@@ -46,24 +36,25 @@ export function onnxSignature(bytes: Uint8Array, label: string): OnnxGraphFacts 
   }
   const graph = model.graph;
   if (!graph) throw new ZoneError("model_bundle_invalid", `${label}: the ONNX file has no graph`);
-  const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
-  const externalData = new Set<string>();
-  for (const tensor of graph.initializer ?? []) {
-    if (tensor.dataLocation !== EXTERNAL) continue;
-    const location = (tensor.externalData ?? []).find((entry) => entry.key === "location")?.value;
-    if (!location)
-      throw new ZoneError(
-        "model_bundle_invalid",
-        `${label}: initializer ${tensor.name} is external but names no file`,
-      );
-    externalData.add(location);
-  }
+  const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
+  return signatureOf({ input: graph.input ?? [], output: graph.output ?? [], initializers }, label);
+}
+
+/** The signature of a graph's value infos: inputs that are not initializers, and outputs (also
+ * onnx-graph-file.ts's, which reads them from a file without loading it). */
+export function signatureOf(
+  graph: {
+    input: onnxProto.onnx.IValueInfoProto[];
+    output: onnxProto.onnx.IValueInfoProto[];
+    initializers: ReadonlySet<string>;
+  },
+  label: string,
+): OnnxSignature {
   return {
-    externalData: [...externalData],
-    inputs: (graph.input ?? [])
-      .filter((i) => !initializers.has(i.name ?? ""))
+    inputs: graph.input
+      .filter((i) => !graph.initializers.has(i.name ?? ""))
       .map((i) => spec(i, `${label} input`)),
-    outputs: (graph.output ?? []).map((o) => spec(o, `${label} output`)),
+    outputs: graph.output.map((o) => spec(o, `${label} output`)),
   };
 }
 

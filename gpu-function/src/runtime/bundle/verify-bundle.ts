@@ -1,7 +1,6 @@
 // `zone models verify`: every model file's streamed SHA-256 against the manifest, and its declared
 // inputs and outputs (read from the ONNX graph) against the manifest's tensors; and the TensorRT
 // engines that this GPU would load, by SHA-256.
-import { readFile } from "node:fs/promises";
 import { isAbsolute, join, normalize, posix } from "node:path";
 import type { ModelEntry, ModelRole } from "@zone/shared";
 import { statisticsPairProblem } from "../../segment/mask-statistics.ts";
@@ -9,7 +8,8 @@ import { engineKeyFor } from "../gpu-type.ts";
 import type { ModelBundle } from "./bundle.ts";
 import { readBundleSums, SUMS_FILE } from "./bundle-sums.ts";
 import { sha256File } from "./file-hash.ts";
-import { onnxSignature, signatureDifferences } from "./onnx-signature.ts";
+import { readOnnxGraphFile } from "./onnx-graph-file.ts";
+import { signatureDifferences } from "./onnx-signature.ts";
 
 export interface RoleCheck {
   role: ModelRole;
@@ -96,7 +96,7 @@ export async function verifyBundle(
     const digest = await sha256(path);
     if (digest !== entry.sha256) problems.push(`sha256 ${digest}, manifest says ${entry.sha256}`);
     else {
-      const graph = onnxSignature(await readFile(path), role);
+      const graph = await readOnnxGraphFile(path, role);
       problems.push(...signatureDifferences(entry, graph));
       problems.push(...(await externalDataProblems(bundle, entry.file, graph.externalData, sums, sha256)));
     }
