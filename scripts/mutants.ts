@@ -544,8 +544,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "openapi-edit-404-undocumented",
     file: "gateway/src/openapi/edits-paths.ts",
-    from: '          "200": { description: "The edit", headers: responseHeaders(), content: EDIT_JSON },\n          ...problemResponses([...AUTHENTICATED, "not_found"]),',
-    to: '          "200": { description: "The edit", headers: responseHeaders(), content: EDIT_JSON },\n          ...problemResponses([...AUTHENTICATED]),',
+    from: '            },\n          },\n          ...problemResponses([...AUTHENTICATED, "not_found"]),\n        },\n      },\n      delete: {',
+    to: '            },\n          },\n          ...problemResponses([...AUTHENTICATED]),\n        },\n      },\n      delete: {',
     why: "every status a route answers is documented",
   },
   {
@@ -554,5 +554,20 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     from: "response = await fetchImpl(last ? request : request.clone());",
     to: "response = await fetchImpl(request);",
     why: "a retry resends the same request (body, Idempotency-Key)",
+  },
+  // Cold-start verification at full size (external weight data, the signed record).
+  {
+    id: "external-data-unchecked",
+    file: "gpu-function/src/runtime/bundle/verify-bundle.ts",
+    from: "      problems.push(...(await externalDataProblems(bundle, entry.file, graph.externalData, sums, sha256)));",
+    to: "      await externalDataProblems(bundle, entry.file, graph.externalData, sums, sha256);",
+    why: "a full-size UNet's 3.4 GB of weights live in its .onnx.data, not its .onnx",
+  },
+  {
+    id: "record-ignores-ctime",
+    file: "gpu-function/src/runtime/bundle/verified-record.ts",
+    from: "a.size === size && a.mtimeMs === mtimeMs && a.ctimeMs === ctimeMs;",
+    to: "a.size === size && a.mtimeMs === mtimeMs;",
+    why: "a file rewritten with its size and mtime put back must be hashed again",
   },
 ];

@@ -3,6 +3,7 @@
 
     python infra/export/export.py --out DIR [--fp16] [--action-classifier PATH]
     python infra/export/export.py --out DIR --tiny-random          # offline, seconds
+    python infra/export/export.py --out DIR --full-size-random     # offline, the real sizes, random weights
 
 See infra/export/README.md for what is exported from where and what the bundle holds.
 """
@@ -21,6 +22,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True, help="bundle folder (created; a previous bundle is replaced)")
     parser.add_argument("--tiny-random", action="store_true", help="tiny random models of the same classes, offline")
+    parser.add_argument(
+        "--full-size-random",
+        action="store_true",
+        help="the published architectures (SD 1.5 UNets, CLIP ViT-L/14, SD VAE, SAM ViT-H) with random weights, offline",
+    )
+    parser.add_argument("--tokenizer", type=Path, help="with random weights: a CLIP tokenizer folder to copy")
     parser.add_argument("--fp16", action="store_true", help="float16 UNets, VAE and SAM encoder (float32 I/O)")
     parser.add_argument("--action-classifier", type=Path, help="the authors' action_classifier.pth (768 -> 128 -> 3)")
     parser.add_argument(
@@ -41,8 +48,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    if args.tiny_random and args.action_classifier:
-        print("export.py: --tiny-random builds its own random classifier; drop --action-classifier", file=sys.stderr)
+    if args.tiny_random and args.full_size_random:
+        print("export.py: --tiny-random or --full-size-random, not both", file=sys.stderr)
+        return 2
+    if (args.tiny_random or args.full_size_random) and args.action_classifier:
+        print("export.py: random weights build their own random classifier; drop --action-classifier", file=sys.stderr)
+        return 2
+    if args.tokenizer and not (args.tiny_random or args.full_size_random):
+        print("export.py: --tokenizer only applies with random weights", file=sys.stderr)
         return 2
     from zone_export.exporter import ExportOptions, export_bundle
 
@@ -50,6 +63,8 @@ def main(argv: list[str]) -> int:
         ExportOptions(
             out=args.out,
             tiny_random=args.tiny_random,
+            full_size_random=args.full_size_random,
+            tokenizer_dir=args.tokenizer,
             fp16=args.fp16,
             action_classifier=args.action_classifier,
             check_action_classifier_hash=not args.any_action_classifier,

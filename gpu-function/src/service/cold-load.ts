@@ -6,6 +6,12 @@
 import { parseGpuEditParams, ZoneError } from "@zone/shared";
 import { loadZoneModels, type ZoneModels } from "../pipeline/zone-models.ts";
 import { type ModelBundle, openBundle, resolveBundleDir } from "../runtime/bundle/bundle.ts";
+import {
+  defaultRecordPath,
+  RecordedDigests,
+  readRecord,
+  writeRecord,
+} from "../runtime/bundle/verified-record.ts";
 import { type RoleCheck, verifyBundle, verifyEngines } from "../runtime/bundle/verify-bundle.ts";
 import { detectGpuName, engineKeyFor } from "../runtime/gpu-type.ts";
 import type { Logger } from "./logger.ts";
@@ -67,14 +73,39 @@ export const coldLoad: ModelLoader = async (options, { log, metrics, detectGpu =
 
   if (options.verifyBundle) {
     const start = performance.now();
-    const checks = await verifyBundle(bundle);
-    if (gpuName) checks.push(...(await verifyEngines(bundle, gpuName)));
+    // A signed record of the last verification lets unchanged files skip hashing (no secret, no
+    // record: everything is hashed).
+    const recordPath =
+      options.verifyRecord === "off" || options.secret === null
+        ? null
+        : (options.verifyRecord ?? defaultRecordPath(dir));
+    const recorded =
+      recordPath === null || options.secret === null
+        ? { files: null, reason: recordPath === null ? "records off" : "" }
+        : await readRecord(recordPath, options.secret, dir);
+    const digests = new RecordedDigests(dir, recorded.files);
+    const checks = await verifyBundle(bundle, undefined, { sha256: digests.sha256 });
+    if (gpuName)
+      checks.push(...(await verifyEngines(bundle, gpuName, undefined, { sha256: digests.sha256 })));
     const bad = failures(checks);
     if (bad.length > 0)
       throw new ZoneError("model_bundle_invalid", `model bundle ${bundle.manifest.id}: ${bad.join(" | ")}`);
     const verifySeconds = seconds(start);
     metrics.coldStart.set({ phase: "verify" }, verifySeconds);
-    log.info("bundle verified", { files: checks.length, seconds: verifySeconds });
+    log.info("bundle verified", {
+      files: checks.length,
+      hashed: digests.hashed,
+      fromRecord: digests.reused,
+      record: recorded.reason,
+      seconds: verifySeconds,
+    });
+    if (recordPath !== null && options.secret !== null && digests.hashed > 0) {
+      await writeRecord(recordPath, options.secret, dir, digests.stamps).then(
+        () => log.info("verification recorded", { path: recordPath }),
+        (error: Error) =>
+          log.warn("could not write the verification record", { path: recordPath, error: error.message }),
+      );
+    }
   }
 
   let start = performance.now();

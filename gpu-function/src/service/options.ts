@@ -31,6 +31,10 @@ export interface ServiceOptions {
   warmupSteps: number;
   /** Hash and check every model file against the manifest before loading. */
   verifyBundle: boolean;
+  /** The signed record of the last verification (runtime/bundle/verified-record.ts): undefined
+   * puts it beside the bundle (/models/.zone-verified/current.json), "off" hashes every file at
+   * every start. Signed with `secret`: without one there is no record. */
+  verifyRecord: string | undefined;
   /** How long SIGTERM waits for the running edit and open responses before closing sockets. */
   shutdownGraceMs: number;
   /** Open the port only once ready (for proxies that route to any open port, like Modal's). */
@@ -52,6 +56,7 @@ export const SERVICE_DEFAULTS: Readonly<ServiceOptions> = {
   production: false,
   warmupSteps: 2,
   verifyBundle: true,
+  verifyRecord: undefined,
   shutdownGraceMs: 30_000,
   listenWhenReady: false,
 };
@@ -75,6 +80,7 @@ export const SERVICE_ENV = {
   production: "ZONE_PRODUCTION",
   warmupSteps: "ZONE_WARMUP_STEPS",
   verifyBundle: "ZONE_VERIFY_BUNDLE",
+  verifyRecord: "ZONE_VERIFY_RECORD",
   shutdownGraceMs: "ZONE_SHUTDOWN_GRACE_MS",
   listenWhenReady: "ZONE_LISTEN_WHEN_READY",
 } as const satisfies Record<keyof ServiceOptions, string>;
@@ -135,6 +141,7 @@ export function serviceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Par
   set("warmupSteps", int("warmupSteps", 1, 100));
   const verify = get("verifyBundle");
   set("verifyBundle", verify === undefined ? undefined : flag(SERVICE_ENV.verifyBundle, verify));
+  set("verifyRecord", get("verifyRecord"));
   set("shutdownGraceMs", int("shutdownGraceMs", 0, 3_600_000));
   const deferred = get("listenWhenReady");
   set("listenWhenReady", deferred === undefined ? undefined : flag(SERVICE_ENV.listenWhenReady, deferred));

@@ -32,7 +32,7 @@ from .manifest import (
 )
 from .model_factory import ModelFactory, fingerprint
 from .onnx_io import read_signature
-from .pins import ROLE_SOURCES, HubSource, apply_overrides
+from .pins import ROLE_SOURCES, TOKENIZER_FILES, HubSource, apply_overrides
 from .scheduler_config import IP2P_SCHEDULE, bundle_scheduler_config, scheduler_problems
 from .schema_check import manifest_errors, validator_name
 from .tokenizer_files import copy_tokenizer, tokenizer_problems, write_tiny_tokenizer
@@ -45,6 +45,8 @@ PACKAGES = ("torch", "diffusers", "transformers", "huggingface_hub", "onnx", "on
 class ExportOptions:
     out: Path
     tiny_random: bool = False
+    full_size_random: bool = False  # the published architectures with random weights (full_size.py)
+    tokenizer_dir: Path | None = None  # random weights: copy a real CLIP tokenizer instead of the tiny one
     fp16: bool = False
     action_classifier: Path | None = None
     check_action_classifier_hash: bool = True
@@ -95,10 +97,10 @@ def resolve_sources(options: ExportOptions) -> dict[str, HubSource]:
     return resolved
 
 
-def _write_scheduler(out: Path, tiny_random: bool, sources: dict[str, HubSource]) -> None:
+def _write_scheduler(out: Path, random_weights: bool, sources: dict[str, HubSource]) -> None:
     target = out / SCHEDULER_CONFIG_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    if tiny_random:
+    if random_weights:
         from diffusers import EulerAncestralDiscreteScheduler
 
         EulerAncestralDiscreteScheduler(**IP2P_SCHEDULE).save_config(str(target.parent))
@@ -111,9 +113,13 @@ def _write_scheduler(out: Path, tiny_random: bool, sources: dict[str, HubSource]
         raise ValueError(f"{SCHEDULER_CONFIG_FILE}: {'; '.join(problems)}")
 
 
-def _write_tokenizer(out: Path, tiny_random: bool, sources: dict[str, HubSource]) -> None:
+def _write_tokenizer(
+    out: Path, random_weights: bool, sources: dict[str, HubSource], tokenizer_dir: Path | None = None
+) -> None:
     folder = out / TOKENIZER_DIR
-    if tiny_random:
+    if tokenizer_dir is not None:
+        copy_tokenizer({p.name: p for p in Path(tokenizer_dir).iterdir() if p.name in TOKENIZER_FILES}, folder)
+    elif random_weights:
         write_tiny_tokenizer(folder)
     else:
         copy_tokenizer(real.tokenizer_files(sources[ROLE_SOURCES["textEncoder"][0]]), folder)
@@ -126,6 +132,8 @@ def _describe(options: ExportOptions, sources: dict[str, HubSource]) -> str:
     precision = "float16 UNets, VAE and SAM encoder" if options.fp16 else "float32"
     if options.tiny_random:
         return f"Tiny random models of the real classes ({precision}); untrained, for testing the export"
+    if options.full_size_random:
+        return f"Full-size architectures with random weights ({precision}); untrained, for measuring size and speed"
     names = ", ".join(f"{repo}@{s.revision[:12]}" for repo, s in sources.items())
     return f"ZONE Edit models from {names} ({precision}); made by infra/export/export.py"
 
@@ -133,10 +141,14 @@ def _describe(options: ExportOptions, sources: dict[str, HubSource]) -> str:
 def export_bundle(options: ExportOptions) -> dict:
     out = Path(options.out)
     prepare_folder(out)
+    if options.tiny_random and options.full_size_random:
+        raise ValueError("tiny or full-size random models, not both")
+    random_weights = options.tiny_random or options.full_size_random
     dims: ModelDims = TINY_DIMS if options.tiny_random else ModelDims()
-    sources = {} if options.tiny_random else resolve_sources(options)
+    sources = {} if random_weights else resolve_sources(options)
     factory = ModelFactory(
         tiny_random=options.tiny_random,
+        full_size_random=options.full_size_random,
         dims=dims,
         sources=sources,
         action_classifier=options.action_classifier,
@@ -180,10 +192,10 @@ def export_bundle(options: ExportOptions) -> dict:
         del module
         factory.release(role, roles[index + 1 :])
 
-    _write_tokenizer(out, options.tiny_random, sources)
-    _write_scheduler(out, options.tiny_random, sources)
+    _write_tokenizer(out, random_weights, sources, options.tokenizer_dir)
+    _write_scheduler(out, random_weights, sources)
     digests.update({p: sha256_file(out / p) for p in bundle_files(out) if p not in digests})
-    label = ("tiny-random" if options.tiny_random else "zone-sd15") + ("-fp16" if options.fp16 else "-fp32")
+    label = ("tiny-random" if options.tiny_random else "full-size-random" if options.full_size_random else "zone-sd15") + ("-fp16" if options.fp16 else "-fp32")
     manifest = build_manifest(
         bundle=bundle_id(label, digests),
         description=_describe(options, sources),
@@ -197,6 +209,7 @@ def export_bundle(options: ExportOptions) -> dict:
     export_info = {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "tinyRandom": options.tiny_random,
+        "fullSizeRandom": options.full_size_random,
         "float16": options.fp16,
         "samStatistics": options.sam_statistics,
         "opset": options.opset,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import torch
 
+from . import full_size, tiny
 from . import sources as real
-from . import tiny
 from .contract import ModelDims, RoleSpec, role_spec
 from .pins import ROLE_SOURCES, HubSource
 from .wrappers import SamDecoder, SamDecoderWithStatistics, SamEncoder, TextEncoder, Unet, VaeDecoder, VaeEncoder
@@ -55,12 +55,16 @@ class ModelFactory:
         *,
         tiny_random: bool,
         dims: ModelDims,
+        full_size_random: bool = False,
         sources: dict[str, HubSource] | None = None,
         action_classifier: Path | None = None,
         check_action_classifier_hash: bool = True,
         sam_statistics: bool = True,
     ) -> None:
+        if tiny_random and full_size_random:
+            raise ValueError("tiny or full-size random models, not both")
         self.tiny_random = tiny_random
+        self.full_size_random = full_size_random  # the published sizes with random weights
         self.dims = dims
         self.sam_statistics = sam_statistics  # the samDecoder's optional mask statistics pair
         self.sources = sources or {}
@@ -70,8 +74,12 @@ class ModelFactory:
 
     def roles(self) -> list[str]:
         """The roles this factory can build (the classifier only from a checkpoint or tiny)."""
-        has_classifier = self.tiny_random or self.action_classifier_path is not None
+        has_classifier = self.random_weights or self.action_classifier_path is not None
         return [r for r in EXPORT_ORDER if r != "actionClassifier" or has_classifier]
+
+    @property
+    def random_weights(self) -> bool:
+        return self.tiny_random or self.full_size_random
 
     def _source(self, role: str) -> HubSource:
         repo, _ = ROLE_SOURCES[role]
@@ -79,14 +87,15 @@ class ModelFactory:
 
     def _load_base(self, role: str) -> torch.nn.Module:
         base = BASE[role]
-        if self.tiny_random:
+        if self.random_weights:
+            sizes = full_size if self.full_size_random else tiny
             builders = {
-                "textEncoder": tiny.text_encoder,
-                "actionClassifier": tiny.action_classifier,
-                "vae": tiny.vae,
-                "ip2pUnet": lambda: tiny.unet("ip2pUnet"),
-                "magicBrushUnet": lambda: tiny.unet("magicBrushUnet"),
-                "sam": tiny.sam,
+                "textEncoder": sizes.text_encoder,
+                "actionClassifier": sizes.action_classifier,
+                "vae": sizes.vae,
+                "ip2pUnet": lambda: sizes.unet("ip2pUnet"),
+                "magicBrushUnet": lambda: sizes.unet("magicBrushUnet"),
+                "sam": sizes.sam,
             }
             return builders[base]()
         if base == "actionClassifier":
@@ -139,8 +148,9 @@ class ModelFactory:
         return float(self.base("vaeEncoder").config.scaling_factor)
 
     def describe(self, role: str) -> str:
-        if self.tiny_random:
-            return f"tiny random {BASE[role]} (seed {tiny.SEEDS[BASE[role]]})"
+        if self.random_weights:
+            size = "full-size" if self.full_size_random else "tiny"
+            return f"{size} random {BASE[role]} (seed {tiny.SEEDS[BASE[role]]})"
         if role == "actionClassifier":
             return f"action classifier {self.action_classifier_path}"
         repo, subfolder = ROLE_SOURCES[role]

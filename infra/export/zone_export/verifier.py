@@ -37,6 +37,7 @@ def verify_bundle(options: VerifyOptions) -> list[Check]:
     out = Path(options.out)
     info = read_export_info(out)
     tiny_random = bool(info.get("tinyRandom"))
+    full_size_random = bool(info.get("fullSizeRandom"))
     dims: ModelDims = TINY_DIMS if tiny_random else ModelDims()
     manifest, checks = bundle_checks(out, dims)
     if manifest is None or not options.numerics:
@@ -51,6 +52,7 @@ def verify_bundle(options: VerifyOptions) -> list[Check]:
     decoder = manifest["models"].get("samDecoder")
     factory = ModelFactory(
         tiny_random=tiny_random,
+        full_size_random=full_size_random,
         dims=dims,
         sources=sources,
         action_classifier=options.action_classifier,
@@ -60,7 +62,7 @@ def verify_bundle(options: VerifyOptions) -> list[Check]:
     )
     roles = [r for r in ROLES if r in manifest["models"] and (options.roles is None or r in options.roles)]
     for index, role in enumerate(roles):
-        if role == "actionClassifier" and not tiny_random and options.action_classifier is None:
+        if role == "actionClassifier" and not (tiny_random or full_size_random) and options.action_classifier is None:
             checks.append(skipped(role, "numerics", "pass --action-classifier PATH to compare it"))
             continue
         options.log(f"{role}: comparing ONNX Runtime with PyTorch")

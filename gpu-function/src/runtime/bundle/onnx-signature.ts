@@ -36,12 +36,25 @@ export function onnxSignature(bytes: Uint8Array, label: string): OnnxSignature {
   }
   const graph = model.graph;
   if (!graph) throw new ZoneError("model_bundle_invalid", `${label}: the ONNX file has no graph`);
-  const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
+  const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
+  return signatureOf({ input: graph.input ?? [], output: graph.output ?? [], initializers }, label);
+}
+
+/** The signature of a graph's value infos: inputs that are not initializers, and outputs (also
+ * onnx-graph-file.ts's, which reads them from a file without loading it). */
+export function signatureOf(
+  graph: {
+    input: onnxProto.onnx.IValueInfoProto[];
+    output: onnxProto.onnx.IValueInfoProto[];
+    initializers: ReadonlySet<string>;
+  },
+  label: string,
+): OnnxSignature {
   return {
-    inputs: (graph.input ?? [])
-      .filter((i) => !initializers.has(i.name ?? ""))
+    inputs: graph.input
+      .filter((i) => !graph.initializers.has(i.name ?? ""))
       .map((i) => spec(i, `${label} input`)),
-    outputs: (graph.output ?? []).map((o) => spec(o, `${label} output`)),
+    outputs: graph.output.map((o) => spec(o, `${label} output`)),
   };
 }
 
