@@ -545,7 +545,7 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     id: "openapi-edit-404-undocumented",
     file: "gateway/src/openapi/edits-paths.ts",
     from: '            },\n          },\n          ...problemResponses([...AUTHENTICATED, "not_found"]),\n        },\n      },\n      delete: {',
-    to: '            },\n          },\n          ...problemResponses([...AUTHENTICATED]),\n        },\n      },\n      delete: {',
+    to: "            },\n          },\n          ...problemResponses([...AUTHENTICATED]),\n        },\n      },\n      delete: {",
     why: "every status a route answers is documented",
   },
   {

@@ -6,7 +6,6 @@
 //   POST   /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver   202: sent again, same webhook-id
 import { generateWebhookSecret, WEBHOOK_EVENTS, type WebhookEvent, ZoneError } from "@zone/shared";
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../env.ts";
 import type { WebhookQueueMessage } from "../webhooks/emit.ts";
 import { DELIVERY_LIST_LIMIT, MAX_WEBHOOKS, webhookInputSchema } from "../webhooks/webhook-input.ts";
