@@ -27,7 +27,7 @@ import { editStackRoutes } from "./routes/edit-stack.ts";
 import { edits } from "./routes/edits.ts";
 import { docs } from "./routes/openapi.ts";
 import { usageRoutes } from "./routes/usage.ts";
-import { webhooks } from "./routes/webhooks.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export const app = new Hono<AppEnv>();
 
@@ -63,7 +63,7 @@ app.route("/v1/edits", editStackRoutes);
 app.route("/v1/edits", edits);
 app.route("/v1/compose", compose);
 app.route("/v1/usage", usageRoutes);
-app.route("/v1/webhooks", webhooks);
+app.route("/v1/webhooks", webhookRoutes);
 
 app.use("/admin/*", requireAdmin);
 app.route("/admin", admin);

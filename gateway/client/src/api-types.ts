@@ -197,102 +197,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/usage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Billed edits and cache hits of your account
-         * @description A billed edit is counted before its answer is sent; a free one (HIT, COALESCED) once its batch is written, about 200 ms after its answer.
-         */
-        get: operations["getUsage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/usage/edits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Your account's ledger: each edit with its cost, paged, or as CSV
-         * @description JSON is paged (`limit`, `cursor`); CSV (`format=csv` or `Accept: text/csv`) is the whole period in one answer, up to 100000 rows.
-         */
-        get: operations["listUsageEdits"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every API key (never a secret) */
-        get: operations["listKeys"];
-        put?: never;
-        /** Create an API key (and its account, unless accountId names one) */
-        post: operations["createKey"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/keys/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Revoke an API key */
-        delete: operations["revokeKey"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/accounts/{id}/credits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @example acct_5b2e91c0 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        /** An account's credits, held credits and test quota */
-        get: operations["getAccountCredits"];
-        put?: never;
-        /** Add credits to an account (negative units remove them, never below zero) */
-        post: operations["addAccountCredits"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/edits/{id}/cancel": {
         parameters: {
             query?: never;
@@ -412,6 +316,102 @@ export interface paths {
         put?: never;
         /** Send a delivery again (the same webhook-id), with a new day of retries */
         post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Billed edits and cache hits of your account
+         * @description A billed edit is counted before its answer is sent; a free one (HIT, COALESCED) once its batch is written, about 200 ms after its answer.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your account's ledger: each edit with its cost, paged, or as CSV
+         * @description JSON is paged (`limit`, `cursor`); CSV (`format=csv` or `Accept: text/csv`) is the whole period in one answer, up to 100000 rows.
+         */
+        get: operations["listUsageEdits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every API key (never a secret) */
+        get: operations["listKeys"];
+        put?: never;
+        /** Create an API key (and its account, unless accountId names one) */
+        post: operations["createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key */
+        delete: operations["revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{id}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example acct_5b2e91c0 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** An account's credits, held credits and test quota */
+        get: operations["getAccountCredits"];
+        put?: never;
+        /** Add credits to an account (negative units remove them, never below zero) */
+        post: operations["addAccountCredits"];
         delete?: never;
         options?: never;
         head?: never;
@@ -680,46 +680,6 @@ export interface components {
                 mask: string;
             };
         };
-        Usage: {
-            from: string;
-            to: string;
-            billedEdits: number;
-            cacheHits: number;
-            totalRequests: number;
-            creditsSpent: number;
-            balance: number;
-            held: number;
-            testEditsToday: number;
-            testEditsPerDay: number;
-        };
-        UsageEntries: {
-            from: string;
-            to: string;
-            edits: {
-                editId: string;
-                keyId: string;
-                createdAt: string;
-                /** @enum {string} */
-                kind: "billed" | "cache_hit";
-                operation: string | null;
-                credits: number;
-            }[];
-            nextCursor: string | null;
-        };
-        ApiKey: {
-            id: string;
-            accountId: string;
-            name: string;
-            /** @enum {string} */
-            environment: "live" | "test";
-            hint: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            lastUsedAt: string | null;
-            /** Format: date-time */
-            revokedAt: string | null;
-        };
         EditJob: {
             id: string;
             createdAt: string;
@@ -831,6 +791,46 @@ export interface components {
             createdAt: string;
             /** @description whsec_...: only in the answer to POST, never again */
             secret?: string;
+        };
+        Usage: {
+            from: string;
+            to: string;
+            billedEdits: number;
+            cacheHits: number;
+            totalRequests: number;
+            creditsSpent: number;
+            balance: number;
+            held: number;
+            testEditsToday: number;
+            testEditsPerDay: number;
+        };
+        UsageEntries: {
+            from: string;
+            to: string;
+            edits: {
+                editId: string;
+                keyId: string;
+                createdAt: string;
+                /** @enum {string} */
+                kind: "billed" | "cache_hit";
+                operation: string | null;
+                credits: number;
+            }[];
+            nextCursor: string | null;
+        };
+        ApiKey: {
+            id: string;
+            accountId: string;
+            name: string;
+            /** @enum {string} */
+            environment: "live" | "test";
+            hint: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
         };
     };
     responses: never;
@@ -986,7 +986,7 @@ export interface operations {
                      * @description Region hint: an image of the original's size, white where the edit is (PNG, JPEG or WebP; with the image within the upload limit). At most one of point, box and mask. The hint restricts the rough mask (inside a box or mask; the mask components a point reaches; the hint's region itself when the rough mask has nothing there) and Segment Anything runs guided over it; the edit's `hint` says how it was used. Part of the cache key. Malformed or outside the image: 422 `invalid_hint` naming the field.
                      */
                     mask?: string;
-                };
+                } | unknown | unknown;
             };
         };
         responses: {
@@ -1010,6 +1010,7 @@ export interface operations {
             /** @description The edit runs as a job (queued (accepted; waiting for the GPU) -> running (the GPU function started it; progress per stage and denoising step) -> succeeded | failed | canceled. States: queued, running, succeeded, failed, canceled. A canceled or failed job is never billed; a succeeded one is billed once (or free when it shared another request's GPU call: cache COALESCED).) */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The job: GET it to poll */
                     Location?: string;
                     /** @description Seconds to wait before polling (1) */
@@ -1361,6 +1362,7 @@ export interface operations {
             /** @description The chain, first turn (the edit of the upload) first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1370,6 +1372,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1379,6 +1382,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1388,6 +1392,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1411,6 +1416,7 @@ export interface operations {
             /** @description The upload */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1422,6 +1428,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1431,6 +1438,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1458,6 +1466,7 @@ export interface operations {
             /** @description The rendered image */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The turn numbers (1-based) laid over the original, e.g. `1,3` */
                     "X-Render-Turns"?: string;
                     [name: string]: unknown;
@@ -1471,6 +1480,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1480,6 +1490,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1489,6 +1500,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1498,6 +1510,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1507,6 +1520,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1516,6 +1530,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1525,6 +1540,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1534,6 +1550,7 @@ export interface operations {
             /** @description RFC 9457 problem details (see the `code`) */
             504: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1605,6 +1622,7 @@ export interface operations {
             /** @description The compose, in the shape of an edit; its links work at once */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-Cache"?: "HIT" | "MISS" | "COALESCED";
                     /** @description The compose's URL (under /v1/edits) */
                     Location?: string;
@@ -1618,6 +1636,7 @@ export interface operations {
             /** @description A missing, repeated or malformed field (the detail names it), or an unknown field */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1627,6 +1646,7 @@ export interface operations {
             /** @description No, a malformed, unknown or revoked API key */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1636,6 +1656,7 @@ export interface operations {
             /** @description The balance does not cover a compose (the body has `balance` and `price`) */
             402: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1645,6 +1666,7 @@ export interface operations {
             /** @description A request with this Idempotency-Key is still running */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1654,6 +1676,7 @@ export interface operations {
             /** @description The body, a file or the files together are over the upload limit, or an image is over the pixel limits */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1663,6 +1686,7 @@ export interface operations {
             /** @description A file is not PNG, JPEG or WebP, or the original's colour space cannot be returned exactly */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1672,6 +1696,7 @@ export interface operations {
             /** @description A file is truncated or corrupt, the output cannot hold the original exactly, or the Idempotency-Key was used with another request */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1681,6 +1706,7 @@ export interface operations {
             /** @description Rate limit, or a test key's daily quota */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1690,6 +1716,7 @@ export interface operations {
             /** @description The GPU function failed */
             502: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1699,6 +1726,7 @@ export interface operations {
             /** @description The GPU function is unavailable or has no Segment Anything loaded (send sam=off) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1708,6 +1736,308 @@ export interface operations {
             /** @description The GPU function timed out */
             504: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A job's id (`ej_[0-9a-f]{96}`), as the 202's Location named it; once the job has succeeded it is also an edit's id (its artifacts, DELETE). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job (canceled, or as it ended if it had) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditJob"];
+                };
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job or webhook for this account */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEditEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Resume after this event (its `id`): the events after it follow */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description A job's id (`ej_[0-9a-f]{96}`), as the 202's Location named it; once the job has succeeded it is also an edit's id (its artifacts, DELETE). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job or webhook for this account */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhooks */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        webhooks?: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    url: string;
+                    events?: ("edit.queued" | "edit.running" | "edit.succeeded" | "edit.failed" | "edit.canceled")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The webhook, with its secret (shown once) */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job or webhook for this account */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job or webhook for this account */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job or webhook for this account */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2227,287 +2557,6 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    cancelEdit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A job's id (`ej_[0-9a-f]{96}`), as the 202's Location named it; once the job has succeeded it is also an edit's id (its artifacts, DELETE). */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The job (canceled, or as it ended if it had) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EditJob"];
-                };
-            };
-            /** @description No or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job or webhook for this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    streamEditEvents: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Resume after this event (its `id`): the events after it follow */
-                "Last-Event-ID"?: string;
-            };
-            path: {
-                /** @description A job's id (`ej_[0-9a-f]{96}`), as the 202's Location named it; once the job has succeeded it is also an edit's id (its artifacts, DELETE). */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/event-stream */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/event-stream": string;
-                };
-            };
-            /** @description No or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job or webhook for this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listWebhooks: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Webhooks */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        webhooks?: components["schemas"]["Webhook"][];
-                    };
-                };
-            };
-            /** @description No or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createWebhook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    url: string;
-                    events?: ("edit.queued" | "edit.running" | "edit.succeeded" | "edit.failed" | "edit.canceled")[];
-                };
-            };
-        };
-        responses: {
-            /** @description The webhook, with its secret (shown once) */
-            201: {
-                headers: {
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Webhook"];
-                };
-            };
-            /** @description Invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteWebhook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job or webhook for this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listWebhookDeliveries: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deliveries */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description No or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job or webhook for this account */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    redeliverWebhook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                deliveryId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Queued */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description No or unknown API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job or webhook for this account */
-            404: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -58,7 +58,7 @@ export async function lookUp(env: Env, key: string): Promise<GpuEditMeta | null>
 }
 
 /** What an edit runs on: the upload, or a chain parent's lossless result. */
-export interface EditInput {
+export interface EditSource {
   bytes: ArrayBuffer;
   contentType: string;
   sha256: string;
@@ -71,7 +71,7 @@ export async function resolveEditInput(
   env: Env,
   caller: Caller,
   request: EditRequest,
-): Promise<{ input: EditInput; parent: ParentInput | null; key: string }> {
+): Promise<{ input: EditSource; parent: ParentInput | null; key: string }> {
   const parent =
     request.parentId === null ? null : await resolveParent(env, caller.accountId, request.parentId);
   const input = parent ?? request.image;

@@ -3,12 +3,13 @@
 import { LOCAL_GATEWAY_URL } from "@zone/shared";
 import { chainPaths, chainSchemas } from "../routes/openapi-chain.ts";
 import { composeOpenApi } from "../routes/openapi-compose.ts";
-import { withJobs } from "../routes/openapi-jobs.ts";
+import { jobPaths, jobSchemas, withJobs } from "../routes/openapi-jobs.ts";
 import { ADMIN_PATHS } from "./admin-paths.ts";
 import { EDITS_PATHS } from "./edits-paths.ts";
-import { RESPONSE_HEADERS } from "./headers.ts";
+import { RESPONSE_HEADERS, responseHeaders } from "./headers.ts";
 import type { OpenApiObject, PathModule } from "./path-module.ts";
 import { PROBLEM_SCHEMA } from "./problems.ts";
+import { withRealBounds } from "./schema-bounds.ts";
 import { SERVICE_PATHS } from "./service-paths.ts";
 import { USAGE_PATHS } from "./usage-paths.ts";
 
@@ -23,12 +24,24 @@ const CHAIN_PATHS: PathModule = {
   schemas: chainSchemas(),
 } as PathModule;
 const COMPOSE_PATHS: PathModule = { name: "compose", ...composeOpenApi(PROBLEM_RESPONSE) } as PathModule;
+const JOB_PATHS: PathModule = { name: "jobs and webhooks", paths: jobPaths(), schemas: jobSchemas() };
+
+/** Every response of every operation names X-Request-Id (the gateway sends it on every answer). */
+function withRequestIdEverywhere(paths: Record<string, OpenApiObject>): void {
+  for (const item of Object.values(paths))
+    for (const operation of Object.values(item)) {
+      const responses = (operation as { responses?: Record<string, { headers?: OpenApiObject }> }).responses;
+      for (const response of Object.values(responses ?? {}))
+        response.headers = { ...responseHeaders(), ...(response.headers ?? {}) };
+    }
+}
 
 export const PATH_MODULES: readonly PathModule[] = [
   SERVICE_PATHS,
   EDITS_PATHS,
   CHAIN_PATHS,
   COMPOSE_PATHS,
+  JOB_PATHS,
   USAGE_PATHS,
   ADMIN_PATHS,
 ];
@@ -59,7 +72,7 @@ export function openApiDocument(options: DocumentOptions = {}): OpenApiObject {
   ];
   // Async jobs and webhooks (issue 16) also change POST /v1/edits (Prefer, 202) and GET
   // /v1/edits/{id} (a job), so they are applied to the assembled document.
-  return withJobs({
+  const document = withJobs({
     openapi: "3.1.0",
     info: {
       title: "ZONE Edit API",
@@ -84,5 +97,7 @@ export function openApiDocument(options: DocumentOptions = {}): OpenApiObject {
       schemas,
     },
     paths,
-  }) as OpenApiObject;
+  }) as OpenApiObject & { paths: Record<string, OpenApiObject> };
+  withRequestIdEverywhere(document.paths);
+  return withRealBounds(document);
 }

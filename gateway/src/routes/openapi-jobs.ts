@@ -23,19 +23,6 @@ type Doc = Record<string, unknown> & {
   components: { schemas: Record<string, unknown> };
 };
 
-const PROBLEM_SCHEMA = {
-  type: "object",
-  required: ["type", "title", "status", "detail", "code"],
-  properties: {
-    type: { type: "string" },
-    title: { type: "string" },
-    status: { type: "integer" },
-    detail: { type: "string" },
-    code: { type: "string" },
-    instance: { type: "string" },
-  },
-};
-
 const problem = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
@@ -98,43 +85,9 @@ const ACCEPTED = {
   content: jsonOf("EditJob"),
 };
 
-/** The document with the jobs' and webhooks' parts added (it is changed in place and returned). */
-export function withJobs(document: Record<string, unknown>): Record<string, unknown> {
-  const doc = document as Doc;
-  doc.components.schemas.EditJob = z.toJSONSchema(editJobSchema);
-  doc.components.schemas.Problem ??= PROBLEM_SCHEMA;
-  doc.components.schemas.Webhook = {
-    type: "object",
-    required: ["id", "url", "events", "createdAt"],
-    properties: {
-      id: { type: "string" },
-      url: { type: "string" },
-      events: { type: "array", items: { type: "string", enum: WEBHOOK_EVENTS } },
-      createdAt: { type: "string" },
-      secret: { type: "string", description: "whsec_...: only in the answer to POST, never again" },
-    },
-  };
-  const post = doc.paths["/v1/edits"]?.post;
-  if (post) {
-    post.parameters = [...(post.parameters ?? []), ...ASYNC_EDIT_PARAMETERS];
-    post.responses = { ...post.responses, "202": ACCEPTED };
-  }
-  const getEdit = doc.paths["/v1/edits/{id}"]?.get;
-  const answer = getEdit?.responses?.["200"] as
-    | {
-        description: string;
-        content: { "application/json": { schema: { oneOf?: unknown[]; $ref?: string } } };
-      }
-    | undefined;
-  if (answer) {
-    const schema = answer.content["application/json"].schema;
-    const choices = schema.oneOf ?? [{ $ref: schema.$ref }];
-    answer.description = `${answer.description}; for a job id the job (its state, progress, timestamps, problem; the edit once succeeded)`;
-    answer.content["application/json"].schema = {
-      oneOf: [...choices, { $ref: "#/components/schemas/EditJob" }],
-    };
-  }
-  Object.assign(doc.paths, {
+/** The job routes (GET is the edit's own path), cancel, events and /v1/webhooks: a path module of the document. */
+export function jobPaths(): Record<string, Record<string, unknown>> {
+  return {
     "/v1/edits/{id}/cancel": {
       parameters: [JOB_ID],
       post: {
@@ -243,6 +196,50 @@ export function withJobs(document: Record<string, unknown>): Record<string, unkn
         },
       },
     },
-  });
+  };
+}
+
+/** The schemas the job and webhook paths reference. */
+export function jobSchemas(): Record<string, Record<string, unknown>> {
+  return {
+    EditJob: z.toJSONSchema(editJobSchema) as Record<string, unknown>,
+    Webhook: {
+      type: "object",
+      required: ["id", "url", "events", "createdAt"],
+      properties: {
+        id: { type: "string" },
+        url: { type: "string" },
+        events: { type: "array", items: { type: "string", enum: WEBHOOK_EVENTS } },
+        createdAt: { type: "string" },
+        secret: { type: "string", description: "whsec_...: only in the answer to POST, never again" },
+      },
+    },
+  };
+}
+
+/** What async edits change in operations other modules own (it is changed in place and returned):
+ * POST /v1/edits takes Prefer and Cancel-After and may answer 202; GET /v1/edits/{id} may answer a job. */
+export function withJobs(document: Record<string, unknown>): Record<string, unknown> {
+  const doc = document as Doc;
+  const post = doc.paths["/v1/edits"]?.post;
+  if (post) {
+    post.parameters = [...(post.parameters ?? []), ...ASYNC_EDIT_PARAMETERS];
+    post.responses = { ...post.responses, "202": ACCEPTED };
+  }
+  const getEdit = doc.paths["/v1/edits/{id}"]?.get;
+  const answer = getEdit?.responses?.["200"] as
+    | {
+        description: string;
+        content: { "application/json": { schema: { oneOf?: unknown[]; $ref?: string } } };
+      }
+    | undefined;
+  if (answer) {
+    const schema = answer.content["application/json"].schema;
+    const choices = schema.oneOf ?? [{ $ref: schema.$ref }];
+    answer.description = `${answer.description}; for a job id the job (its state, progress, timestamps, problem; the edit once succeeded)`;
+    answer.content["application/json"].schema = {
+      oneOf: [...choices, { $ref: "#/components/schemas/EditJob" }],
+    };
+  }
   return doc;
 }

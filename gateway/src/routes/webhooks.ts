@@ -20,7 +20,7 @@ import {
 } from "../webhooks/webhook-queries.ts";
 import { allowsLoopback, checkWebhookUrl } from "../webhooks/webhook-url.ts";
 
-export const webhooks = new Hono<AppEnv>();
+export const webhookRoutes = new Hono<AppEnv>();
 
 const view = (row: WebhookRow) => ({
   id: row.id,
@@ -29,7 +29,7 @@ const view = (row: WebhookRow) => ({
   createdAt: new Date(row.created_at).toISOString(),
 });
 
-webhooks.post("/", async (c) => {
+webhookRoutes.post("/", async (c) => {
   let json: unknown;
   try {
     json = await c.req.json();
@@ -58,17 +58,17 @@ webhooks.post("/", async (c) => {
   return c.json({ ...view(row), secret: row.secret }, 201, { location: `/v1/webhooks/${row.id}` });
 });
 
-webhooks.get("/", async (c) => {
+webhookRoutes.get("/", async (c) => {
   return c.json({ webhooks: (await listWebhooks(c.env.DB, c.get("caller").accountId)).map(view) });
 });
 
-webhooks.delete("/:id", async (c) => {
+webhookRoutes.delete("/:id", async (c) => {
   if (!(await deleteWebhook(c.env.DB, c.get("caller").accountId, c.req.param("id"), Date.now())))
     throw new ZoneError("not_found", `no webhook ${c.req.param("id")}`);
   return c.body(null, 204);
 });
 
-webhooks.get("/:id/deliveries", async (c) => {
+webhookRoutes.get("/:id/deliveries", async (c) => {
   const hook = await findWebhook(c.env.DB, c.get("caller").accountId, c.req.param("id"));
   if (hook === null) throw new ZoneError("not_found", `no webhook ${c.req.param("id")}`);
   const deliveries = await listDeliveries(c.env.DB, hook.id, DELIVERY_LIST_LIMIT);
@@ -91,7 +91,7 @@ webhooks.get("/:id/deliveries", async (c) => {
   });
 });
 
-webhooks.post("/:id/deliveries/:deliveryId/redeliver", async (c) => {
+webhookRoutes.post("/:id/deliveries/:deliveryId/redeliver", async (c) => {
   const hook = await findWebhook(c.env.DB, c.get("caller").accountId, c.req.param("id"));
   const id = c.req.param("deliveryId");
   if (hook === null || !(await resetDelivery(c.env.DB, hook.id, id, Date.now())))
