@@ -98,6 +98,7 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     await page.click("#run-demo");
     await page.waitForSelector("#result:not([hidden])", { timeout: 120_000 });
     await page.locator("#mask-opacity").fill("60");
+    await page.locator("#attention-opacity").fill("50");
     await page.locator("#slider").fill("35");
     // Page-side code as a string: this test compiles without the DOM's types.
     const shown = await page.evaluate<Record<string, unknown>>(`(() => {
@@ -109,6 +110,8 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
         layer: image("layer").naturalWidth,
         maskWidth: mask.width,
         maskOpacity: mask.style.opacity,
+        attentionWidth: image("attention-overlay").naturalWidth,
+        attentionOpacity: image("attention-overlay").style.opacity,
         clip: image("after").style.clipPath,
         facts: document.getElementById("facts").textContent,
         timings: document.querySelectorAll("#timings tbody tr").length,
@@ -125,8 +128,16 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     expect(shown.facts).toContain("MISS");
     expect(shown.timings).toBeGreaterThan(1);
     expect(shown.box === null || /%$/.test(String(shown.box))).toBe(true);
-    expect(shown.downloads).toEqual(["Download result", "Download layer", "Download mask"]);
-    expect(shown.attention).toContain("No attention heatmap");
+    expect(shown.downloads).toEqual([
+      "Download result",
+      "Download layer",
+      "Download mask",
+      "Download attention",
+      "Download canvas",
+    ]);
+    expect(shown).toMatchObject({ attentionOpacity: "0.5" });
+    expect(shown.attentionWidth).toBeGreaterThan(0);
+    expect(shown.attention).toContain("attention heatmap");
     await screenshot(page, "playground-edit");
     expect(seen).toEqual({ consoleErrors: [], externalRequests: [] });
     await context.close();

@@ -68,8 +68,11 @@ export async function showEdit({ edit, cache, serverTiming }, blobs, original) {
   $("after").src = urlOf(blobs.result);
   $("layer").src = urlOf(blobs.layer);
   await paintMask($("mask-overlay"), blobs.mask);
+  const attention = $("attention-overlay");
+  attention.hidden = !blobs.attention;
+  if (blobs.attention) attention.src = urlOf(blobs.attention);
   $("attention-note").textContent = blobs.attention
-    ? ""
+    ? "The attention heatmap (and the canvas download) is at the working resolution, without its padding, stretched over the photo."
     : "No attention heatmap: this edit has no attention artifact (its links: " +
       artifactLinks(edit)
         .map(([name]) => name)
@@ -150,6 +153,13 @@ export function wireControls() {
   };
   opacity.addEventListener("input", setOpacity);
   setOpacity();
+  const attention = $("attention-overlay");
+  const attentionOpacity = $("attention-opacity");
+  const setAttentionOpacity = () => {
+    attention.style.opacity = String(attentionOpacity.value / 100);
+  };
+  attentionOpacity.addEventListener("input", setAttentionOpacity);
+  setAttentionOpacity();
   $("show-box").addEventListener("change", (event) => {
     const box = $("changed-box");
     box.hidden = box.dataset.present !== "yes" || !event.target.checked;
