@@ -9,6 +9,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import { type EditJob, editJobSchema, verifyWebhook } from "@zone/shared";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey } from "../../scripts/dev-stack.ts";
 import { sharedImage } from "../shared-data.ts";
@@ -74,8 +75,15 @@ async function gpuMetric(sample: string): Promise<number> {
 
 describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png, fixture models)", () => {
   let photo: Blob;
+  /** The photo at 1024 px wide: 50 fixture denoising steps then last long enough (several
+   * seconds) to be seen running and canceled or killed in the middle, not by luck. */
+  let slowPhoto: Blob;
   beforeAll(async () => {
-    photo = new Blob([await readFile(photoPath!)], { type: "image/png" });
+    const bytes = await readFile(photoPath!);
+    photo = new Blob([bytes], { type: "image/png" });
+    slowPhoto = new Blob([await sharp(bytes).resize({ width: 1024 }).png().toBuffer()], {
+      type: "image/png",
+    });
   });
 
   it("20 concurrent async requests for the same edit: one GPU call, one billed edit, 20 ids that succeed", async () => {
@@ -208,7 +216,7 @@ describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png
     const start = await credits(owner.accountId);
     const dropped = await gpuMetric('zone_edits_dropped_total{reason="client_closed"}');
     // One GPU slot (zone serve's default concurrency): the second job waits in its queue.
-    const running = await submit(owner.key, photo, { instruction: "make the cat purple", steps: "50" });
+    const running = await submit(owner.key, slowPhoto, { instruction: "make the cat purple", steps: "50" });
     await until(
       owner.key,
       running.job.links.self,
@@ -228,7 +236,10 @@ describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png
     // Both requests were closed: the GPU function counts them dropped, and its slot is free again.
     const deadline = Date.now() + 30_000;
     while ((await gpuMetric('zone_edits_dropped_total{reason="client_closed"}')) < dropped + 2) {
-      if (Date.now() > deadline) throw new Error("the GPU function did not drop the canceled edits");
+      if (Date.now() > deadline)
+        throw new Error(
+          `the GPU function did not drop the canceled edits: dropped ${await gpuMetric('zone_edits_dropped_total{reason="client_closed"}')}, before ${dropped}; queue ${await gpuMetric("zone_edit_queue_depth")}, running ${await gpuMetric("zone_edits_running")}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(await gpuMetric("zone_edit_queue_depth")).toBe(0);
@@ -238,7 +249,7 @@ describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png
   it("the GPU function killed mid-job: the job fails with a problem, nothing billed; a new request succeeds once it is back", async () => {
     const owner = await createKey(stack.adminToken, "e2e-killed", stack.gatewayUrl);
     const start = await credits(owner.accountId);
-    const { job } = await submit(owner.key, photo, { instruction: "make the cat green", steps: "50" });
+    const { job } = await submit(owner.key, slowPhoto, { instruction: "make the cat green", steps: "50" });
     await until(owner.key, job.links.self, (j) => j.status === "running" && j.progress?.stage === "denoise");
     await stack.killGpu();
     const ended = await until(owner.key, job.links.self, finished);

@@ -986,7 +986,7 @@ export interface operations {
                      * @description Region hint: an image of the original's size, white where the edit is (PNG, JPEG or WebP; with the image within the upload limit). At most one of point, box and mask. The hint restricts the rough mask (inside a box or mask; the mask components a point reaches; the hint's region itself when the rough mask has nothing there) and Segment Anything runs guided over it; the edit's `hint` says how it was used. Part of the cache key. Malformed or outside the image: 422 `invalid_hint` naming the field.
                      */
                     mask?: string;
-                } | unknown | unknown;
+                };
             };
         };
         responses: {

@@ -80,8 +80,6 @@ const createEdit = {
         schema: {
           type: "object",
           required: ["instruction"],
-          // Exactly one input: an upload, or a parent edit (a chain's next turn).
-          anyOf: [{ required: ["image"] }, { required: ["parent"] }],
           properties: {
             image: {
               type: "string",
