@@ -19,6 +19,7 @@ describe("the OpenAPI of jobs and webhooks", () => {
     expect(post.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(["Prefer", "Cancel-After"]));
     expect(JSON.stringify(post.parameters)).toContain(`capped at ${PREFER_WAIT_MAX_SECONDS}`);
     expect(Object.keys(post.responses["202"].headers ?? {})).toEqual([
+      "X-Request-Id",
       "Location",
       "Retry-After",
       "Preference-Applied",
