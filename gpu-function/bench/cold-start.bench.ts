@@ -12,7 +12,7 @@
 // Needs the export environment (`npm run setup:export`) and about 20 GB of disk and 16 GB of
 // memory. BENCH_PRECISIONS (fp32,fp16) picks the bundles; BENCH_TOKENIZER (../shared/clip-tokenizer
 // when present) is the CLIP tokenizer copied into them; BENCH_NICE (19) lowers the export's and the
-// service's priority on a shared machine.
+// service's priority on a shared machine; BENCH_STEP_ONLY=1 measures only one denoising step.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -26,6 +26,8 @@ import { ModelSession } from "../src/runtime/onnx-runtime.ts";
 const BUNDLES = process.env.BENCH_BUNDLES ?? join(homedir(), ".cache", "zone-edit", "full-size");
 const PRECISIONS = (process.env.BENCH_PRECISIONS ?? "fp32,fp16").split(",");
 const NICE = process.env.BENCH_NICE ?? "19";
+/** BENCH_STEP_ONLY=1: skip the cold starts, measure only one denoising step per bundle. */
+const STEP_ONLY = process.env.BENCH_STEP_ONLY === "1";
 const SHARED_TOKENIZER = join(REPO, "..", "shared", "clip-tokenizer");
 const TOKENIZER = process.env.BENCH_TOKENIZER ?? (existsSync(SHARED_TOKENIZER) ? SHARED_TOKENIZER : "");
 const ZONE = join(REPO, "gpu-function", "bin", "zone.js");
@@ -261,6 +263,13 @@ async function main(): Promise<void> {
       `export: ${s(exported.seconds)}, peak memory ${gb(exported.peakRssBytes)}; bundle ${gb(size.totalBytes)} (${gb(size.diskBytes)} on disk)`,
     );
     for (const [role, bytes] of Object.entries(size.roles)) console.log(`  ${role.padEnd(17)} ${gb(bytes)}`);
+    if (STEP_ONLY) {
+      const step = await denoisingStep(dir);
+      console.log(
+        `one denoising step on the CPU: ${(step.stepMs / 1000).toFixed(1)} s (first call ${(step.firstMs / 1000).toFixed(1)} s)`,
+      );
+      continue;
+    }
     // The record is signed with the service's secret: the same one for both starts, as on Modal.
     const secret = randomBytes(24).toString("hex");
     await rm(defaultRecordPath(dir), { force: true });
