@@ -5,6 +5,7 @@
 import { COMPOSE_REQUEST_FIELDS, parseGpuComposeParams, ZoneError } from "@zone/shared";
 import { decodeImage, decodeMask } from "../image/io.ts";
 import { decodeInput } from "../image/source-image.ts";
+import { readMultipartParams } from "./multipart-params.ts";
 import type { ComposeInput } from "./run-compose.ts";
 import { checkOutputFits } from "./run-edit.ts";
 
@@ -27,26 +28,11 @@ export async function readComposeRequest(
   request: Request,
   limits: { maxPixels: number },
 ): Promise<ComposeInput> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\s*;/i.test(type))
-    throw new ZoneError(
-      "unsupported_media_type",
-      `send multipart/form-data with "${F.image}" and "${F.edited}" files and a "${F.params}" JSON part (got ${type.split(";")[0] || "no content type"})`,
-    );
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch (cause) {
-    throw new ZoneError("bad_request", "the multipart body could not be parsed", { cause });
-  }
-  const paramsPart = form.get(F.params);
-  if (paramsPart === null) throw new ZoneError("bad_request", `the "${F.params}" part is missing`);
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof paramsPart === "string" ? paramsPart : await paramsPart.text());
-  } catch (cause) {
-    throw new ZoneError("bad_request", `the "${F.params}" part is not valid JSON`, { cause });
-  }
+  const { form, json } = await readMultipartParams(
+    request,
+    F.params,
+    `"${F.image}" and "${F.edited}" files and a "${F.params}" JSON part`,
+  );
   const params = parseGpuComposeParams(json);
   const [imageBytes, editedBytes, roughBytes] = await Promise.all([
     fileBytes(form, F.image, true),

@@ -11,6 +11,7 @@ import {
 } from "@zone/shared";
 import { decodeMask } from "../image/io.ts";
 import { decodeInput } from "../image/source-image.ts";
+import { readMultipartParams } from "./multipart-params.ts";
 import { checkOutputFits, type EditInput } from "./run-edit.ts";
 
 export interface EditRequestLimits {
@@ -19,34 +20,12 @@ export interface EditRequestLimits {
 
 const { image: IMAGE, params: PARAMS } = EDIT_REQUEST_FIELDS;
 
-async function partText(part: NonNullable<ReturnType<FormData["get"]>>): Promise<string> {
-  return typeof part === "string" ? part : await part.text();
-}
-
 export async function readEditRequest(request: Request, limits: EditRequestLimits): Promise<EditInput> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\s*;/i.test(type)) {
-    throw new ZoneError(
-      "unsupported_media_type",
-      `send multipart/form-data with an "${IMAGE}" file and a "${PARAMS}" JSON part (got ${type.split(";")[0] || "no content type"})`,
-    );
-  }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch (cause) {
-    if (cause instanceof ZoneError) throw cause;
-    throw new ZoneError("bad_request", "the multipart body could not be parsed", { cause });
-  }
-
-  const paramsPart = form.get(PARAMS);
-  if (paramsPart === null) throw new ZoneError("bad_request", `the "${PARAMS}" part is missing`);
-  let json: unknown;
-  try {
-    json = JSON.parse(await partText(paramsPart));
-  } catch (cause) {
-    throw new ZoneError("bad_request", `the "${PARAMS}" part is not valid JSON`, { cause });
-  }
+  const { form, json } = await readMultipartParams(
+    request,
+    PARAMS,
+    `an "${IMAGE}" file and a "${PARAMS}" JSON part`,
+  );
   const params = parseGpuEditParams(json);
 
   const imagePart = form.get(IMAGE);

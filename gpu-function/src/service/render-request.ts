@@ -3,6 +3,7 @@
 // Cheap checks first; every failure is a 4xx ZoneError naming the part.
 import { parseGpuRenderParams, RENDER_REQUEST_FIELDS, ZoneError } from "@zone/shared";
 import type { RenderFiles } from "../compose/render-files.ts";
+import { readMultipartParams } from "./multipart-params.ts";
 
 const F = RENDER_REQUEST_FIELDS;
 
@@ -17,26 +18,11 @@ export async function readRenderRequest(
   request: Request,
   limits: { maxPixels: number },
 ): Promise<RenderFiles> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\s*;/i.test(type))
-    throw new ZoneError(
-      "unsupported_media_type",
-      `send multipart/form-data with "${F.original}", "${F.layer}" files and a "${F.params}" JSON part`,
-    );
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch (cause) {
-    throw new ZoneError("bad_request", "the multipart body could not be parsed", { cause });
-  }
-  const paramsPart = form.get(F.params);
-  if (paramsPart === null) throw new ZoneError("bad_request", `the "${F.params}" part is missing`);
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof paramsPart === "string" ? paramsPart : await paramsPart.text());
-  } catch (cause) {
-    throw new ZoneError("bad_request", `the "${F.params}" part is not valid JSON`, { cause });
-  }
+  const { form, json } = await readMultipartParams(
+    request,
+    F.params,
+    `"${F.original}", "${F.layer}" files and a "${F.params}" JSON part`,
+  );
   const params = parseGpuRenderParams(json);
   const original = form.get(F.original);
   if (original === null) throw new ZoneError("bad_request", `the "${F.original}" part is missing`);

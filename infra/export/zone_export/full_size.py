@@ -22,6 +22,7 @@ from __future__ import annotations
 import torch
 
 from .contract import ModelDims
+from .sd15_topology import UNET_DOWN_BLOCKS, UNET_UP_BLOCKS, VAE_DOWN_BLOCKS, VAE_UP_BLOCKS
 from .tiny import SEEDS
 
 FULL_DIMS = ModelDims()
@@ -59,8 +60,8 @@ def vae():
     return AutoencoderKL(
         in_channels=3,
         out_channels=3,
-        down_block_types=("DownEncoderBlock2D",) * 4,
-        up_block_types=("UpDecoderBlock2D",) * 4,
+        down_block_types=VAE_DOWN_BLOCKS,
+        up_block_types=VAE_UP_BLOCKS,
         block_out_channels=(128, 256, 512, 512),
         layers_per_block=2,
         latent_channels=FULL_DIMS.latent_channels,
@@ -78,8 +79,8 @@ def unet(role: str):
         sample_size=64,
         in_channels=2 * FULL_DIMS.latent_channels,
         out_channels=FULL_DIMS.latent_channels,
-        down_block_types=("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
-        up_block_types=("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"),
+        down_block_types=UNET_DOWN_BLOCKS,
+        up_block_types=UNET_UP_BLOCKS,
         block_out_channels=(320, 640, 1280, 1280),
         layers_per_block=2,
         norm_num_groups=32,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import torch
 
 from .contract import TINY_DIMS
+from .sd15_topology import UNET_DOWN_BLOCKS, UNET_UP_BLOCKS, VAE_DOWN_BLOCKS, VAE_UP_BLOCKS
 SEEDS = {
     "textEncoder": 1001,
     "vae": 1002,
@@ -52,8 +53,8 @@ def vae():
     return AutoencoderKL(
         in_channels=3,
         out_channels=3,
-        down_block_types=("DownEncoderBlock2D",) * 4,
-        up_block_types=("UpDecoderBlock2D",) * 4,
+        down_block_types=VAE_DOWN_BLOCKS,
+        up_block_types=VAE_UP_BLOCKS,
         block_out_channels=(8, 8, 16, 16),
         layers_per_block=1,
         latent_channels=TINY_DIMS.latent_channels,
@@ -70,8 +71,8 @@ def unet(role: str):
         sample_size=16,
         in_channels=2 * TINY_DIMS.latent_channels,
         out_channels=TINY_DIMS.latent_channels,
-        down_block_types=("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
-        up_block_types=("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"),
+        down_block_types=UNET_DOWN_BLOCKS,
+        up_block_types=UNET_UP_BLOCKS,
         block_out_channels=(8, 8, 16, 16),
         layers_per_block=1,
         norm_num_groups=4,
