@@ -9,17 +9,19 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import { type EditJob, editJobSchema, verifyWebhook } from "@zone/shared";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey } from "../../scripts/dev-stack.ts";
 import { sharedImage } from "../shared-data.ts";
 import { gpuEditCalls, type Stack, startStack } from "./stack.ts";
 
 const photoPath = sharedImage("chelsea.png");
+const STEP_PACE_MS = 200;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ quiet: true, webhookRetryBaseSeconds: 1 });
+  // Fixture steps take milliseconds; paced to 200 ms, a 50-step edit denoises for 10 s or more, so
+  // the cancel, kill and restart cases meet it mid-denoise on any machine, not by luck.
+  stack = await startStack({ quiet: true, webhookRetryBaseSeconds: 1, stepPaceMs: STEP_PACE_MS });
 }, 240_000);
 
 afterAll(async () => {
@@ -75,16 +77,10 @@ async function gpuMetric(sample: string): Promise<number> {
 
 describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png, fixture models)", () => {
   let photo: Blob;
-  /** The photo at 1024 px wide: 50 fixture denoising steps then last long enough (several
-   * seconds) to be seen running and canceled or killed in the middle, not by luck. */
-  let slowPhoto: Blob;
   beforeAll(async () => {
-    const bytes = await readFile(photoPath!);
-    photo = new Blob([bytes], { type: "image/png" });
-    slowPhoto = new Blob([await sharp(bytes).resize({ width: 1024 }).png().toBuffer()], {
-      type: "image/png",
-    });
+    photo = new Blob([await readFile(photoPath!)], { type: "image/png" });
   });
+  const denoising = (j: EditJob) => j.status === "running" && j.progress?.stage === "denoise";
 
   it("20 concurrent async requests for the same edit: one GPU call, one billed edit, 20 ids that succeed", async () => {
     const owner = await createKey(stack.adminToken, "e2e-crowd", stack.gatewayUrl);
@@ -216,22 +212,25 @@ describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png
     const start = await credits(owner.accountId);
     const dropped = await gpuMetric('zone_edits_dropped_total{reason="client_closed"}');
     // One GPU slot (zone serve's default concurrency): the second job waits in its queue.
-    const running = await submit(owner.key, slowPhoto, { instruction: "make the cat purple", steps: "50" });
-    await until(
-      owner.key,
-      running.job.links.self,
-      (j) => j.status === "running" && j.progress?.stage === "denoise",
-    );
+    const running = await submit(owner.key, photo, { instruction: "make the cat purple", steps: "50" });
+    await until(owner.key, running.job.links.self, denoising);
     const queued = await submit(owner.key, photo, { instruction: "make the cat pink", steps: "50" });
     expect(queued.job.status).toBe("queued");
+    // Its request has reached the GPU function and waits there for the slot (not still on its way).
+    const queuedBy = Date.now() + 30_000;
+    while ((await gpuMetric("zone_edit_queue_depth")) < 1) {
+      if (Date.now() > queuedBy) throw new Error("the second edit never reached the GPU function's queue");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const cancel = (url: string) => fetch(url, { method: "POST", headers: auth(owner.key) });
     const q = editJobSchema.parse(await (await cancel(queued.job.links.cancel)).json());
     expect(q).toMatchObject({ status: "canceled", canceledBy: "requested", startedAt: null });
     const progress = (await jobOf(owner.key, running.job.links.self)).progress;
     const r = editJobSchema.parse(await (await cancel(running.job.links.cancel)).json());
     expect(r).toMatchObject({ status: "canceled", canceledBy: "requested" });
-    // It was running when canceled (fixture steps are fast: maybe past denoising by now).
-    expect(progress?.stage).not.toBeNull();
+    // It was denoising when canceled, far from its last step.
+    expect(progress).toMatchObject({ stage: "denoise", steps: 50 });
+    expect(progress?.step).toBeLessThan(40);
     expect(r.startedAt).not.toBeNull();
     // Both requests were closed: the GPU function counts them dropped, and its slot is free again.
     const deadline = Date.now() + 30_000;
@@ -249,8 +248,8 @@ describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png
   it("the GPU function killed mid-job: the job fails with a problem, nothing billed; a new request succeeds once it is back", async () => {
     const owner = await createKey(stack.adminToken, "e2e-killed", stack.gatewayUrl);
     const start = await credits(owner.accountId);
-    const { job } = await submit(owner.key, slowPhoto, { instruction: "make the cat green", steps: "50" });
-    await until(owner.key, job.links.self, (j) => j.status === "running" && j.progress?.stage === "denoise");
+    const { job } = await submit(owner.key, photo, { instruction: "make the cat green", steps: "50" });
+    await until(owner.key, job.links.self, denoising);
     await stack.killGpu();
     const ended = await until(owner.key, job.links.self, finished);
     expect(ended.status).toBe("failed");
@@ -273,7 +272,7 @@ describe.skipIf(photoPath === null)("async edits on the local stack (chelsea.png
     expect(done.job.status).toBe("succeeded");
     const start = await credits(owner.accountId);
     const cut = await submit(owner.key, photo, { instruction: "make the cat red", steps: "50" });
-    await until(owner.key, cut.job.links.self, (j) => j.status === "running");
+    await until(owner.key, cut.job.links.self, denoising);
     await stack.restartGateway();
     expect(await jobOf(owner.key, done.job.links.self)).toEqual(done.job);
     const after = await jobOf(owner.key, cut.job.links.self);

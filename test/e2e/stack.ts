@@ -48,6 +48,9 @@ export interface StackOptions {
   rateLimitPerMinute?: number;
   /** The first webhook retry's delay (WEBHOOK_RETRY_BASE_SECONDS; 5 unless told). */
   webhookRetryBaseSeconds?: number;
+  /** Each denoising step lasts at least this long (the GPU function's ZONE_STEP_PACE_MS), so a
+   * test can watch, cancel or kill an edit mid-denoise whatever the machine's speed. */
+  stepPaceMs?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -87,7 +90,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             "--models",
             "fixtures",
           ],
-          { GPU_SHARED_SECRET: secrets.GPU_SHARED_SECRET },
+          {
+            GPU_SHARED_SECRET: secrets.GPU_SHARED_SECRET,
+            ZONE_STEP_PACE_MS: String(options.stepPaceMs ?? 0),
+          },
           !options.quiet,
         ),
     });

@@ -86,7 +86,8 @@ export function guidanceBatch(
 export async function fusedDenoise(
   inputs: FusedDenoiseInputs,
   options: FusedDenoiseOptions,
-  onStep: (event: StepEvent) => void = () => {},
+  /** Awaited after each step: an async hook (cancellation, pacing) holds the loop until it settles. */
+  onStep: (event: StepEvent) => void | Promise<void> = () => {},
 ): Promise<FusedDenoiseResult> {
   const { imageLatents, noise, ip2p, magicBrush } = inputs;
   const { steps, textGuidance, imageGuidance, beta } = options;
@@ -152,7 +153,7 @@ export async function fusedDenoise(
     const elapsed = performance.now() - stepStart;
     stepMs.push(elapsed);
     modelMs.push(inModel);
-    onStep({
+    await onStep({
       step: i + 1,
       total: timesteps.length,
       timestep: t,

@@ -124,7 +124,7 @@ export async function zoneEdit(
   models: ZoneModels,
   input: RgbImage | DecodedInput,
   params: Partial<EditParams> & { instruction: string },
-  onProgress: (event: EditProgress) => void = () => {},
+  onProgress: (event: EditProgress) => void | Promise<void> = () => {},
 ): Promise<EditResult> {
   const original = "model" in input ? input.model : input;
   // The one cleaning (method: the tokenizer's normal form): everything below, the meta included,
@@ -141,9 +141,9 @@ export async function zoneEdit(
   const { manifest } = models.bundle;
   const { sessions, tokenizer } = models;
   const timingsMs: Record<string, number> = {};
-  const mark = (stage: Exclude<EditProgress["stage"], "denoise">, start: number) => {
+  const mark = async (stage: Exclude<EditProgress["stage"], "denoise">, start: number) => {
     timingsMs[stage] = round2(performance.now() - start);
-    onProgress({ stage, ms: timingsMs[stage] });
+    await onProgress({ stage, ms: timingsMs[stage] });
   };
 
   // Text: [instruction, ""] through the text encoder; the CFG batch is [text, null, null].
@@ -174,7 +174,7 @@ export async function zoneEdit(
     override: p.action,
     model: classifier ? () => classifyStates(classifier, states, f.classifierReduction) : undefined,
   });
-  mark("classify", start);
+  await mark("classify", start);
 
   // Image: working resolution (scaled, padded black, never stretched), VAE encoder mean (unscaled).
   start = performance.now();
@@ -190,7 +190,7 @@ export async function zoneEdit(
   });
   const imageLatents = encoded.latent.data as Float32Array;
   const [, channels, h, w] = encoded.latent.dims;
-  mark("encode", start);
+  await mark("encode", start);
 
   // Fused denoising (method section 2).
   const beta = BETA[classification.action];
@@ -247,7 +247,7 @@ export async function zoneEdit(
   const scaled = denoised.latents.map((v) => v / manifest.latent.scalingFactor);
   const decoded = await sessions.vaeDecoder.run({ latent_sample: float(scaled, [1, channels, h, w]) });
   const canvas = tensorToImage(decoded.sample.data as Float32Array, work.width, work.height);
-  mark("decode", start);
+  await mark("decode", start);
 
   // Localization (method section 3).
   start = performance.now();
@@ -281,7 +281,7 @@ export async function zoneEdit(
       working: placed.box,
     };
   }
-  mark("localize", start);
+  await mark("localize", start);
 
   // Segment Anything (method section 4) on I_sty, or on G for remove; guided: near M_b only.
   let segmentation: Segmentation | null = null;
@@ -295,7 +295,7 @@ export async function zoneEdit(
       guide,
       { mode: hint ? "guided" : p.sam, guideMargin: p.guideMargin },
     ));
-    mark("segment", start);
+    await mark("segment", start);
   }
 
   // Compose (method sections 4-5) at the working resolution: Region-IoU picks the fine mask; then
@@ -309,7 +309,7 @@ export async function zoneEdit(
     content: work.content,
     source: "source" in input ? input.source : null,
   });
-  mark("compose", start);
+  await mark("compose", start);
 
   const stepTotal = mean(denoised.stepMs);
   const stepModel = mean(denoised.modelMs);

@@ -8,6 +8,7 @@ import type { ServiceDeps } from "./app.ts";
 import type { LoadedModels } from "./cold-load.ts";
 import { readEditRequest } from "./edit-request.ts";
 import { editResponse } from "./edit-response.ts";
+import { stepPacer } from "./step-pace.ts";
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
@@ -52,7 +53,15 @@ export async function handleEdit(
     const { value, waitedMs } = await queue.run(
       (signal) => {
         hooks.onStart?.();
-        return runEdit(loaded.models, input, signal, hooks.onProgress);
+        const pace = stepPacer(options.stepPaceMs, signal);
+        const onProgress =
+          pace === null
+            ? hooks.onProgress
+            : async (event: EditProgress) => {
+                hooks.onProgress?.(event);
+                await pace(event);
+              };
+        return runEdit(loaded.models, input, signal, onProgress);
       },
       {
         signal: hooks.signal === undefined ? request.signal : AbortSignal.any([request.signal, hooks.signal]),

@@ -22,6 +22,7 @@ describe("serviceOptionsFromEnv", () => {
         ZONE_VERIFY_BUNDLE: "0",
         ZONE_SHUTDOWN_GRACE_MS: "5000",
         ZONE_LISTEN_WHEN_READY: "1",
+        ZONE_STEP_PACE_MS: "100",
       }),
     ).toEqual({
       host: "0.0.0.0",
@@ -40,6 +41,7 @@ describe("serviceOptionsFromEnv", () => {
       verifyBundle: false,
       shutdownGraceMs: 5000,
       listenWhenReady: true,
+      stepPaceMs: 100,
     });
   });
 
@@ -62,6 +64,7 @@ describe("serviceOptionsFromEnv", () => {
     [{ ZONE_EDIT_DEADLINE_MS: "1.5" }, /ZONE_EDIT_DEADLINE_MS must be/],
     [{ ZONE_PROVIDERS: "cuda,metal" }, /ZONE_PROVIDERS must be a list of tensorrt, cuda, cpu/],
     [{ ZONE_PRODUCTION: "maybe" }, /ZONE_PRODUCTION must be 1 or 0/],
+    [{ ZONE_STEP_PACE_MS: "-5" }, /ZONE_STEP_PACE_MS must be an integer in 0..60000/],
   ])("rejects %j", (env, message) => {
     let error: unknown;
     try {
@@ -88,5 +91,20 @@ describe("resolveServiceOptions: the shared secret", () => {
 
   it("treats an empty secret as none", () => {
     expect(resolveServiceOptions({ secret: "" }).secret).toBeNull();
+  });
+});
+
+describe("resolveServiceOptions: the step pace", () => {
+  const secret = "0123456789abcdef0123456789abcdef";
+  it("is off by default and allowed outside production", () => {
+    expect(SERVICE_DEFAULTS.stepPaceMs).toBe(0);
+    expect(resolveServiceOptions({ stepPaceMs: 100 }).stepPaceMs).toBe(100);
+    expect(resolveServiceOptions({ production: true, secret }).stepPaceMs).toBe(0);
+  });
+
+  it("is refused in production: it slows every edit on purpose", () => {
+    expect(() => resolveServiceOptions({ production: true, secret, stepPaceMs: 100 })).toThrow(
+      /^ZONE_STEP_PACE_MS slows every edit on purpose/,
+    );
   });
 });

@@ -39,6 +39,10 @@ export interface ServiceOptions {
   shutdownGraceMs: number;
   /** Open the port only once ready (for proxies that route to any open port, like Modal's). */
   listenWhenReady: boolean;
+  /** Each denoising step of a request's edit takes at least this long (ms); 0 is off. For the
+   * fixture bundle, whose steps take milliseconds: progress and cancellation mid-denoise can then
+   * be watched (playground, end-to-end tests) as on a GPU. Refused in production. */
+  stepPaceMs: number;
 }
 
 export const SERVICE_DEFAULTS: Readonly<ServiceOptions> = {
@@ -59,6 +63,7 @@ export const SERVICE_DEFAULTS: Readonly<ServiceOptions> = {
   verifyRecord: undefined,
   shutdownGraceMs: 30_000,
   listenWhenReady: false,
+  stepPaceMs: 0,
 };
 
 /** Shortest shared secret accepted in production (a random 32-byte hex string is 64). */
@@ -83,6 +88,7 @@ export const SERVICE_ENV = {
   verifyRecord: "ZONE_VERIFY_RECORD",
   shutdownGraceMs: "ZONE_SHUTDOWN_GRACE_MS",
   listenWhenReady: "ZONE_LISTEN_WHEN_READY",
+  stepPaceMs: "ZONE_STEP_PACE_MS",
 } as const satisfies Record<keyof ServiceOptions, string>;
 
 function invalid(name: string, value: string, what: string): ZoneError {
@@ -145,6 +151,7 @@ export function serviceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Par
   set("shutdownGraceMs", int("shutdownGraceMs", 0, 3_600_000));
   const deferred = get("listenWhenReady");
   set("listenWhenReady", deferred === undefined ? undefined : flag(SERVICE_ENV.listenWhenReady, deferred));
+  set("stepPaceMs", int("stepPaceMs", 0, 60_000));
   return out;
 }
 
@@ -153,6 +160,11 @@ export function resolveServiceOptions(overrides: Partial<ServiceOptions> = {}): 
   const o: ServiceOptions = { ...SERVICE_DEFAULTS, ...overrides };
   if (o.providers.length === 0) throw new ZoneError("invalid_argument", "no execution provider given");
   if (o.production) {
+    if (o.stepPaceMs > 0)
+      throw new ZoneError(
+        "invalid_argument",
+        `${SERVICE_ENV.stepPaceMs} slows every edit on purpose (fixture runs); refusing it in production`,
+      );
     if (o.secret === null || o.secret === "") {
       throw new ZoneError(
         "invalid_argument",

@@ -26,12 +26,13 @@ export interface EditOutcome {
   meta: GpuEditMeta;
 }
 
-/** `onProgress` hears each stage and denoising step (zoneEdit's events), after the cancellation check. */
+/** `onProgress` hears each stage and denoising step (zoneEdit's events), after the cancellation
+ * check; the edit waits for what it returns, then checks the signal again. */
 export type EditRunner = (
   models: ZoneModels,
   input: EditInput,
   signal: AbortSignal,
-  onProgress?: (event: EditProgress) => void,
+  onProgress?: (event: EditProgress) => void | Promise<void>,
 ) => Promise<EditOutcome>;
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
@@ -86,9 +87,10 @@ export const runServiceEdit: EditRunner = async (
       fidelity: params.fidelity,
       hint: pipelineHint(params.hint, hintMask),
     },
-    (event) => {
+    async (event) => {
       signal.throwIfAborted();
-      onProgress?.(event);
+      await onProgress?.(event);
+      signal.throwIfAborted();
     },
   );
   signal.throwIfAborted();

@@ -1,0 +1,101 @@
+// The step pace (ServiceOptions.stepPaceMs): each denoising step held to the floor, stage events
+// not held, a canceled edit let go at once; and over HTTP, a request's edit held to it.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  editForm,
+  fixtureModelsOnce,
+  postEdit,
+  scenePng,
+  startTestService,
+  TEST_SECRET,
+} from "../../test/service-support.ts";
+import type { EditProgress } from "../pipeline/zone-edit.ts";
+import { stepPacer } from "./step-pace.ts";
+
+const step = (k: number): EditProgress => ({
+  stage: "denoise",
+  step: k,
+  total: 4,
+  timestep: 999,
+  elapsedMs: 0,
+  modelMs: 0,
+});
+
+/** Settles `promise` into a flag the test can read between timer advances. */
+function watch(promise: Promise<void>) {
+  const state = { settled: false };
+  promise.then(() => {
+    state.settled = true;
+  });
+  return state;
+}
+
+describe("stepPacer", () => {
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
+
+  it("is off at 0", () => {
+    expect(stepPacer(0, new AbortController().signal)).toBeNull();
+  });
+
+  it("holds each denoising step until the pace has passed since the event before, not a stage event", async () => {
+    const pace = stepPacer(50, new AbortController().signal)!;
+    const stage = watch(pace({ stage: "encode", ms: 3 }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stage.settled).toBe(true);
+    vi.advanceTimersByTime(20); // the step itself took 20 ms: 30 more to wait
+    const first = watch(pace(step(1)));
+    await vi.advanceTimersByTimeAsync(29);
+    expect(first.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(first.settled).toBe(true);
+    vi.advanceTimersByTime(80); // a step slower than the pace is not held
+    const slow = watch(pace(step(2)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(slow.settled).toBe(true);
+  });
+
+  it("lets go of a step at once when the edit is canceled", async () => {
+    const abort = new AbortController();
+    const pace = stepPacer(1000, abort.signal)!;
+    const held = watch(pace(step(1)));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(held.settled).toBe(false);
+    abort.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held.settled).toBe(true);
+    const after = watch(pace(step(2)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(after.settled).toBe(true);
+  });
+});
+
+describe("stepPaceMs over HTTP (fixture models)", () => {
+  const models = fixtureModelsOnce();
+  const running: Array<{ stop: () => Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  });
+
+  it("makes each of the request's denoising steps last at least the pace", async () => {
+    const loaded = await models();
+    const service = await startTestService(
+      { secret: TEST_SECRET, stepPaceMs: 60 },
+      { loadModels: async () => loaded },
+    );
+    running.push(service);
+    await service.ready;
+    const res = await postEdit(
+      service,
+      editForm(await scenePng(48, 32), { instruction: "make the ball blue", steps: 3 }),
+    );
+    expect(res.status).toBe(200);
+    const meta = JSON.parse(await ((await res.formData()).get("meta") as Blob).text());
+    // Three steps, each held to 60 ms after the event before it (timer slack: 1 ms a step).
+    expect(meta.timingsMs.denoise).toBeGreaterThanOrEqual(3 * 60 - 3);
+  });
+});
