@@ -111,10 +111,43 @@ describe("fusedDenoise", () => {
           magicBrush: null,
         },
         { steps: 4, textGuidance: 7.5, imageGuidance: 1.5, beta: 0.01, attentionBranches: branches },
-        (e) => events.push(e.step),
+        (e) => {
+          events.push(e.step);
+        },
       );
     expect(Array.from((await run("null-text")).attention ?? [])).toEqual([4, 5]);
     expect(Array.from((await run("text")).attention ?? [])).toEqual([1, 2]);
     expect(events).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
+  });
+
+  it("waits for an async step hook before the next UNet call, and stops when it throws", async () => {
+    const log: string[] = [];
+    const unet: UnetRunner = async (sample, t) => {
+      log.push(`unet ${t}`);
+      return constantUnet(1, 0.5, 0.25)(sample, t);
+    };
+    const run = (onStep: (e: { step: number }) => Promise<void>) =>
+      fusedDenoise(
+        {
+          imageLatents: new Float32Array(4),
+          noise: new Float32Array(4),
+          ip2p: { unet, scheduler: linearScheduler() },
+          magicBrush: null,
+        },
+        { steps: 3, textGuidance: 7.5, imageGuidance: 1.5, beta: 0.01, attentionBranches: "null-text" },
+        onStep,
+      );
+    await run(async ({ step }) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      log.push(`hook ${step} done`);
+    });
+    expect(log).toEqual(["unet 3", "hook 1 done", "unet 2", "hook 2 done", "unet 1", "hook 3 done"]);
+    log.length = 0;
+    await expect(
+      run(async ({ step }) => {
+        if (step === 2) throw new Error("canceled");
+      }),
+    ).rejects.toThrow("canceled");
+    expect(log).toEqual(["unet 3", "unet 2"]);
   });
 });
