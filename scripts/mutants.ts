@@ -319,14 +319,14 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   // Credits and tenancy (issue "Hardening, tenancy and exact billing").
   {
     id: "coalesced-hold-kept",
-    file: "gateway/src/edits/create-edit.ts",
+    file: "gateway/src/edits/billed-flight.ts",
     from: "      await hold.release();\n      hold = null;",
     to: "      hold = null;",
     why: "a coalesced answer is free: its hold goes back",
   },
   {
     id: "failed-edit-not-refunded",
-    file: "gateway/src/edits/create-edit.ts",
+    file: "gateway/src/edits/billed-flight.ts",
     from: "    if (!outcome.ok) {\n      await hold.release();",
     to: "    if (!outcome.ok) {",
     why: "a failed edit refunds its hold",
@@ -434,8 +434,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "compose-priced-as-edit",
     file: "gateway/src/compose/create-compose.ts",
-    from: 'hold = await holdCredits(env, caller, { operation: "compose" });',
-    to: 'hold = await holdCredits(env, caller, { mode: "default" });',
+    from: 'priced: { operation: "compose" },',
+    to: 'priced: { mode: "default" },',
     why: "a compose is billed as compose, cheaper than an edit",
   },
   {
@@ -508,8 +508,8 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
   {
     id: "chain-row-deferred",
     file: "gateway/src/edits/create-edit.ts",
-    from: "  } else if (parent !== null) {",
-    to: "  } else if (parent === undefined) {",
+    from: "    parentId: parent?.id ?? null,\n",
+    to: "\n",
     why: "a chained hit's row (its parent) is written before the answer",
   },
   {

@@ -2,7 +2,7 @@
 // boundaries and wiring (scripts/mutants.ts lists them). For each mutant it rewrites one line of
 // one file, runs every test that imports that file (`vitest related`; for the gateway also the
 // whole workers project; the end-to-end stack excepted for time), records whether any failed, and puts the file back.
-// Run it on a clean checkout: it restores each file (also on Ctrl-C), but a crash of the machine
+// Run it on a clean checkout: it restores each file (also on Ctrl-C or SIGTERM), but a crash of the machine
 // mid-run would leave one mutant in place (`git diff` shows it).
 //
 //   npm run probe:mutants                 # all mutants
@@ -17,10 +17,14 @@ const filter = process.argv.slice(2).find((a) => !a.startsWith("--"));
 const chosen = MUTANTS.filter((m) => filter === undefined || m.id.includes(filter));
 
 let restore: (() => void) | null = null;
-process.on("SIGINT", () => {
-  restore?.();
-  process.exit(130);
-});
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const)
+  process.on(signal, () => {
+    restore?.();
+    process.exit(code);
+  });
 
 function occurrences(text: string, part: string): number {
   return text.split(part).length - 1;
