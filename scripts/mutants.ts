@@ -570,4 +570,19 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "a.size === size && a.mtimeMs === mtimeMs;",
     why: "a file rewritten with its size and mtime put back must be hashed again",
   },
+  // Deterministic mid-denoise (the step pace for fixture runs; e2e cancel and kill rely on it).
+  {
+    id: "step-pace-unwired",
+    file: "gpu-function/src/service/edit-handler.ts",
+    from: "        const pace = stepPacer(options.stepPaceMs, signal);",
+    to: "        const pace = stepPacer(0, signal);",
+    why: "ZONE_STEP_PACE_MS holds each step of a request's edit",
+  },
+  {
+    id: "step-hook-not-awaited",
+    file: "gpu-function/src/denoise/fused-denoise.ts",
+    from: "    await onStep({",
+    to: "    void onStep({",
+    why: "an async step hook (cancellation, pacing) holds the loop",
+  },
 ];

@@ -1,14 +1,6 @@
 // The step pace (ServiceOptions.stepPaceMs): each denoising step held to the floor, stage events
-// not held, a canceled edit let go at once; and over HTTP, a request's edit held to it.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  editForm,
-  fixtureModelsOnce,
-  postEdit,
-  scenePng,
-  startTestService,
-  TEST_SECRET,
-} from "../../test/service-support.ts";
+// not held, a canceled edit let go at once. Over HTTP: streamed-edit.test.ts.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { EditProgress } from "../pipeline/zone-edit.ts";
 import { stepPacer } from "./step-pace.ts";
 
@@ -71,31 +63,5 @@ describe("stepPacer", () => {
     const after = watch(pace(step(2)));
     await vi.advanceTimersByTimeAsync(0);
     expect(after.settled).toBe(true);
-  });
-});
-
-describe("stepPaceMs over HTTP (fixture models)", () => {
-  const models = fixtureModelsOnce();
-  const running: Array<{ stop: () => Promise<void> }> = [];
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((s) => s.stop()));
-  });
-
-  it("makes each of the request's denoising steps last at least the pace", async () => {
-    const loaded = await models();
-    const service = await startTestService(
-      { secret: TEST_SECRET, stepPaceMs: 60 },
-      { loadModels: async () => loaded },
-    );
-    running.push(service);
-    await service.ready;
-    const res = await postEdit(
-      service,
-      editForm(await scenePng(48, 32), { instruction: "make the ball blue", steps: 3 }),
-    );
-    expect(res.status).toBe(200);
-    const meta = JSON.parse(await ((await res.formData()).get("meta") as Blob).text());
-    // Three steps, each held to 60 ms after the event before it (timer slack: 1 ms a step).
-    expect(meta.timingsMs.denoise).toBeGreaterThanOrEqual(3 * 60 - 3);
   });
 });

@@ -37,9 +37,9 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.stop()));
 });
 
-async function service(runEdit?: EditRunner) {
+async function service(runEdit?: EditRunner, stepPaceMs = 0) {
   const started = await startTestService(
-    { secret: TEST_SECRET, concurrency: 1 },
+    { secret: TEST_SECRET, concurrency: 1, stepPaceMs },
     { loadModels: async () => loaded, ...(runEdit ? { runEdit } : {}) },
   );
   running.push(started);
@@ -113,5 +113,21 @@ describe("the progress stream", () => {
     expect(stepsRun).toBeLessThan(10);
     const text = await metricsText(s);
     expect(metricValue(text, 'zone_edits_dropped_total{reason="client_closed"}')).toBe(1);
+  });
+
+  it("with a step pace (ZONE_STEP_PACE_MS), holds each denoising step to it", async () => {
+    const s = await service(undefined, 60);
+    const res = await postEdit(s, editForm(png, { instruction: "make the ball blue", steps: 3 }), STREAM);
+    const at: Array<{ line: GpuProgressLine; ms: number }> = [];
+    const { end } = await readProgressStream(res.body as ReadableStream<Uint8Array>, (line) =>
+      at.push({ line, ms: performance.now() }),
+    );
+    expect(end.type).toBe("result");
+    const denoise = at.filter(({ line }) => line.type === "progress" && line.stage === "denoise");
+    expect(denoise).toHaveLength(3);
+    // The pace counts from the encode stage's line: steps 1 and 2 are each held to 60 ms before the
+    // next step runs, so step 3's line comes at least 120 ms after it (timer slack: 2 ms a wait).
+    const encoded = at.find(({ line }) => line.type === "progress" && line.stage === "encode");
+    expect(denoise[2].ms - (encoded?.ms ?? Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(2 * 60 - 4);
   });
 });
