@@ -92,6 +92,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       parameters: [JOB_ID],
       post: {
         operationId: "cancelEdit",
+        tags: ["jobs"],
         summary: "Cancel a job that has not finished (nothing is billed); answers the job as it is then",
         responses: {
           "200": { description: "The job (canceled, or as it ended if it had)", content: jsonOf("EditJob") },
@@ -112,6 +113,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       ],
       get: {
         operationId: "streamEditEvents",
+        tags: ["jobs"],
         summary: "The job's events as Server-Sent Events, in order, ending with its final state",
         description: `Events: ${JOB_EVENTS.join(", ")}. Each has an \`id\` (1, 2, ... per job) to resume with Last-Event-ID. \`edit.progress\` data: {id, stage, step, steps} (step k of n while denoising). The state events' data: {id, status}; the final one carries the whole job.`,
         responses: {
@@ -126,6 +128,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
     "/v1/webhooks": {
       post: {
         operationId: "createWebhook",
+        tags: ["webhooks"],
         summary:
           "Register a webhook: the events wanted (default all) and a URL (https; no private, loopback or link-local address)",
         description: `Deliveries follow Standard Webhooks: headers ${Object.values(WEBHOOK_HEADERS).join(", ")} (v1 HMAC-SHA256 of "id.timestamp.body" with the secret), the same ${WEBHOOK_HEADERS.id} on every retry; retried with exponential backoff for more than a day. Body: {type, timestamp, data: the job}.`,
@@ -141,6 +144,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       },
       get: {
         operationId: "listWebhooks",
+        tags: ["webhooks"],
         summary: "The account's webhooks (without secrets)",
         responses: {
           "200": {
@@ -164,6 +168,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       parameters: [WEBHOOK_ID],
       delete: {
         operationId: "deleteWebhook",
+        tags: ["webhooks"],
         summary: "Remove a webhook; its pending deliveries stop",
         responses: { "204": { description: "Removed" }, ...errorsOf(401, 404) },
       },
@@ -172,6 +177,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       parameters: [WEBHOOK_ID],
       get: {
         operationId: "listWebhookDeliveries",
+        tags: ["webhooks"],
         summary: `The webhook's latest ${DELIVERY_LIST_LIMIT} deliveries, newest first, each with every attempt (time, HTTP status or error, duration)`,
         responses: {
           "200": {
@@ -189,6 +195,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       ],
       post: {
         operationId: "redeliverWebhook",
+        tags: ["webhooks"],
         summary: "Send a delivery again (the same webhook-id), with a new day of retries",
         responses: {
           "202": { description: "Queued", content: { "application/json": { schema: { type: "object" } } } },
@@ -218,11 +225,13 @@ export function jobSchemas(): Record<string, Record<string, unknown>> {
 }
 
 /** What async edits change in operations other modules own (it is changed in place and returned):
- * POST /v1/edits takes Prefer and Cancel-After and may answer 202; GET /v1/edits/{id} may answer a job. */
+ * POST /v1/edits takes Prefer and Cancel-After and may answer 202; GET /v1/edits/{id} may answer a job
+ * (both are also listed under the "jobs" tag, with cancel and events). */
 export function withJobs(document: Record<string, unknown>): Record<string, unknown> {
   const doc = document as Doc;
   const post = doc.paths["/v1/edits"]?.post;
   if (post) {
+    post.tags = [...((post.tags as string[] | undefined) ?? []), "jobs"];
     post.parameters = [...(post.parameters ?? []), ...ASYNC_EDIT_PARAMETERS];
     post.responses = { ...post.responses, "202": ACCEPTED };
   }
@@ -233,6 +242,7 @@ export function withJobs(document: Record<string, unknown>): Record<string, unkn
         content: { "application/json": { schema: { oneOf?: unknown[]; $ref?: string } } };
       }
     | undefined;
+  if (getEdit) getEdit.tags = [...((getEdit.tags as string[] | undefined) ?? []), "jobs"];
   if (answer) {
     const schema = answer.content["application/json"].schema;
     const choices = schema.oneOf ?? [{ $ref: schema.$ref }];
