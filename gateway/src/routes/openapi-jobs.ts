@@ -9,6 +9,7 @@ import {
   PREFER_WAIT_MAX_SECONDS,
   WEBHOOK_EVENTS,
   WEBHOOK_HEADERS,
+  webhookPayloadSchema,
 } from "@zone/shared";
 import { z } from "zod";
 import { JOB_ID_PATTERN } from "../jobs/job-id.ts";
@@ -206,10 +207,74 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
   };
 }
 
+/** What a webhook delivery's body is: webhookPayloadSchema, its job by reference to EditJob. */
+function webhookPayloadJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(webhookPayloadSchema) as { properties: Record<string, unknown> };
+  return {
+    ...schema,
+    description: `A delivery's JSON body, signed as its ${WEBHOOK_HEADERS.signature} header says`,
+    properties: {
+      ...schema.properties,
+      data: { $ref: "#/components/schemas/EditJob", description: "The job as GET /v1/edits/{id} answers it" },
+    },
+  };
+}
+
+const WEBHOOK_DELIVERY_HEADERS = [
+  {
+    name: WEBHOOK_HEADERS.id,
+    description: "The message's id: the same on every retry of it (deduplicate on it)",
+  },
+  { name: WEBHOOK_HEADERS.timestamp, description: "Unix seconds of this attempt" },
+  {
+    name: WEBHOOK_HEADERS.signature,
+    description:
+      'v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the secret> (space-separated when several)',
+  },
+].map(({ name, description }) => ({
+  name,
+  in: "header",
+  required: true,
+  description,
+  schema: { type: "string" },
+}));
+
+/**
+ * The OpenAPI 3.1 `webhooks` of the document: what an endpoint receives for each event it may
+ * subscribe to (WEBHOOK_EVENTS), typed for the client (openapi-typescript's `webhooks`).
+ */
+export function jobWebhooks(): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    WEBHOOK_EVENTS.map((event) => {
+      const state = event.slice("edit.".length);
+      return [
+        event,
+        {
+          post: {
+            operationId: `${state}Webhook`,
+            tags: ["webhooks"],
+            summary: `Sent to your endpoint when a job is ${state} (if the webhook subscribed to ${event})`,
+            parameters: WEBHOOK_DELIVERY_HEADERS,
+            requestBody: { required: true, content: jsonOf("WebhookPayload") },
+            responses: {
+              "2XX": { description: "Received: this delivery is not sent again" },
+              default: {
+                description:
+                  "Any other answer, or none: retried with exponential backoff (the same webhook-id) for more than a day",
+              },
+            },
+          },
+        },
+      ];
+    }),
+  );
+}
+
 /** The schemas the job and webhook paths reference. */
 export function jobSchemas(): Record<string, Record<string, unknown>> {
   return {
     EditJob: z.toJSONSchema(editJobSchema) as Record<string, unknown>,
+    WebhookPayload: webhookPayloadJsonSchema(),
     Webhook: {
       type: "object",
       required: ["id", "url", "events", "createdAt"],
@@ -226,9 +291,11 @@ export function jobSchemas(): Record<string, Record<string, unknown>> {
 
 /** What async edits change in operations other modules own (it is changed in place and returned):
  * POST /v1/edits takes Prefer and Cancel-After and may answer 202; GET /v1/edits/{id} may answer a job
- * (both are also listed under the "jobs" tag, with cancel and events). */
+ * (with Retry-After while it is open); both are also listed under the "jobs" tag, with cancel and
+ * events. The document's `webhooks` are the deliveries' bodies. */
 export function withJobs(document: Record<string, unknown>): Record<string, unknown> {
   const doc = document as Doc;
+  doc.webhooks = jobWebhooks();
   const post = doc.paths["/v1/edits"]?.post;
   if (post) {
     post.tags = [...((post.tags as string[] | undefined) ?? []), "jobs"];
@@ -249,6 +316,14 @@ export function withJobs(document: Record<string, unknown>): Record<string, unkn
     answer.description = `${answer.description}; for a job id the job (its state, progress, timestamps, problem; the edit once succeeded)`;
     answer.content["application/json"].schema = {
       oneOf: [...choices, { $ref: "#/components/schemas/EditJob" }],
+    };
+    const headers = (answer as { headers?: Record<string, unknown> }).headers ?? {};
+    (answer as { headers?: Record<string, unknown> }).headers = {
+      ...headers,
+      "Retry-After": {
+        description: `A job that has not finished: seconds to wait before polling again (${JOB_POLL_SECONDS})`,
+        schema: { type: "integer" },
+      },
     };
   }
   return doc;
