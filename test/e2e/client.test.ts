@@ -4,12 +4,12 @@
 // ends in edit_canceled, nothing billed), and webhook deliveries verified by the example receiver
 // with the client's receiveWebhook (a forged one refused); the README's examples.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createZoneClient, type JobUpdate, WEBHOOK_HEADERS, ZoneApiError } from "@zone/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey } from "../../scripts/dev-stack.ts";
+import { createKey, ROOT } from "../../scripts/dev-stack.ts";
 import { freePort, type Stack, startStack } from "./stack.ts";
 
 const STEP_PACE_MS = 100;
@@ -17,6 +17,26 @@ let stack: Stack;
 let apiKey: string;
 let client: ReturnType<typeof createZoneClient>;
 let scene: Uint8Array;
+
+/** The ```ts blocks of the README's typed-client section, in order (the sync, async and webhook ones). */
+function readmeSnippets(): string[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf("The typed client, `@zone/client`");
+  const end = readme.indexOf("CORS is off by default.", start);
+  expect(start).toBeGreaterThan(-1);
+  return [...readme.slice(start, end).matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+/** A README snippet as a file inside the repository (so `@zone/client` resolves), beside photo.png,
+ * run as written but for the local stack's URL. */
+function snippetFile(index: number): { dir: string; file: string } {
+  mkdirSync(join(ROOT, "out"), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, "out", "readme-snippet-"));
+  const file = join(dir, `snippet-${index}.ts`);
+  writeFileSync(file, readmeSnippets()[index].replaceAll("http://127.0.0.1:8787", stack.gatewayUrl));
+  writeFileSync(join(dir, "photo.png"), scene);
+  return { dir, file };
+}
 
 beforeAll(async () => {
   // Webhook retries 1 s apart; each fixture denoising step paced to 100 ms, so an edit of 30 steps
@@ -156,6 +176,28 @@ describe("@zone/client against the local stack", () => {
     expect(await credits()).toEqual({ ...before, held: 0 });
   }, 120_000);
 
+  it("runs the README's sync and async snippets as written", async () => {
+    expect(readmeSnippets()).toHaveLength(3);
+    for (const [index, last] of [
+      [0, /^ed_\S+ (MISS|HIT) image\/png \d+$/],
+      [1, /^e[dj]_\S+ http:\/\/\S+\/result$/],
+    ] as const) {
+      const { dir, file } = snippetFile(index);
+      try {
+        const run = spawnSync(process.execPath, [file], {
+          cwd: dir,
+          encoding: "utf8",
+          env: { ...process.env, ZONE_API_KEY: apiKey },
+          timeout: 120_000,
+        });
+        expect(run.status, run.stderr).toBe(0);
+        expect(run.stdout.trim().split("\n").at(-1), run.stdout).toMatch(last);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }, 150_000);
+
   it("webhook deliveries verified by the example receiver with receiveWebhook; a forged one refused", async () => {
     const port = await freePort();
     const created = await client.api.POST("/v1/webhooks", {
@@ -171,6 +213,21 @@ describe("@zone/client against the local stack", () => {
     let printed = "";
     receiver.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       printed += chunk;
+    });
+    // The README's receiver snippet, on its own port and webhook.
+    const snippetPort = await freePort();
+    const second = await client.api.POST("/v1/webhooks", {
+      body: { url: `http://127.0.0.1:${snippetPort}/hook`, events: ["edit.succeeded"] },
+    });
+    const snippetHook = second.data as { id: string; secret: string };
+    const snippet = snippetFile(2);
+    const snippetReceiver = spawn(process.execPath, [snippet.file], {
+      env: { ...process.env, WEBHOOK_SECRET: snippetHook.secret, PORT: String(snippetPort) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let snippetPrinted = "";
+    snippetReceiver.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      snippetPrinted += chunk;
     });
     const until = async (pattern: RegExp, ms = 60_000) => {
       const deadline = Date.now() + ms;
@@ -207,9 +264,18 @@ describe("@zone/client against the local stack", () => {
       });
       expect(forged.status).toBe(401);
       await until(/msg_forged refused: bad_signature -> 401/);
+      // The snippet got the same job's edit.succeeded, verified (it prints only verified ones).
+      const deadline = Date.now() + 60_000;
+      while (!new RegExp(`^msg_\\S+ edit.succeeded ${id}$`, "m").test(snippetPrinted)) {
+        if (Date.now() > deadline) throw new Error(`the README's receiver printed:\n${snippetPrinted}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     } finally {
       receiver.kill();
-      await client.api.DELETE("/v1/webhooks/{id}", { params: { path: { id: hook.id } } });
+      snippetReceiver.kill();
+      rmSync(snippet.dir, { recursive: true, force: true });
+      for (const hookId of [hook.id, snippetHook.id])
+        await client.api.DELETE("/v1/webhooks/{id}", { params: { path: { id: hookId } } });
     }
   }, 120_000);
 
