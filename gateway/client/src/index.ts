@@ -1,5 +1,5 @@
 // @zone/client: a typed client of the ZONE Edit API (see zone-client.ts).
-export type { components, operations, paths, webhooks } from "./api-types.ts";
+export type { components, operations, paths } from "./api-types.ts";
 export { type AsyncEditOptions, asyncEditHeaders } from "./async-edit.ts";
 export { type EditLookup, type FinishedEdit, type JobOutcome, jobOutcome } from "./job-outcome.ts";
 export { type Job, type Problem, type ProblemCode, retryAfterMs, ZoneApiError } from "./problem-error.ts";

@@ -1,6 +1,6 @@
 // Receiving webhooks: the Standard Webhooks signature check is the gateway's own
 // (shared/src/webhook-signature.ts, which signs every delivery), re-exported here, not copied;
-// receiveWebhook adds only the typed body (WebhookPayload, the OpenAPI document's `webhooks`).
+// receiveWebhook adds only the typed body (WebhookPayload, the OpenAPI document's schema of it).
 import { verifyWebhook, type WebhookVerification } from "@zone/shared/webhook-signature";
 import type { components } from "./api-types.ts";
 

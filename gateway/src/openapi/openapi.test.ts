@@ -8,7 +8,6 @@ import {
   LOCAL_GATEWAY_URL,
   REQUEST_ID_HEADER,
   WEBHOOK_EVENTS,
-  WEBHOOK_HEADERS,
   webhookPayloadSchema,
 } from "@zone/shared";
 import { describe, expect, it } from "vitest";
@@ -27,11 +26,8 @@ type Operation = {
 };
 const METHODS = ["get", "put", "post", "delete", "patch"];
 
-function operations(
-  document = openApiDocument(),
-  part: "paths" | "webhooks" = "paths",
-): Array<[string, string, Operation]> {
-  const paths = document[part] as Record<string, Record<string, unknown>>;
+function operations(document = openApiDocument()): Array<[string, string, Operation]> {
+  const paths = document.paths as Record<string, Record<string, unknown>>;
   return Object.entries(paths).flatMap(([path, item]) =>
     METHODS.filter((method) => method in item).map(
       (method) => [path, method, item[method] as Operation] as [string, string, Operation],
@@ -42,7 +38,7 @@ function operations(
 /** "method path: why" for each operation without a tag or with one the document does not declare. */
 function untaggedOperations(document: ReturnType<typeof openApiDocument>): string[] {
   const declared = new Set(((document.tags ?? []) as Array<{ name: string }>).map((tag) => tag.name));
-  return [...operations(document), ...operations(document, "webhooks")].flatMap(([path, method, op]) => {
+  return operations(document).flatMap(([path, method, op]) => {
     if (!op.tags?.length) return [`${method} ${path}: no tag`];
     return op.tags.filter((tag) => !declared.has(tag)).map((tag) => `${method} ${path}: undeclared ${tag}`);
   });
@@ -181,16 +177,14 @@ describe("the OpenAPI document", () => {
     expect(tags).toEqual([...OPENAPI_TAGS]);
     expect(new Set(tags.map((tag) => tag.name)).size).toBe(tags.length);
     for (const tag of tags) expect(tag.description, tag.name).toBeTruthy();
-    const used = new Set(
-      [...operations(document), ...operations(document, "webhooks")].flatMap(([, , op]) => op.tags ?? []),
-    );
+    const used = new Set(operations(document).flatMap(([, , op]) => op.tags ?? []));
     expect([...used].sort()).toEqual(tags.map((tag) => tag.name).sort());
     const byId = Object.fromEntries(operations(document).map(([, , op]) => [op.operationId, op.tags]));
     expect(byId).toMatchObject({
       cancelEdit: ["jobs"],
       streamEditEvents: ["jobs"],
-      getEdit: ["edits", "jobs"],
-      createEdit: ["edits", "jobs"],
+      getEdit: ["edits"],
+      createEdit: ["edits"],
       getEditStack: ["chains"],
       renderEditStack: ["chains"],
       getEditOriginal: ["chains"],
@@ -214,25 +208,14 @@ describe("the OpenAPI document", () => {
     const paths = document.paths as Record<string, Record<string, Operation>>;
     delete paths["/v1/compose"].post.tags;
     paths["/v1/edits/{id}/cancel"].post.tags = ["job"];
-    delete (document.webhooks as Record<string, Record<string, Operation>>)["edit.failed"].post.tags;
     expect(untaggedOperations(document)).toEqual([
       "post /v1/compose: no tag",
       "post /v1/edits/{id}/cancel: undeclared job",
-      "post edit.failed: no tag",
     ]);
   });
 
-  it("documents a webhook delivery per subscribable event: its signed headers and the job as its body", () => {
+  it("documents a webhook delivery's body: webhookPayloadSchema, its job the EditJob schema", () => {
     const document = openApiDocument();
-    const hooks = operations(document, "webhooks");
-    expect(hooks.map(([event]) => event)).toEqual([...WEBHOOK_EVENTS]);
-    for (const [event, method, op] of hooks) {
-      expect(method, event).toBe("post");
-      const parameters = (op as Operation & { parameters: Array<{ name: string; in: string }> }).parameters;
-      expect(parameters.map((p) => `${p.in} ${p.name}`)).toEqual(
-        Object.values(WEBHOOK_HEADERS).map((name) => `header ${name}`),
-      );
-    }
     const payload = (document.components as { schemas: Record<string, { properties: object }> }).schemas
       .WebhookPayload;
     expect(Object.keys(payload.properties)).toEqual(Object.keys(webhookPayloadSchema.shape));

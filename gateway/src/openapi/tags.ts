@@ -5,7 +5,7 @@ export const OPENAPI_TAGS = [
   {
     name: "jobs",
     description:
-      "Asynchronous edits (Prefer: respond-async or wait=N): a job's state, its events (SSE) and cancel",
+      "Asynchronous edits (POST /v1/edits with Prefer, polled at GET /v1/edits/{id}): a job's events (SSE) and cancel",
   },
   {
     name: "chains",

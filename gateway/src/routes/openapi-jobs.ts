@@ -132,7 +132,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
         tags: ["webhooks"],
         summary:
           "Register a webhook: the events wanted (default all) and a URL (https; no private, loopback or link-local address)",
-        description: `Deliveries follow Standard Webhooks: headers ${Object.values(WEBHOOK_HEADERS).join(", ")} (v1 HMAC-SHA256 of "id.timestamp.body" with the secret), the same ${WEBHOOK_HEADERS.id} on every retry; retried with exponential backoff for more than a day. Body: {type, timestamp, data: the job}.`,
+        description: `Deliveries follow Standard Webhooks: headers ${Object.values(WEBHOOK_HEADERS).join(", ")} (v1 HMAC-SHA256 of "id.timestamp.body" with the secret), the same ${WEBHOOK_HEADERS.id} on every retry; retried with exponential backoff for more than a day. Body: the WebhookPayload schema, {type, timestamp, data: the job}.`,
         requestBody: { content: { "application/json": { schema: z.toJSONSchema(webhookInputSchema) } } },
         responses: {
           "201": {
@@ -220,56 +220,6 @@ function webhookPayloadJsonSchema(): Record<string, unknown> {
   };
 }
 
-const WEBHOOK_DELIVERY_HEADERS = [
-  {
-    name: WEBHOOK_HEADERS.id,
-    description: "The message's id: the same on every retry of it (deduplicate on it)",
-  },
-  { name: WEBHOOK_HEADERS.timestamp, description: "Unix seconds of this attempt" },
-  {
-    name: WEBHOOK_HEADERS.signature,
-    description:
-      'v1,<base64 HMAC-SHA256 of "id.timestamp.body" with the secret> (space-separated when several)',
-  },
-].map(({ name, description }) => ({
-  name,
-  in: "header",
-  required: true,
-  description,
-  schema: { type: "string" },
-}));
-
-/**
- * The OpenAPI 3.1 `webhooks` of the document: what an endpoint receives for each event it may
- * subscribe to (WEBHOOK_EVENTS), typed for the client (openapi-typescript's `webhooks`).
- */
-export function jobWebhooks(): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(
-    WEBHOOK_EVENTS.map((event) => {
-      const state = event.slice("edit.".length);
-      return [
-        event,
-        {
-          post: {
-            operationId: `${state}Webhook`,
-            tags: ["webhooks"],
-            summary: `Sent to your endpoint when a job is ${state} (if the webhook subscribed to ${event})`,
-            parameters: WEBHOOK_DELIVERY_HEADERS,
-            requestBody: { required: true, content: jsonOf("WebhookPayload") },
-            responses: {
-              "2XX": { description: "Received: this delivery is not sent again" },
-              default: {
-                description:
-                  "Any other answer, or none: retried with exponential backoff (the same webhook-id) for more than a day",
-              },
-            },
-          },
-        },
-      ];
-    }),
-  );
-}
-
 /** The schemas the job and webhook paths reference. */
 export function jobSchemas(): Record<string, Record<string, unknown>> {
   return {
@@ -291,14 +241,11 @@ export function jobSchemas(): Record<string, Record<string, unknown>> {
 
 /** What async edits change in operations other modules own (it is changed in place and returned):
  * POST /v1/edits takes Prefer and Cancel-After and may answer 202; GET /v1/edits/{id} may answer a job
- * (with Retry-After while it is open); both are also listed under the "jobs" tag, with cancel and
- * events. The document's `webhooks` are the deliveries' bodies. */
+ * (with Retry-After while it is open). */
 export function withJobs(document: Record<string, unknown>): Record<string, unknown> {
   const doc = document as Doc;
-  doc.webhooks = jobWebhooks();
   const post = doc.paths["/v1/edits"]?.post;
   if (post) {
-    post.tags = [...((post.tags as string[] | undefined) ?? []), "jobs"];
     post.parameters = [...(post.parameters ?? []), ...ASYNC_EDIT_PARAMETERS];
     post.responses = { ...post.responses, "202": ACCEPTED };
   }
@@ -309,7 +256,6 @@ export function withJobs(document: Record<string, unknown>): Record<string, unkn
         content: { "application/json": { schema: { oneOf?: unknown[]; $ref?: string } } };
       }
     | undefined;
-  if (getEdit) getEdit.tags = [...((getEdit.tags as string[] | undefined) ?? []), "jobs"];
   if (answer) {
     const schema = answer.content["application/json"].schema;
     const choices = schema.oneOf ?? [{ $ref: schema.$ref }];
