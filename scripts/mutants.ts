@@ -555,6 +555,41 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     to: "response = await fetchImpl(request);",
     why: "a retry resends the same request (body, Idempotency-Key)",
   },
+  {
+    id: "client-wait-ignores-retry-after",
+    file: "gateway/client/src/wait-for-edit.ts",
+    from: "waitMs = polled.retryAfterMs || interval;",
+    to: "waitMs = interval;",
+    why: "waitForEdit polls as the gateway's Retry-After says",
+  },
+  {
+    id: "client-async-options-dropped",
+    file: "gateway/client/src/zone-client.ts",
+    from: "...(async ? asyncEditHeaders(async) : {}),",
+    to: "...{},",
+    why: "createEdit's async options become Prefer and Cancel-After",
+  },
+  {
+    id: "job-poll-no-retry-after",
+    file: "gateway/src/routes/edit-jobs.ts",
+    from: 'if (view.finishedAt === null) c.header("retry-after", String(JOB_POLL_SECONDS));',
+    to: 'if (view.finishedAt !== null) c.header("retry-after", String(JOB_POLL_SECONDS));',
+    why: "an open job's poll says when to poll again",
+  },
+  {
+    id: "openapi-compose-undeclared-tag",
+    file: "gateway/src/routes/openapi-compose.ts",
+    from: 'tags: ["compose"],',
+    to: 'tags: ["composing"],',
+    why: "every operation's tag is one the document declares",
+  },
+  {
+    id: "openapi-modules-mutated",
+    file: "gateway/src/openapi/document.ts",
+    from: "paths[path] = structuredClone(item);",
+    to: "paths[path] = item;",
+    why: "GET /openapi.json is the same document every time",
+  },
   // Cold-start verification at full size (external weight data, the signed record).
   {
     id: "external-data-unchecked",

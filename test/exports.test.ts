@@ -101,15 +101,23 @@ function definedExports(source: string): string[] {
   return [...names];
 }
 
+/** Each export name that more than one of these files (path -> source) defines, with its files. */
+function duplicatesAmong(sources: ReadonlyMap<string, string>): Record<string, string[]> {
+  const definers = new Map<string, string[]>();
+  for (const [file, source] of [...sources].sort(([a], [b]) => a.localeCompare(b)))
+    for (const name of definedExports(source)) definers.set(name, [...(definers.get(name) ?? []), file]);
+  return Object.fromEntries([...definers].filter(([, files]) => files.length > 1).sort());
+}
+
 function duplicateExports(): Record<string, string[]> {
   const { production } = productionFiles();
-  const definers = new Map<string, string[]>();
-  for (const file of [...production].sort()) {
-    if (!PRODUCTION_ROOTS.some((r) => file.startsWith(`${r}/`)) || !file.endsWith(".ts")) continue;
-    if (file.endsWith("/index.ts")) continue;
-    for (const name of definedExports(read(file))) definers.set(name, [...(definers.get(name) ?? []), file]);
-  }
-  return Object.fromEntries([...definers].filter(([, files]) => files.length > 1).sort());
+  const files = [...production].filter(
+    (file) =>
+      PRODUCTION_ROOTS.some((r) => file.startsWith(`${r}/`)) &&
+      file.endsWith(".ts") &&
+      !file.endsWith("/index.ts"),
+  );
+  return duplicatesAmong(new Map(files.map((file) => [file, read(file)])));
 }
 
 describe("definedExports", () => {
@@ -131,12 +139,69 @@ describe("definedExports", () => {
   });
 });
 
+describe("duplicatesAmong", () => {
+  // The typed client ships the gateway's webhook verifier: a re-export of a package's file is not
+  // a second owner of its names; a wrapper or alias defined under the same name is.
+  const SHARED = [
+    "export const WEBHOOK_HEADERS = { id: 'webhook-id' } as const;",
+    "export async function verifyWebhook(secret: string) { return secret; }",
+  ].join("\n");
+  const REEXPORT = [
+    'import { type WebhookVerification, verifyWebhook } from "@zone/shared/webhook-signature";',
+    "export {",
+    "  verifyWebhook,",
+    "  WEBHOOK_HEADERS,",
+    "  type WebhookVerification,",
+    '} from "@zone/shared/webhook-signature";',
+    "export async function receiveWebhook(secret: string) { return verifyWebhook(secret); }",
+  ].join("\n");
+
+  it("does not count a re-export (export ... from, or export { x } of an imported x)", () => {
+    const imported =
+      'import { verifyWebhook } from "@zone/shared/webhook-signature";\nexport { verifyWebhook };';
+    expect(
+      duplicatesAmong(
+        new Map([
+          ["shared/src/webhook-signature.ts", SHARED],
+          ["gateway/client/src/webhooks.ts", REEXPORT],
+          ["gateway/client/src/other.ts", imported],
+        ]),
+      ),
+    ).toEqual({});
+  });
+
+  it("counts a second definition of the name: a wrapper, or an alias of the imported function", () => {
+    const wrapper = `${REEXPORT.replace("  verifyWebhook,\n", "")}\nexport const verifyWebhook = (s: string) => s;`;
+    const alias = 'import { verifyWebhook as v } from "@zone/shared";\nexport const verifyWebhook = v;';
+    for (const client of [wrapper, alias])
+      expect(
+        duplicatesAmong(
+          new Map([
+            ["shared/src/webhook-signature.ts", SHARED],
+            ["gateway/client/src/webhooks.ts", client],
+          ]),
+        ),
+      ).toEqual({ verifyWebhook: ["gateway/client/src/webhooks.ts", "shared/src/webhook-signature.ts"] });
+  });
+});
+
 describe("production exports", () => {
   it("finds no test or bench helper inside src/ (they live in gpu-function/test/, shared/testing.ts)", () => {
     const { helpers, production } = productionFiles();
     expect(helpers, "files under src/ that only tests or benches import").toEqual([]);
-    for (const file of ["gateway/src/index.ts", "gpu-function/src/service/server.ts", "shared/src/errors.ts"])
+    for (const file of [
+      "gateway/src/index.ts",
+      "gpu-function/src/service/server.ts",
+      "shared/src/errors.ts",
+      "gateway/client/src/webhooks.ts",
+    ])
       expect(production.has(file), file).toBe(true);
+    // The client's verifyWebhook is shared's, re-exported: webhooks.ts defines receiveWebhook only.
+    expect(definedExports(read("gateway/client/src/webhooks.ts")).sort()).toEqual([
+      "ReceivedWebhook",
+      "WebhookPayload",
+      "receiveWebhook",
+    ]);
   });
 
   it("defines every name in one file only", () => {

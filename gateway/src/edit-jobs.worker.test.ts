@@ -23,6 +23,7 @@ import {
 } from "../test/worker-helpers.ts";
 import { DEFAULT_PRICES } from "./billing/prices.ts";
 import { cacheKeyOfJobId } from "./jobs/job-id.ts";
+import { JOB_POLL_SECONDS } from "./jobs/job-poll.ts";
 
 const EDIT = DEFAULT_PRICES.edit;
 const ASYNC = { prefer: "respond-async" };
@@ -56,6 +57,8 @@ describe("Prefer and the 202", () => {
     expect(["queued", "running"]).toContain(job.status);
     expect(job.id).toMatch(/^ej_[0-9a-f]{96}$/);
     const done = await settled(key, job.links.self);
+    // A poll of the open job says when to poll again; the finished job does not.
+    expect((await getWith(key, job.links.self)).headers.get("retry-after")).toBeNull();
     expect(done.status).toBe("succeeded");
     if (done.status !== "succeeded") return;
     expect(done.cache).toBe("MISS");
@@ -156,6 +159,9 @@ describe("cancel and deadlines", () => {
       (calls) => calls.calls === 1,
     );
     expect((await credits(owner.accountId)).held).toBe(EDIT);
+    const polled = await getWith(owner.key, job.links.self);
+    expect(polled.headers.get("retry-after")).toBe(String(JOB_POLL_SECONDS));
+    expect(JOB_POLL_SECONDS).toBe(1);
     const canceled = await cancel(owner.key, job.links.cancel);
     expect(canceled.status).toBe(200);
     const view = editJobSchema.parse(await canceled.json());

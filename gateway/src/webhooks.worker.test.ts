@@ -3,7 +3,7 @@
 // same webhook-id every time, valid signatures, every attempt listed, nothing after the success),
 // manual redelivery with the same id, deletion, and another account's endpoints.
 import { SELF } from "cloudflare:test";
-import { verifyWebhook } from "@zone/shared";
+import { verifyWebhook, webhookPayloadSchema } from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import { WEBHOOK_RECEIVER_ORIGIN } from "../test/webhook-receiver.ts";
 import { API, createKey, editForm, eventually, postEdit } from "../test/worker-helpers.ts";
@@ -84,7 +84,8 @@ describe("webhooks", () => {
     for (const d of deliveries) {
       const check = await verifyWebhook(hook.secret, d.headers, d.body);
       expect(check.ok).toBe(true);
-      expect(JSON.parse(d.body)).toMatchObject({
+      // The body is what webhookPayloadSchema (and the OpenAPI document's WebhookPayload) says.
+      expect(webhookPayloadSchema.parse(JSON.parse(d.body))).toMatchObject({
         type: "edit.succeeded",
         data: { id: job.id, status: "succeeded" },
       });

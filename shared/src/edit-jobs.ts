@@ -92,6 +92,16 @@ export const succeededJobSchema = editResourceSchema.extend({
 export const editJobSchema = z.union([pendingJobSchema, succeededJobSchema]);
 export type EditJob = z.infer<typeof editJobSchema>;
 
+/**
+ * The JSON body of a webhook delivery: the state event, when it was emitted (ISO 8601), and the
+ * job then, as GET /v1/edits/{id} answers it (gateway/src/webhooks/emit.ts writes it).
+ */
+export const webhookPayloadSchema = z.object({
+  type: z.enum(WEBHOOK_EVENTS as [WebhookEvent, ...WebhookEvent[]]),
+  timestamp: z.string(),
+  data: editJobSchema,
+});
+
 /** One event of a job's stream: its sequence number (the SSE id), name and the job then. */
 export const jobEventSchema = z.object({
   seq: z.number().int().positive(),

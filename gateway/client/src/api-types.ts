@@ -255,7 +255,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook: the events wanted (default all) and a URL (https; no private, loopback or link-local address)
-         * @description Deliveries follow Standard Webhooks: headers webhook-id, webhook-timestamp, webhook-signature (v1 HMAC-SHA256 of "id.timestamp.body" with the secret), the same webhook-id on every retry; retried with exponential backoff for more than a day. Body: {type, timestamp, data: the job}.
+         * @description Deliveries follow Standard Webhooks: headers webhook-id, webhook-timestamp, webhook-signature (v1 HMAC-SHA256 of "id.timestamp.body" with the secret), the same webhook-id on every retry; retried with exponential backoff for more than a day. Body: the WebhookPayload schema, {type, timestamp, data: the job}.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -784,6 +784,14 @@ export interface components {
             error: null;
             canceledBy: null;
         };
+        /** @description A delivery's JSON body, signed as its webhook-signature header says */
+        WebhookPayload: {
+            /** @enum {string} */
+            type: "edit.queued" | "edit.running" | "edit.succeeded" | "edit.failed" | "edit.canceled";
+            timestamp: string;
+            /** @description The job as GET /v1/edits/{id} answers it */
+            data: components["schemas"]["EditJob"];
+        };
         Webhook: {
             id: string;
             url: string;
@@ -1177,6 +1185,8 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description A job that has not finished: seconds to wait before polling again (1) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,9 +1,12 @@
 // A refusal of the API as a typed error: the RFC 9457 body (its stable `code`), the status, and
-// Retry-After when the answer carried one.
+// Retry-After when the answer carried one; or how an async edit ended when it did not succeed
+// (job-outcome.ts), with that job.
 import type { components } from "./api-types.ts";
 
 export type Problem = components["schemas"]["Problem"];
 export type ProblemCode = Problem["code"];
+/** A job as GET /v1/edits/{id} answers it (queued, running, succeeded, failed or canceled). */
+export type Job = components["schemas"]["EditJob"];
 
 export class ZoneApiError extends Error {
   readonly status: number;
@@ -12,18 +15,20 @@ export class ZoneApiError extends Error {
   /** Seconds, from the answer's Retry-After (429, 503), or null. */
   readonly retryAfterSeconds: number | null;
   readonly requestId: string | null;
+  /** The job, when this is how an async edit ended (failed or canceled); null for a refused request. */
+  readonly job: Job | null;
 
-  constructor(response: Response, body: unknown) {
+  /** `answer`: the refusing Response, or for a job's ending the problem's status and no headers. */
+  constructor(answer: { status: number; headers: Headers }, body: unknown, job: Job | null = null) {
     const problem = isProblem(body) ? body : null;
-    super(
-      problem ? `${problem.title}: ${problem.detail}` : `HTTP ${response.status} without problem details`,
-    );
+    super(problem ? `${problem.title}: ${problem.detail}` : `HTTP ${answer.status} without problem details`);
     this.name = "ZoneApiError";
-    this.status = response.status;
+    this.status = answer.status;
     this.code = problem?.code ?? "unexpected_response";
     this.problem = problem;
-    this.retryAfterSeconds = retryAfterMs(response.headers.get("retry-after"), Date.now()) / 1000 || null;
-    this.requestId = response.headers.get("x-request-id");
+    this.retryAfterSeconds = retryAfterMs(answer.headers.get("retry-after"), Date.now()) / 1000 || null;
+    this.requestId = answer.headers.get("x-request-id");
+    this.job = job;
   }
 }
 

@@ -11,6 +11,7 @@ import type { OpenApiObject, PathModule } from "./path-module.ts";
 import { PROBLEM_SCHEMA } from "./problems.ts";
 import { withRealBounds } from "./schema-bounds.ts";
 import { SERVICE_PATHS } from "./service-paths.ts";
+import { OPENAPI_TAGS } from "./tags.ts";
 import { USAGE_PATHS } from "./usage-paths.ts";
 
 const PROBLEM_RESPONSE = {
@@ -57,7 +58,9 @@ export function openApiDocument(options: DocumentOptions = {}): OpenApiObject {
   for (const module of PATH_MODULES) {
     for (const [path, item] of Object.entries(module.paths)) {
       if (path in paths) throw new Error(`OpenAPI: ${module.name} documents ${path} a second time`);
-      paths[path] = item;
+      // A copy: withJobs changes operations of other modules in place, and the module constants
+      // must stay as written (else each GET /openapi.json would add Prefer and "jobs" once more).
+      paths[path] = structuredClone(item);
     }
     for (const [name, schema] of Object.entries(module.schemas ?? {})) {
       if (name in schemas) throw new Error(`OpenAPI: ${module.name} defines schema ${name} a second time`);
@@ -81,12 +84,7 @@ export function openApiDocument(options: DocumentOptions = {}): OpenApiObject {
         "Edit one region of a photo from a plain instruction; every other pixel stays as it was. Errors are RFC 9457 problem details with a stable `code`.",
     },
     servers,
-    tags: [
-      { name: "edits", description: "Create, read and delete edits; download their artifacts" },
-      { name: "usage", description: "Your account's usage and ledger" },
-      { name: "service", description: "Health and this document" },
-      { name: "admin", description: "Operator endpoints (ADMIN_TOKEN)" },
-    ],
+    tags: [...OPENAPI_TAGS],
     security: [{ apiKey: [] }],
     components: {
       securitySchemes: {

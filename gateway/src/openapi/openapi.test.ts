@@ -2,15 +2,24 @@
 // operationId, a summary and its errors only, realistic numbers, servers, and the path modules'
 // merge refusing a path or schema twice.
 import SwaggerParser from "@apidevtools/swagger-parser";
-import { ERROR_CODES, editResourceSchema, LOCAL_GATEWAY_URL, REQUEST_ID_HEADER } from "@zone/shared";
+import {
+  ERROR_CODES,
+  editResourceSchema,
+  LOCAL_GATEWAY_URL,
+  REQUEST_ID_HEADER,
+  WEBHOOK_EVENTS,
+  webhookPayloadSchema,
+} from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import { openApiDocument, PATH_MODULES } from "./document.ts";
 import { EDIT_EXAMPLE } from "./edit-example.ts";
 import { RESPONSE_HEADERS } from "./headers.ts";
 import { problemResponses } from "./problems.ts";
+import { OPENAPI_TAGS } from "./tags.ts";
 
 type Operation = {
   operationId?: string;
+  tags?: string[];
   summary?: string;
   security?: unknown[];
   responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
@@ -24,6 +33,15 @@ function operations(document = openApiDocument()): Array<[string, string, Operat
       (method) => [path, method, item[method] as Operation] as [string, string, Operation],
     ),
   );
+}
+
+/** "method path: why" for each operation without a tag or with one the document does not declare. */
+function untaggedOperations(document: ReturnType<typeof openApiDocument>): string[] {
+  const declared = new Set(((document.tags ?? []) as Array<{ name: string }>).map((tag) => tag.name));
+  return operations(document).flatMap(([path, method, op]) => {
+    if (!op.tags?.length) return [`${method} ${path}: no tag`];
+    return op.tags.filter((tag) => !declared.has(tag)).map((tag) => `${method} ${path}: undeclared ${tag}`);
+  });
 }
 
 describe("the OpenAPI document", () => {
@@ -150,5 +168,60 @@ describe("the OpenAPI document", () => {
     } finally {
       (PATH_MODULES as (typeof edits)[]).pop();
     }
+  });
+
+  it("gives every operation a tag the document declares (with a description), and uses every declared tag", () => {
+    const document = openApiDocument();
+    expect(untaggedOperations(document)).toEqual([]);
+    const tags = document.tags as Array<{ name: string; description?: string }>;
+    expect(tags).toEqual([...OPENAPI_TAGS]);
+    expect(new Set(tags.map((tag) => tag.name)).size).toBe(tags.length);
+    for (const tag of tags) expect(tag.description, tag.name).toBeTruthy();
+    const used = new Set(operations(document).flatMap(([, , op]) => op.tags ?? []));
+    expect([...used].sort()).toEqual(tags.map((tag) => tag.name).sort());
+    const byId = Object.fromEntries(operations(document).map(([, , op]) => [op.operationId, op.tags]));
+    expect(byId).toMatchObject({
+      cancelEdit: ["jobs"],
+      streamEditEvents: ["jobs"],
+      getEdit: ["edits"],
+      createEdit: ["edits"],
+      getEditStack: ["chains"],
+      renderEditStack: ["chains"],
+      getEditOriginal: ["chains"],
+      createCompose: ["compose"],
+      createWebhook: ["webhooks"],
+      redeliverWebhook: ["webhooks"],
+    });
+  });
+
+  it("is the same document on every call (the path modules are not changed by assembling it)", () => {
+    const first = JSON.stringify(openApiDocument());
+    expect(JSON.stringify(openApiDocument())).toBe(first);
+    const createEdit = operations().find(([, , op]) => op.operationId === "createEdit")![2] as Operation & {
+      parameters: Array<{ name: string }>;
+    };
+    expect(createEdit.parameters.filter((p) => p.name === "Prefer")).toHaveLength(1);
+  });
+
+  it("names an operation without a tag, and one whose tag is not declared", () => {
+    const document = openApiDocument();
+    const paths = document.paths as Record<string, Record<string, Operation>>;
+    delete paths["/v1/compose"].post.tags;
+    paths["/v1/edits/{id}/cancel"].post.tags = ["job"];
+    expect(untaggedOperations(document)).toEqual([
+      "post /v1/compose: no tag",
+      "post /v1/edits/{id}/cancel: undeclared job",
+    ]);
+  });
+
+  it("documents a webhook delivery's body: webhookPayloadSchema, its job the EditJob schema", () => {
+    const document = openApiDocument();
+    const payload = (document.components as { schemas: Record<string, { properties: object }> }).schemas
+      .WebhookPayload;
+    expect(Object.keys(payload.properties)).toEqual(Object.keys(webhookPayloadSchema.shape));
+    expect(payload.properties).toMatchObject({
+      type: { enum: [...WEBHOOK_EVENTS] },
+      data: { $ref: "#/components/schemas/EditJob" },
+    });
   });
 });

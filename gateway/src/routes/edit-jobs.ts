@@ -1,5 +1,6 @@
 // The job routes of /v1/edits/{id} for job ids (jobs/job-id.ts), mounted before routes/edits.ts:
 //   GET  /v1/edits/{id}         the job: state, progress, timestamps, problem or result
+//                               (Retry-After while it is open)
 //   POST /v1/edits/{id}/cancel  cancels it if still open (never billed); answers the job
 //   GET  /v1/edits/{id}/events  Server-Sent Events: every event of the job in order, from the
 //                               one after Last-Event-ID, ending with its final state
@@ -12,6 +13,7 @@ import { findLiveEdit } from "../edits/edit-lookup.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { resultMetaOf } from "../jobs/job-answer.ts";
 import { cacheKeyOfJobId, JOB_ID_ROUTE_PATTERN } from "../jobs/job-id.ts";
+import { JOB_POLL_SECONDS } from "../jobs/job-poll.ts";
 import type { JobRecord } from "../jobs/job-store.ts";
 import { jobView } from "../jobs/job-view.ts";
 import { coordinatorOf } from "../jobs/submit-job.ts";
@@ -42,6 +44,8 @@ editJobs.get(`/${ID}`, async (c) => {
   const job = await coordinatorFor(c.env, id).job(id, accountId);
   const view = job === null ? null : await viewOf(c.env, accountId, job, publicOrigin(c.env, c.req.url));
   if (view === null) throw new ZoneError("not_found", `no edit ${id}`);
+  // An open job says when to poll again, as its 202 did (the typed client's waitForEdit honours it).
+  if (view.finishedAt === null) c.header("retry-after", String(JOB_POLL_SECONDS));
   return c.json(view);
 });
 

@@ -37,6 +37,7 @@ export function chainPaths(): Record<string, unknown> {
       parameters: [ID],
       get: {
         operationId: "getEditStack",
+        tags: ["chains"],
         summary: "The chain from the original upload to this edit: each turn's instruction, box and links",
         responses: {
           "200": {
@@ -51,6 +52,7 @@ export function chainPaths(): Record<string, unknown> {
       parameters: [ID],
       get: {
         operationId: "getEditOriginal",
+        tags: ["chains"],
         summary: "The chain's original upload, as it was sent",
         description:
           "Stored with the first turn's result and deleted with it. Results made before chains existed keep no original (404).",
@@ -67,6 +69,7 @@ export function chainPaths(): Record<string, unknown> {
       parameters: [ID],
       post: {
         operationId: "renderEditStack",
+        tags: ["chains"],
         summary: "Re-compose the chain without some turns (undo), without diffusion: free",
         description:
           "Lays the layers of the chain's turns, less `without`, over the original upload in order, with the composite each edit applied. Leaving out only later turns gives the last kept turn's result file byte for byte (undo); keeping all gives this edit's result. Leaving out an earlier turn is an approximation: every later turn was computed on an image that contained it. The file is in the last kept turn's format (or `output`) with that result file's metadata. Not billed, not stored; rate-limited like edits.",

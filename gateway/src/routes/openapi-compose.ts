@@ -66,6 +66,7 @@ export function composeOpenApi(problem: Record<string, unknown>): {
       "/v1/compose": {
         post: {
           operationId: "createCompose",
+          tags: ["compose"],
           summary: "Make any editor's output of a photo a local edit of it",
           description: `ZONE's back half on another editor's output (no diffusion): the rough mask from the two images' low-pass difference (or yours), Segment Anything on the edited image (on the original for action=remove), Region-IoU, the FFT edge smoother and the layer composite over the untouched original: every pixel outside the layer is the original's own. Costs ${DEFAULT_PRICES.compose} credits by default (an edit ${DEFAULT_PRICES.edit}). The answer's id is an edit id: GET /v1/edits/{id}, its result, layer and mask, DELETE.`,
           parameters: [

@@ -9,6 +9,7 @@ import {
   PREFER_WAIT_MAX_SECONDS,
   WEBHOOK_EVENTS,
   WEBHOOK_HEADERS,
+  webhookPayloadSchema,
 } from "@zone/shared";
 import { z } from "zod";
 import { JOB_ID_PATTERN } from "../jobs/job-id.ts";
@@ -92,6 +93,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       parameters: [JOB_ID],
       post: {
         operationId: "cancelEdit",
+        tags: ["jobs"],
         summary: "Cancel a job that has not finished (nothing is billed); answers the job as it is then",
         responses: {
           "200": { description: "The job (canceled, or as it ended if it had)", content: jsonOf("EditJob") },
@@ -112,6 +114,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       ],
       get: {
         operationId: "streamEditEvents",
+        tags: ["jobs"],
         summary: "The job's events as Server-Sent Events, in order, ending with its final state",
         description: `Events: ${JOB_EVENTS.join(", ")}. Each has an \`id\` (1, 2, ... per job) to resume with Last-Event-ID. \`edit.progress\` data: {id, stage, step, steps} (step k of n while denoising). The state events' data: {id, status}; the final one carries the whole job.`,
         responses: {
@@ -126,9 +129,10 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
     "/v1/webhooks": {
       post: {
         operationId: "createWebhook",
+        tags: ["webhooks"],
         summary:
           "Register a webhook: the events wanted (default all) and a URL (https; no private, loopback or link-local address)",
-        description: `Deliveries follow Standard Webhooks: headers ${Object.values(WEBHOOK_HEADERS).join(", ")} (v1 HMAC-SHA256 of "id.timestamp.body" with the secret), the same ${WEBHOOK_HEADERS.id} on every retry; retried with exponential backoff for more than a day. Body: {type, timestamp, data: the job}.`,
+        description: `Deliveries follow Standard Webhooks: headers ${Object.values(WEBHOOK_HEADERS).join(", ")} (v1 HMAC-SHA256 of "id.timestamp.body" with the secret), the same ${WEBHOOK_HEADERS.id} on every retry; retried with exponential backoff for more than a day. Body: the WebhookPayload schema, {type, timestamp, data: the job}.`,
         requestBody: { content: { "application/json": { schema: z.toJSONSchema(webhookInputSchema) } } },
         responses: {
           "201": {
@@ -141,6 +145,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       },
       get: {
         operationId: "listWebhooks",
+        tags: ["webhooks"],
         summary: "The account's webhooks (without secrets)",
         responses: {
           "200": {
@@ -164,6 +169,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       parameters: [WEBHOOK_ID],
       delete: {
         operationId: "deleteWebhook",
+        tags: ["webhooks"],
         summary: "Remove a webhook; its pending deliveries stop",
         responses: { "204": { description: "Removed" }, ...errorsOf(401, 404) },
       },
@@ -172,6 +178,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       parameters: [WEBHOOK_ID],
       get: {
         operationId: "listWebhookDeliveries",
+        tags: ["webhooks"],
         summary: `The webhook's latest ${DELIVERY_LIST_LIMIT} deliveries, newest first, each with every attempt (time, HTTP status or error, duration)`,
         responses: {
           "200": {
@@ -189,6 +196,7 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
       ],
       post: {
         operationId: "redeliverWebhook",
+        tags: ["webhooks"],
         summary: "Send a delivery again (the same webhook-id), with a new day of retries",
         responses: {
           "202": { description: "Queued", content: { "application/json": { schema: { type: "object" } } } },
@@ -199,10 +207,24 @@ export function jobPaths(): Record<string, Record<string, unknown>> {
   };
 }
 
+/** What a webhook delivery's body is: webhookPayloadSchema, its job by reference to EditJob. */
+function webhookPayloadJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(webhookPayloadSchema) as { properties: Record<string, unknown> };
+  return {
+    ...schema,
+    description: `A delivery's JSON body, signed as its ${WEBHOOK_HEADERS.signature} header says`,
+    properties: {
+      ...schema.properties,
+      data: { $ref: "#/components/schemas/EditJob", description: "The job as GET /v1/edits/{id} answers it" },
+    },
+  };
+}
+
 /** The schemas the job and webhook paths reference. */
 export function jobSchemas(): Record<string, Record<string, unknown>> {
   return {
     EditJob: z.toJSONSchema(editJobSchema) as Record<string, unknown>,
+    WebhookPayload: webhookPayloadJsonSchema(),
     Webhook: {
       type: "object",
       required: ["id", "url", "events", "createdAt"],
@@ -218,7 +240,8 @@ export function jobSchemas(): Record<string, Record<string, unknown>> {
 }
 
 /** What async edits change in operations other modules own (it is changed in place and returned):
- * POST /v1/edits takes Prefer and Cancel-After and may answer 202; GET /v1/edits/{id} may answer a job. */
+ * POST /v1/edits takes Prefer and Cancel-After and may answer 202; GET /v1/edits/{id} may answer a job
+ * (with Retry-After while it is open). */
 export function withJobs(document: Record<string, unknown>): Record<string, unknown> {
   const doc = document as Doc;
   const post = doc.paths["/v1/edits"]?.post;
@@ -239,6 +262,14 @@ export function withJobs(document: Record<string, unknown>): Record<string, unkn
     answer.description = `${answer.description}; for a job id the job (its state, progress, timestamps, problem; the edit once succeeded)`;
     answer.content["application/json"].schema = {
       oneOf: [...choices, { $ref: "#/components/schemas/EditJob" }],
+    };
+    const headers = (answer as { headers?: Record<string, unknown> }).headers ?? {};
+    (answer as { headers?: Record<string, unknown> }).headers = {
+      ...headers,
+      "Retry-After": {
+        description: `A job that has not finished: seconds to wait before polling again (${JOB_POLL_SECONDS})`,
+        schema: { type: "integer" },
+      },
     };
   }
   return doc;
