@@ -1,10 +1,14 @@
 // The playground and the docs page in headless Chromium against the real local stack (`npm start`'s
 // components on the fixture models): no console errors, no request to another origin, an edit
 // shown with its overlays, a refused file's problem shown, the docs rendering every operation, the
-// page usable by keyboard and at phone width. Screenshots go to out/browser/ (test artifacts).
+// page usable by keyboard and at phone width. Then the parts after issue 18's first cut: live
+// progress from the async job's events (steps in order, a dropped stream resumed with
+// Last-Event-ID, Cancel, a cache hit answered at once), multi-turn (history, undo, continuing from
+// a turn) and compose mode on a simulated other editor's output. Screenshots go to out/browser/.
 
 import { PUBLIC_LIMITS, ZONE_DEFAULTS } from "@zone/shared";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "../../gateway/src/openapi/document.ts";
 import { createKey } from "../../scripts/dev-stack.ts";
@@ -13,6 +17,16 @@ import { chromiumPath, launch, type PageWatch, screenshot, watch } from "./chrom
 
 const executable = chromiumPath();
 
+/** The fields of a POST /v1/edits or /v1/compose answer (a job or an edit) these tests read. */
+interface PostedAnswer {
+  id: string;
+  status: string;
+  changedPixels: number;
+  changedBox: { x0: number; y0: number; x1: number; y1: number } | null;
+}
+/** Each fixture denoising step lasts this long, so the page's progress is seen step by step. */
+const STEP_PACE_MS = 150;
+
 describe.skipIf(executable === null)("in a browser (headless Chromium, the local stack on fixtures)", () => {
   let stack: Stack;
   let key: string;
@@ -20,7 +34,10 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
   let context: BrowserContext;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack({ quiet: true }), launch(executable!)]);
+    [stack, browser] = await Promise.all([
+      startStack({ quiet: true, stepPaceMs: STEP_PACE_MS }),
+      launch(executable!),
+    ]);
     key = (await createKey(stack.adminToken, "browser", stack.gatewayUrl)).key;
   }, 240_000);
 
@@ -56,17 +73,25 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     expect(await page.textContent("#fixtures-notice")).toContain("fixture models");
     expect(await page.isVisible("#progress")).toBe(false);
     expect(await page.isVisible("#problem")).toBe(false);
-    // No compose or multi-turn panel: this gateway documents neither yet.
-    expect(await page.getAttribute("body", "data-panels")).toBe("");
+    // Both panels: this gateway documents the chain routes and compose.
+    expect(await page.getAttribute("body", "data-panels")).toBe("turns compose");
+    expect(await page.isVisible("#mode-switch")).toBe(true);
+    expect(await page.isVisible("#compose-form")).toBe(false);
     const csp = (await fetch(`${stack.gatewayUrl}/playground/`)).headers.get("content-security-policy");
     expect(csp).toContain("default-src 'self'");
     // The form's defaults and bounds are the document's.
     expect(await page.getAttribute("#seed", "placeholder")).toBe(String(ZONE_DEFAULTS.edit.seed));
     expect(await page.getAttribute("#steps", "placeholder")).toBe(String(ZONE_DEFAULTS.edit.steps));
     expect(await page.getAttribute("#steps", "max")).toBe(String(PUBLIC_LIMITS.steps));
-    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-    expect(overflow).toBeLessThanOrEqual(0);
+    const overflow = () => page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(page, "playground-phone");
+    // Compose mode fits a phone too.
+    await page.check("#mode-compose");
+    expect(await page.isVisible("#compose-form")).toBe(true);
+    expect(await page.isVisible("#edit-form")).toBe(false);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, "playground-compose-phone");
     expect(seen).toEqual({ consoleErrors: [], externalRequests: [] });
     await context.close();
   }, 60_000);
@@ -81,8 +106,30 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
       );
     }
     expect([...reached]).toEqual(
-      expect.arrayContaining(["api-key", "photo", "instruction", "run", "run-demo"]),
+      expect.arrayContaining(["api-key", "photo", "instruction", "run", "run-demo", "mode-edit"]),
     );
+    // Compose mode from the keyboard: the mode's radio with the arrow keys, then its controls.
+    await page.focus("#mode-edit");
+    await page.keyboard.press("ArrowDown");
+    expect(await page.isChecked("#mode-compose")).toBe(true);
+    const composeReached = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      composeReached.add(await page.evaluate<string>("document.activeElement?.id || ''"));
+    }
+    expect([...composeReached]).toEqual(
+      expect.arrayContaining([
+        "compose-image",
+        "compose-edited",
+        "compose-rough",
+        "compose-sam",
+        "run-compose",
+        "compose-demo",
+      ]),
+    );
+    await page.focus("#mode-compose");
+    await page.keyboard.press("ArrowUp");
+    expect(await page.isChecked("#mode-edit")).toBe(true);
     // The key saved from the keyboard alone, kept in this browser's storage.
     await page.focus("#api-key");
     await page.keyboard.type(key);
@@ -161,6 +208,306 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     await screenshot(page, "playground-bad-file");
     await context.close();
   }, 60_000);
+
+  /** Saves the key in the page, and sets the edit options the test names (seed, steps). */
+  async function ready(page: Page, options: { seed?: number; steps?: number } = {}) {
+    await page.fill("#api-key", key);
+    await page.click("#key-form button[type=submit]");
+    if (options.seed !== undefined || options.steps !== undefined) {
+      await page.click("details summary");
+      if (options.seed !== undefined) await page.fill("#seed", String(options.seed));
+      if (options.steps !== undefined) await page.fill("#steps", String(options.steps));
+    }
+  }
+
+  /**
+   * Records every line the progress text shows and every value of its <progress>, as they are set
+   * (a MutationObserver's records, so lines set in one task are all kept).
+   */
+  async function recordProgress(page: Page) {
+    await page.evaluate(`(() => {
+      window.__progress = { lines: [], bar: [] };
+      new MutationObserver((records) => {
+        for (const record of records)
+          for (const node of record.addedNodes) window.__progress.lines.push(node.textContent);
+      }).observe(document.getElementById("progress-text"), { childList: true });
+      const bar = document.getElementById("progress-bar");
+      new MutationObserver(() => {
+        window.__progress.bar.push(bar.hasAttribute("value") ? bar.value + "/" + bar.max : "indeterminate");
+      }).observe(bar, { attributes: true, attributeFilter: ["value", "max"] });
+    })()`);
+    return async () => page.evaluate<{ lines: string[]; bar: string[] }>("window.__progress");
+  }
+
+  const stepsOf = (lines: string[]) =>
+    lines.flatMap((line) => {
+      const match = /^Denoising: step (\d+) of (\d+)$/.exec(line);
+      return match ? [`${match[1]}/${match[2]}`] : [];
+    });
+  const upTo = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}/${n}`);
+
+  /** The answer of the page's next POST (to /v1/edits or /v1/compose): its status and JSON. */
+  function nextPost(page: Page, path: "/v1/edits" | "/v1/compose") {
+    return page
+      .waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === path, {
+        timeout: 60_000,
+      })
+      .then(async (r) => ({
+        status: r.status(),
+        body: (await r.json()) as PostedAnswer,
+        request: r.request(),
+      }));
+  }
+
+  /** Waits until the result section shows the edit `id`. */
+  async function shown(page: Page, id: string) {
+    await page.waitForSelector(`#result[data-shown="${id}"]`, { timeout: 120_000 });
+  }
+
+  const auth = () => ({ authorization: `Bearer ${key}` });
+  const bytesOf = async (path: string) =>
+    Buffer.from(await (await fetch(`${stack.gatewayUrl}${path}`, { headers: auth() })).arrayBuffer());
+
+  it("shows the job's live progress: its steps in order up to n, then the result; a cache hit comes back at once", async () => {
+    const { page, seen } = await playground();
+    await ready(page, { seed: 101, steps: 8 });
+    const progress = await recordProgress(page);
+    const posted = nextPost(page, "/v1/edits");
+    await page.click("#run-demo");
+    const first = await posted;
+    expect(first.request.headers().prefer).toBe("respond-async");
+    expect(first.status).toBe(202);
+    expect(["queued", "running"]).toContain(first.body.status);
+    // Mid-denoise: the bar, its text and the Cancel button are on screen.
+    await page.waitForFunction(
+      `/step [3-7] of 8/.test(document.getElementById("progress-text").textContent)`,
+    );
+    expect(await page.isVisible("#cancel")).toBe(true);
+    await screenshot(page, "playground-progress");
+    await shown(page, first.body.id);
+    const { lines, bar } = await progress();
+    expect(stepsOf(lines)).toEqual(upTo(8));
+    expect(bar.filter((b) => b !== "indeterminate").at(-1)).toBe("8/8");
+    // The stages around the denoising loop, in the pipeline's order, and the end.
+    expect(lines.indexOf("Classified the instruction")).toBeLessThan(lines.indexOf("Denoising: step 1 of 8"));
+    expect(lines.indexOf("Composited the layer")).toBeGreaterThan(lines.indexOf("Denoising: step 8 of 8"));
+    expect(lines.at(-1)).toBe("Done: loading the edit");
+    expect(await page.isVisible("#progress")).toBe(false);
+    expect(await page.textContent("#facts")).toContain("MISS");
+    expect(await page.isVisible("#problem")).toBe(false);
+
+    // The same edit again: a cache hit, answered done (201) and shown without a job.
+    const again = nextPost(page, "/v1/edits");
+    await page.click("#run-demo");
+    const second = await again;
+    expect(second.status).toBe(201);
+    await shown(page, second.body.id);
+    expect(await page.textContent("#facts")).toContain("HIT");
+    expect(stepsOf((await progress()).lines)).toEqual(upTo(8));
+    expect(seen).toEqual({ consoleErrors: [], externalRequests: [] });
+    await context.close();
+  }, 150_000);
+
+  it("resumes a dropped event stream with Last-Event-ID: every step once, in order", async () => {
+    const { page, seen } = await playground();
+    await ready(page, { seed: 102, steps: 6 });
+    const progress = await recordProgress(page);
+    const resumedFrom: Array<string | undefined> = [];
+    let cutAfter = "";
+    // The first stream is cut after its third denoising step (as a dropped connection would end
+    // it); the page must ask again from the event after it.
+    await page.route("**/v1/edits/*/events", async (route) => {
+      resumedFrom.push(route.request().headers()["last-event-id"]);
+      if (resumedFrom.length > 1) return route.continue();
+      const full = await (await route.fetch()).text();
+      const blocks = full.split("\n\n");
+      const third = blocks.findIndex((b) => b.includes('"step":3'));
+      cutAfter = /^id: ?(\d+)$/m.exec(blocks[third])![1];
+      await route.fulfill({
+        status: 200,
+        headers: { "content-type": "text/event-stream" },
+        body: `${blocks.slice(0, third + 1).join("\n\n")}\n\n`,
+      });
+    });
+    const posted = nextPost(page, "/v1/edits");
+    await page.click("#run-demo");
+    await shown(page, (await posted).body.id);
+    expect(resumedFrom).toEqual([undefined, cutAfter]);
+    expect(stepsOf((await progress()).lines)).toEqual(upTo(6));
+    expect(seen.consoleErrors).toEqual([]);
+    await context.close();
+  }, 150_000);
+
+  it("cancels a running job from the keyboard: it stops mid-denoise and the page says canceled", async () => {
+    const { page, seen } = await playground();
+    await ready(page, { seed: 103, steps: 50 });
+    const posted = nextPost(page, "/v1/edits");
+    await page.click("#run-demo");
+    const job = (await posted).body;
+    await page.waitForFunction(
+      `/step \\d+ of 50/.test(document.getElementById("progress-text").textContent)`,
+    );
+    await page.focus("#cancel");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#problem:not([hidden])", { timeout: 30_000 });
+    const problem = (await page.textContent("#problem")) ?? "";
+    expect(problem).toMatch(
+      /^Canceled: the edit was canceled at step (\d+) of 50 \(you pressed Cancel\); nothing was billed \(canceled\)$/,
+    );
+    expect(Number(/step (\d+)/.exec(problem)![1])).toBeLessThan(50);
+    expect(await page.isVisible("#progress")).toBe(false);
+    expect(await page.isVisible("#result")).toBe(false);
+    const state = (await (
+      await fetch(`${stack.gatewayUrl}/v1/edits/${job.id}`, { headers: auth() })
+    ).json()) as { status: string; canceledBy: string };
+    expect(state).toMatchObject({ status: "canceled", canceledBy: "requested" });
+    await screenshot(page, "playground-canceled");
+    // The page is ready for the next edit.
+    expect(await page.isEnabled("#run")).toBe(true);
+    expect(seen).toEqual({ consoleErrors: [], externalRequests: [] });
+    await context.close();
+  }, 150_000);
+
+  it("multi-turn: two turns listed, undo gives turn 1's result bytes, continuing from turn 1 makes a chain of 2 from it", async () => {
+    const { page, seen } = await playground();
+    await ready(page, { seed: 104, steps: 4 });
+    const editOf = async (start: () => Promise<void>) => {
+      const posted = nextPost(page, "/v1/edits");
+      await start();
+      const { body, request } = await posted;
+      await shown(page, body.id);
+      await page.waitForSelector(`#turn-list[data-for="${body.id}"]`, { timeout: 30_000 });
+      return { id: body.id, request };
+    };
+    const turn = (id: string) => `#turn-list li[data-id="${id}"]`;
+    const first = await editOf(() => page.click("#run-demo"));
+    expect(await page.locator("#turn-list li").count()).toBe(2); // the original and turn 1
+
+    const continueWith = async (from: string, instruction: string) =>
+      editOf(async () => {
+        await page.click(`${turn(from)} button.continue`);
+        expect(await page.isVisible("#parent-note")).toBe(true);
+        expect(await page.isVisible("#photo-fields")).toBe(false);
+        await page.fill("#instruction", instruction);
+        await page.press("#instruction", "Enter");
+      });
+    const second = await continueWith(first.id, "make the sun green");
+    // The turn was asked with `parent`, not a photo.
+    const sent = await new Response(second.request.postDataBuffer(), {
+      headers: { "content-type": second.request.headers()["content-type"] },
+    }).formData();
+    expect(sent.get("parent")).toBe(first.id);
+    expect(sent.get("image")).toBeNull();
+    const listed = await page.locator("#turn-list li strong").allTextContents();
+    expect(listed).toEqual(["Turn 1: make the ball blue", "Turn 2: make the sun green"]);
+
+    // Undo turn 2: the render is turn 1's result, byte for byte.
+    const rendered = page.waitForResponse((r) => r.url().endsWith(`/v1/edits/${second.id}/render`));
+    await page.click(`${turn(first.id)} button.undo`);
+    const render = await rendered;
+    expect(render.request().postDataJSON()).toEqual({ without: [second.id] });
+    expect(render.headers()["x-render-turns"]).toBe("1");
+    const renderedBytes = await render.body();
+    const turn1Bytes = await bytesOf(`/v1/edits/${first.id}/result`);
+    expect(renderedBytes.equals(turn1Bytes)).toBe(true);
+    expect(renderedBytes.equals(await bytesOf(`/v1/edits/${second.id}/result`))).toBe(false);
+    await page.waitForSelector("#render:not([hidden])");
+    expect(await page.textContent("#render-caption")).toContain("Byte for byte the result of turn 1.");
+    expect(await page.getAttribute("#render-image", "data-same-as-turn")).toBe("1");
+    await screenshot(page, "playground-turns");
+
+    // Continue from turn 1 again: a chain of 2 from it, beside the first one.
+    const third = await continueWith(first.id, "make the grass yellow");
+    const stack_ = (await (
+      await fetch(`${stack.gatewayUrl}/v1/edits/${third.id}/stack`, { headers: auth() })
+    ).json()) as { turns: Array<{ id: string; instruction: string }> };
+    expect(stack_.turns.map((t) => [t.id, t.instruction])).toEqual([
+      [first.id, "make the ball blue"],
+      [third.id, "make the grass yellow"],
+    ]);
+    expect(await page.locator("#turn-list li strong").allTextContents()).toEqual([
+      "Turn 1: make the ball blue",
+      "Turn 2: make the grass yellow",
+    ]);
+    // "Edit a photo instead" leaves the chain: the photo fields are back.
+    await page.click("#clear-parent");
+    expect(await page.isVisible("#photo-fields")).toBe(true);
+    expect(seen).toEqual({ consoleErrors: [], externalRequests: [] });
+    await context.close();
+  }, 240_000);
+
+  it("compose mode on a simulated other editor's output: every pixel outside the changed box is the original's", async () => {
+    const { page, seen } = await playground();
+    await ready(page);
+    await page.check("#mode-compose");
+    const posted = nextPost(page, "/v1/compose");
+    await page.click("#compose-demo");
+    const { status, body, request } = await posted;
+    expect(status).toBe(201);
+    await shown(page, body.id);
+    // What the page sent: the demo scene and the simulated editor's output of it, SAM off (fixtures).
+    const sent = await new Response(request.postDataBuffer(), {
+      headers: { "content-type": request.headers()["content-type"] },
+    }).formData();
+    expect(sent.get("sam")).toBe("off");
+    const raw = async (bytes: Buffer | ArrayBuffer) => {
+      const { data, info } = await sharp(Buffer.from(bytes as ArrayBuffer))
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return { data, width: info.width, height: info.height };
+    };
+    const original = await raw(await bytesOf("/build/demo-scene.png"));
+    expect(
+      Buffer.from(await (sent.get("image") as File).arrayBuffer()).equals(
+        await bytesOf("/build/demo-scene.png"),
+      ),
+    ).toBe(true);
+    const edited = await raw(await (sent.get("edited") as File).arrayBuffer());
+    const result = await raw(await bytesOf(`/v1/edits/${body.id}/result`));
+    expect([result.width, result.height]).toEqual([original.width, original.height]);
+    const box = body.changedBox!;
+    expect(box).not.toBeNull();
+    const pixels = original.width * original.height;
+    let editedChanged = 0;
+    let outsideDiffer = 0;
+    let insideDiffer = 0;
+    for (let i = 0; i < pixels; i++) {
+      const x = i % original.width;
+      const y = Math.floor(i / original.width);
+      const differs = (image: { data: Buffer }) =>
+        [0, 1, 2].some((c) => image.data[i * 3 + c] !== original.data[i * 3 + c]);
+      if (differs(edited)) editedChanged++;
+      const inside = x >= box.x0 && x < box.x1 && y >= box.y0 && y < box.y1;
+      if (differs(result)) inside ? insideDiffer++ : outsideDiffer++;
+    }
+    // The other editor touched nearly every pixel; ZONE kept only its region.
+    expect(editedChanged).toBeGreaterThan(0.9 * pixels);
+    expect(outsideDiffer).toBe(0);
+    expect(insideDiffer).toBe(body.changedPixels);
+    expect(insideDiffer).toBeGreaterThan(0);
+    expect((box.x1 - box.x0) * (box.y1 - box.y0)).toBeLessThan(pixels / 4);
+    // Shown like an edit: result, mask overlay, layer, changed box, and what compose did.
+    const facts = (await page.textContent("#facts")) ?? "";
+    expect(facts).toContain("compose: another editor's output made a local edit");
+    expect(facts).toContain(`${editedChanged} of ${pixels}`);
+    expect(facts).toContain("off (the rough mask is the fine mask)");
+    const widths = await page.evaluate<number[]>(
+      `["before", "after", "layer"].map((id) => document.getElementById(id).naturalWidth).concat(document.getElementById("mask-overlay").width)`,
+    );
+    expect(widths).toEqual([640, 640, 640, 640]);
+    expect(await page.isVisible("#changed-box")).toBe(true);
+    expect(await page.isVisible("#turns")).toBe(false);
+    expect(await page.locator("#downloads a").allTextContents()).toEqual([
+      "Download result",
+      "Download layer",
+      "Download mask",
+    ]);
+    await page.locator("#mask-opacity").fill("50");
+    await screenshot(page, "playground-compose");
+    expect(seen).toEqual({ consoleErrors: [], externalRequests: [] });
+    await context.close();
+  }, 150_000);
 
   it("renders the docs offline: every operation of the document, from this origin only", async () => {
     const { page, seen } = await open("/docs/");
