@@ -6,6 +6,7 @@
 // Last-Event-ID, Cancel, a cache hit answered at once), multi-turn (history, undo, continuing from
 // a turn) and compose mode on a simulated other editor's output. Screenshots go to out/browser/.
 
+import { readFile } from "node:fs/promises";
 import { PUBLIC_LIMITS, ZONE_DEFAULTS } from "@zone/shared";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
@@ -371,17 +372,24 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
   it("multi-turn: two turns listed, undo gives turn 1's result bytes, continuing from turn 1 makes a chain of 2 from it", async () => {
     const { page, seen } = await playground();
     await ready(page, { seed: 104, steps: 4 });
+    /** Runs an edit; answers the job's id and the edit id its chain is listed by. */
     const editOf = async (start: () => Promise<void>) => {
       const posted = nextPost(page, "/v1/edits");
       await start();
       const { body, request } = await posted;
       await shown(page, body.id);
-      await page.waitForSelector(`#turn-list[data-for="${body.id}"]`, { timeout: 30_000 });
-      return { id: body.id, request };
+      await page.waitForSelector(`#turn-list[data-shown="${body.id}"]`, { timeout: 30_000 });
+      const id = (await page.getAttribute("#turn-list", "data-for"))!;
+      return { job: body.id, id, request };
     };
     const turn = (id: string) => `#turn-list li[data-id="${id}"]`;
     const first = await editOf(() => page.click("#run-demo"));
+    expect(first.job).toMatch(/^ej_/);
     expect(await page.locator("#turn-list li").count()).toBe(2); // the original and turn 1
+    // The chain's edit id has the job's result.
+    expect(
+      (await bytesOf(`/v1/edits/${first.id}/result`)).equals(await bytesOf(`/v1/edits/${first.job}/result`)),
+    ).toBe(true);
 
     const continueWith = async (from: string, instruction: string) =>
       editOf(async () => {
@@ -393,11 +401,9 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
       });
     const second = await continueWith(first.id, "make the sun green");
     // The turn was asked with `parent`, not a photo.
-    const sent = await new Response(second.request.postDataBuffer(), {
-      headers: { "content-type": second.request.headers()["content-type"] },
-    }).formData();
-    expect(sent.get("parent")).toBe(first.id);
-    expect(sent.get("image")).toBeNull();
+    const sent = second.request.postData() ?? "";
+    expect(sent).toContain(`name="parent"\r\n\r\n${first.id}\r\n`);
+    expect(sent).not.toContain('name="image"');
     const listed = await page.locator("#turn-list li strong").allTextContents();
     expect(listed).toEqual(["Turn 1: make the ball blue", "Turn 2: make the sun green"]);
 
@@ -445,25 +451,20 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     const { status, body, request } = await posted;
     expect(status).toBe(201);
     await shown(page, body.id);
-    // What the page sent: the demo scene and the simulated editor's output of it, SAM off (fixtures).
-    const sent = await new Response(request.postDataBuffer(), {
-      headers: { "content-type": request.headers()["content-type"] },
-    }).formData();
-    expect(sent.get("sam")).toBe("off");
-    const raw = async (bytes: Buffer | ArrayBuffer) => {
-      const { data, info } = await sharp(Buffer.from(bytes as ArrayBuffer))
-        .removeAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
+    // What the page sent: SAM off (the fixtures' segments are noise), and the simulated editor's
+    // output, downloaded from the page.
+    expect(request.postData() ?? "").toMatch(/name="sam"\r\n\r\noff\r\n/);
+    const raw = async (bytes: Buffer) => {
+      const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
       return { data, width: info.width, height: info.height };
     };
     const original = await raw(await bytesOf("/build/demo-scene.png"));
-    expect(
-      Buffer.from(await (sent.get("image") as File).arrayBuffer()).equals(
-        await bytesOf("/build/demo-scene.png"),
-      ),
-    ).toBe(true);
-    const edited = await raw(await (sent.get("edited") as File).arrayBuffer());
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#compose-edited-download"),
+    ]);
+    const edited = await raw(await readFile((await download.path())!));
+    expect([edited.width, edited.height]).toEqual([original.width, original.height]);
     const result = await raw(await bytesOf(`/v1/edits/${body.id}/result`));
     expect([result.width, result.height]).toEqual([original.width, original.height]);
     const box = body.changedBox!;

@@ -65,20 +65,14 @@ async function answerOf(response) {
 }
 
 /**
- * POST /v1/edits as a job (Prefer: respond-async): 202 with the job while it is queued or running,
- * 201 with the edit when it is done at once (a cache hit), 200 with a job that already ended.
+ * POST /v1/edits, by default as a job (Prefer: respond-async): 202 with the job while it is queued
+ * or running, 201 with the edit when it is done at once (a cache hit), 200 with a job that already
+ * ended. With { job: false }, in one request: 201 with the edit.
  */
-export async function submitEdit(form) {
-  const response = await call("/v1/edits", {
-    method: "POST",
-    body: form,
-    headers: {
-      accept: "application/json",
-      prefer: "respond-async",
-      "idempotency-key": crypto.randomUUID(),
-    },
-  });
-  return answerOf(response);
+export async function submitEdit(form, { job = true } = {}) {
+  const headers = { accept: "application/json", "idempotency-key": crypto.randomUUID() };
+  if (job) headers.prefer = "respond-async";
+  return answerOf(await call("/v1/edits", { method: "POST", body: form, headers }));
 }
 
 /** POST /v1/compose: an original and another editor's output of it (and a rough mask) made local. */

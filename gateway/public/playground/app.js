@@ -15,7 +15,7 @@ const DEMO_INSTRUCTION = "make the ball blue";
 let photo = null;
 /** The turn the next edit continues from ({ id, turn, instruction, blob }), or null: the photo. */
 let parent = null;
-/** Runs after an edit or compose is shown, with { edit, blobs } (the turns panel listens). */
+/** Runs after an edit or compose is shown, with { edit, blobs, form } (the turns panel listens). */
 const shownListeners = [];
 let busy = false;
 
@@ -69,13 +69,16 @@ function showKeyState() {
     : "No key saved: npm start prints a local one.";
 }
 
-/** Downloads the resource's artifacts and shows it over `input` (the image it changed). */
-async function present(answer, input, extraFacts = []) {
+/**
+ * Downloads the resource's artifacts and shows it over `input` (the image it changed); `form` is
+ * the request that made an edit (the turns panel may need to send it again), null for a compose.
+ */
+async function present(answer, input, extraFacts = [], form = null) {
   const blobs = Object.fromEntries(
     await Promise.all(artifactLinks(answer.edit).map(async ([name, url]) => [name, await artifact(url)])),
   );
   await showEdit(answer, blobs, input, extraFacts);
-  for (const listener of shownListeners) await listener({ edit: answer.edit, blobs });
+  for (const listener of shownListeners) await listener({ edit: answer.edit, blobs, form });
   $("result").dataset.shown = answer.edit.id;
 }
 
@@ -112,7 +115,7 @@ async function runEdit(instruction) {
   const input = parent === null ? photo : parent.blob;
   await exclusive(async () => {
     const answer = await runEditJob(form);
-    await present(answer, input);
+    await present(answer, input, [], form);
     $("result-heading").focus?.();
   });
 }

@@ -31,6 +31,7 @@ export const composePanel = {
         if (name === "edited") {
           simulated = null;
           $("compose-edited-caption").textContent = "The other editor's output";
+          $("compose-edited-download").hidden = true;
         }
         if (file) preview(name, file);
       });
@@ -75,6 +76,11 @@ export const composePanel = {
         preview("edited", simulated.file);
         $("compose-edited-caption").textContent =
           `A simulated other editor: the red ball turned blue, and ${simulated.changedPixels} of ${simulated.pixels} pixels changed`;
+        const download = $("compose-edited-download");
+        if (download.href.startsWith("blob:")) URL.revokeObjectURL(download.href);
+        download.href = URL.createObjectURL(simulated.file);
+        download.download = simulated.file.name;
+        download.hidden = false;
         if (context.fixtures) $("compose-sam").value = "off";
         await compose();
       } catch (error) {
