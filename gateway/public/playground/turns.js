@@ -63,6 +63,9 @@ export const turnsPanel = {
         const image = $("render-image");
         image.src = urlOf(rendered.blob);
         await image.decode();
+        const download = $("render-download");
+        download.href = image.src;
+        download.download = `${last.id}-undone-to-turn-${k}.${rendered.blob.type.split("/")[1] ?? "bin"}`;
         const same = (await sha256Hex(rendered.blob)) === (await sha256Hex(target));
         caption.textContent =
           `Undone to turn ${k}: the layers of turns ${rendered.turns} laid over the original (free, no diffusion). ` +
