@@ -175,6 +175,9 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     expect(await page.isVisible("#progress")).toBe(false);
     expect(shown.facts).toContain("MISS");
     expect(shown.timings).toBeGreaterThan(1);
+    // The edit ran as a job: its timings are the GPU function's stages from the resource.
+    expect(await page.textContent("#timings-caption")).toContain("the edit ran as a job");
+    expect(await page.locator("#timings tbody td:first-child").allTextContents()).toContain("denoise");
     expect(shown.box === null || /%$/.test(String(shown.box))).toBe(true);
     expect(shown.downloads).toEqual([
       "Download result",
@@ -343,7 +346,8 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     const posted = nextPost(page, "/v1/edits");
     await page.click("#run-demo");
     const job = (await posted).body;
-    await page.locator("#progress-text", { hasText: /step \d+ of 50/ }).waitFor({ timeout: 60_000 });
+    // Mid-denoise: a few steps in.
+    await page.locator("#progress-text", { hasText: /step ([3-9]|\d\d) of 50/ }).waitFor({ timeout: 60_000 });
     await page.focus("#cancel");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#problem:not([hidden])", { timeout: 30_000 });
@@ -351,7 +355,9 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     expect(problem).toMatch(
       /^Canceled: the edit was canceled at step (\d+) of 50 \(you pressed Cancel\); nothing was billed \(canceled\)$/,
     );
-    expect(Number(/step (\d+)/.exec(problem)![1])).toBeLessThan(50);
+    const at = Number(/step (\d+)/.exec(problem)![1]);
+    expect(at).toBeGreaterThanOrEqual(3);
+    expect(at).toBeLessThan(50);
     expect(await page.isVisible("#progress")).toBe(false);
     expect(await page.isVisible("#result")).toBe(false);
     const state = (await (
@@ -433,8 +439,16 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
       "Turn 1: make the ball blue",
       "Turn 2: make the grass yellow",
     ]);
-    // "Edit a photo instead" leaves the chain: the photo fields are back.
+    // A turn made, the next edit is of the photo again until a turn is picked.
+    expect(await page.isVisible("#parent-note")).toBe(false);
+    expect(await page.isVisible("#photo-fields")).toBe(true);
+    // "Edit a photo instead" leaves a picked turn.
+    await page.click(`${turn(third.id)} button.continue`);
+    expect(await page.textContent("#parent-text")).toContain(
+      `continues from turn 2 ("make the grass yellow", ${third.id})`,
+    );
     await page.click("#clear-parent");
+    expect(await page.isVisible("#parent-note")).toBe(false);
     expect(await page.isVisible("#photo-fields")).toBe(true);
     expect(seen).toEqual({ consoleErrors: [], externalRequests: [] });
     await context.close();
@@ -502,7 +516,11 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
       "Download layer",
       "Download mask",
     ]);
-    await page.locator("#mask-opacity").fill("50");
+    // The slider left of the ball (x 24% to 40%), so the screenshot shows the result's blue ball.
+    await page.locator("#slider").fill("15");
+    await page.locator("#mask-opacity").fill("25");
+    // Answered in one request: its Server-Timing.
+    expect(await page.textContent("#timings-caption")).toBe("This request's Server-Timing");
     await screenshot(page, "playground-compose");
     expect(seen).toEqual({ consoleErrors: [], externalRequests: [] });
     await context.close();

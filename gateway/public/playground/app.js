@@ -116,6 +116,8 @@ async function runEdit(instruction) {
   await exclusive(async () => {
     const answer = await runEditJob(form);
     await present(answer, input, [], form);
+    // A turn is made: the next edit is of the photo again unless a turn is picked to continue from.
+    if (parent !== null) continueFrom(null);
     $("result-heading").focus?.();
   });
 }

@@ -22,7 +22,7 @@ export const composePanel = {
       const image = $(`${FILES[name]}-preview`);
       if (image.src.startsWith("blob:")) URL.revokeObjectURL(image.src);
       image.src = URL.createObjectURL(file);
-      image.hidden = false;
+      image.closest("figure").hidden = false;
     };
     for (const [name, id] of Object.entries(FILES))
       $(id).addEventListener("change", (event) => {

@@ -72,18 +72,20 @@ function composeFacts(facts, edit) {
   );
 }
 
-/** The timings table: the GPU function's stages (timingsMs), then this request's Server-Timing. */
+/**
+ * The timings table: this request's Server-Timing (it has the GPU function's stages as gpu-*),
+ * or, for an edit that ran as a job (its answer came as events), the GPU function's stages.
+ */
 function showTimings(edit, serverTiming) {
   const rows = $("timings").querySelector("tbody");
   rows.replaceChildren();
-  const all = [
-    ...Object.entries(edit.timingsMs ?? {}).map(([name, ms]) => ({
-      name,
-      dur: String(ms),
-      desc: "GPU function stage",
-    })),
-    ...parseServerTiming(serverTiming),
-  ];
+  const fromJob = serverTiming === "";
+  $("timings-caption").textContent = fromJob
+    ? "The GPU function's stages (timingsMs: the edit ran as a job)"
+    : "This request's Server-Timing";
+  const all = fromJob
+    ? Object.entries(edit.timingsMs ?? {}).map(([name, ms]) => ({ name, dur: String(ms), desc: "GPU stage" }))
+    : parseServerTiming(serverTiming);
   for (const { name, dur, desc } of all) {
     const tr = document.createElement("tr");
     for (const text of [name, dur, desc]) {
