@@ -52,8 +52,8 @@ export const composePanel = {
           ? []
           : [
               [
-                "Other editor's changed pixels",
-                `${simulated.changedPixels} of ${simulated.pixels} (every pixel it touched)`,
+                "Pixels the other editor changed",
+                `${simulated.changedPixels} of ${simulated.pixels} (the result differs from the original only in the changed pixels above)`,
               ],
             ];
       await context.run("Composing", () => submitCompose(form), chosen.image, extra);
