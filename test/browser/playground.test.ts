@@ -310,6 +310,39 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     await context.close();
   }, 150_000);
 
+  it("parses Server-Sent Events split anywhere (sse.js in the page): same events, Last-Event-ID only of complete ones", async () => {
+    const { page } = await playground();
+    const parsed = await page.evaluate<{
+      splits: string[];
+      cut: string | null;
+      events: unknown[];
+    }>(`(async () => {
+      const { SseParser } = await import("/playground/sse.js");
+      const text = 'id: 1\\nevent: edit.queued\\ndata: {"a":1}\\n\\n: keep-alive\\n\\nid: 2\\r\\nevent: edit.progress\\r\\ndata: x\\r\\ndata:y\\r\\n\\r\\nid:3\\revent:edit.running\\rdata: z\\r\\r';
+      const run = (chunks) => {
+        const parser = new SseParser();
+        const events = [...chunks.flatMap((chunk) => parser.push(chunk)), ...parser.finish()];
+        return JSON.stringify({ events, last: parser.lastEventId });
+      };
+      const whole = run([text]);
+      const splits = [];
+      for (let i = 1; i < text.length; i++) splits.push(run([text.slice(0, i), text.slice(i)]));
+      splits.push(run([...text]));
+      // Cut in the middle of event 3: the resumption must ask for it again (after 2).
+      const cutParser = new SseParser();
+      cutParser.push(text.slice(0, text.indexOf("data: z")));
+      return { splits: [...new Set([whole, ...splits])], cut: cutParser.lastEventId, events: JSON.parse(whole).events };
+    })()`);
+    expect(parsed.splits).toHaveLength(1);
+    expect(parsed.events).toEqual([
+      { id: "1", event: "edit.queued", data: '{"a":1}' },
+      { id: "2", event: "edit.progress", data: "x\ny" },
+      { id: "3", event: "edit.running", data: "z" },
+    ]);
+    expect(parsed.cut).toBe("2");
+    await context.close();
+  }, 60_000);
+
   it("resumes a dropped event stream with Last-Event-ID: every step once, in order", async () => {
     const { page, seen } = await playground();
     await ready(page, { seed: 102, steps: 6 });

@@ -23,12 +23,12 @@ async function readOnce(path, parser, onEvent, signal) {
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return null;
-      for (const event of parser.push(value)) {
+      for (const event of done ? parser.finish() : parser.push(value)) {
         const data = JSON.parse(event.data);
         onEvent({ id: Number(event.id), event: event.event, data });
         if (FINAL_EVENTS.has(event.event)) return { event: event.event, data };
       }
+      if (done) return null;
     }
   } finally {
     reader.cancel().catch(() => {});

@@ -27,6 +27,13 @@ export class SseParser {
     return events;
   }
 
+  /** The stream has ended: a "\r" held back was a line's end; an unfinished line is dropped. */
+  finish() {
+    const events = this.buffer.endsWith("\r") ? this.push("\n") : [];
+    this.buffer = "";
+    return events;
+  }
+
   /** One line: a field of the event being read, a comment, or the blank line that ends it. */
   line(line) {
     if (line === "") {
