@@ -450,7 +450,7 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     expect(render.headers()["x-render-turns"]).toBe("1");
     await page.waitForSelector("#render:not([hidden])");
     // The image the page holds (its download link), compared here with turn 1's stored result.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#render-download")]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#render-download a")]);
     const renderedBytes = await readFile((await download.path())!);
     const turn1Bytes = await bytesOf(`/v1/edits/${first.id}/result`);
     expect(renderedBytes.equals(turn1Bytes)).toBe(true);
@@ -504,7 +504,7 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
     const original = await raw(await bytesOf("/build/demo-scene.png"));
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.click("#compose-edited-download"),
+      page.click("#compose-edited-download a"),
     ]);
     const edited = await raw(await readFile((await download.path())!));
     expect([edited.width, edited.height]).toEqual([original.width, original.height]);

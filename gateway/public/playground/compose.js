@@ -6,6 +6,7 @@
 // fixture SAM's segments are noise, and the difference's rough mask is then the fine mask.
 import { demoScene, submitCompose } from "./api.js";
 import { simulateOtherEditor } from "./simulated-editor.js";
+import { downloadLink } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 const FILES = { image: "compose-image", edited: "compose-edited", rough: "compose-rough" };
@@ -31,7 +32,7 @@ export const composePanel = {
         if (name === "edited") {
           simulated = null;
           $("compose-edited-caption").textContent = "The other editor's output";
-          $("compose-edited-download").hidden = true;
+          $("compose-edited-download").replaceChildren();
         }
         if (file) preview(name, file);
       });
@@ -77,10 +78,15 @@ export const composePanel = {
         $("compose-edited-caption").textContent =
           `A simulated other editor: the red ball turned blue, and ${simulated.changedPixels} of ${simulated.pixels} pixels changed`;
         const download = $("compose-edited-download");
-        if (download.href.startsWith("blob:")) URL.revokeObjectURL(download.href);
-        download.href = URL.createObjectURL(simulated.file);
-        download.download = simulated.file.name;
-        download.hidden = false;
+        const previous = download.querySelector("a");
+        if (previous !== null) URL.revokeObjectURL(previous.href);
+        download.replaceChildren(
+          downloadLink(
+            URL.createObjectURL(simulated.file),
+            simulated.file.name,
+            "Download the simulated output",
+          ),
+        );
         if (context.fixtures) $("compose-sam").value = "off";
         await compose();
       } catch (error) {

@@ -5,6 +5,7 @@
 // the original again (free, CPU only). The rendered image is shown with whether it is that turn's
 // result byte for byte (it is, for an undo: the API guarantees it).
 import { artifact, editStack, renderChain, submitEdit } from "./api.js";
+import { downloadLink, extensionOf } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -63,9 +64,13 @@ export const turnsPanel = {
         const image = $("render-image");
         image.src = urlOf(rendered.blob);
         await image.decode();
-        const download = $("render-download");
-        download.href = image.src;
-        download.download = `${last.id}-undone-to-turn-${k}.${rendered.blob.type.split("/")[1] ?? "bin"}`;
+        $("render-download").replaceChildren(
+          downloadLink(
+            image.src,
+            `${last.id}-undone-to-turn-${k}.${extensionOf(rendered.blob)}`,
+            "Download this image",
+          ),
+        );
         const same = (await sha256Hex(rendered.blob)) === (await sha256Hex(target));
         caption.textContent =
           `Undone to turn ${k}: the layers of turns ${rendered.turns} laid over the original (free, no diffusion). ` +

@@ -12,6 +12,19 @@ export function artifactLinks(edit) {
   return Object.entries(edit.links).filter(([name]) => !NOT_ARTIFACTS.has(name));
 }
 
+/** A file's extension from its type ("image/png" -> "png"). */
+export const extensionOf = (blob) => blob.type.split("/")[1] ?? "bin";
+
+/** A download button for an object URL. */
+export function downloadLink(url, filename, text) {
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.textContent = text;
+  a.className = "button";
+  return a;
+}
+
 /** Server-Timing (RFC 8673 grammar as the gateway writes it) as rows { name, dur, desc }. */
 export function parseServerTiming(header) {
   return header
@@ -163,13 +176,8 @@ export async function showEdit({ edit, cache, serverTiming }, blobs, input, extr
   const downloads = $("downloads");
   downloads.replaceChildren();
   for (const [name, blob] of Object.entries(blobs)) {
-    const a = document.createElement("a");
-    a.href = urlOf(blob);
-    a.download = `${edit.id}-${name}.${blob.type.split("/")[1] ?? "bin"}`;
-    a.textContent = `Download ${name}`;
-    a.className = "button";
     const li = document.createElement("li");
-    li.append(a);
+    li.append(downloadLink(urlOf(blob), `${edit.id}-${name}.${extensionOf(blob)}`, `Download ${name}`));
     downloads.append(li);
   }
   $("result").hidden = false;
