@@ -407,14 +407,33 @@ describe.skipIf(executable === null)("in a browser (headless Chromium, the local
   it("multi-turn: two turns listed, undo gives turn 1's result bytes, continuing from turn 1 makes a chain of 2 from it", async () => {
     const { page, seen } = await playground();
     await ready(page, { seed: 104, steps: 4 });
-    /** Runs an edit; answers the job's id and the edit id its chain is listed by. */
+    /** Every POST /v1/edits answer: whether it asked for a job, its status and X-Cache. */
+    const posts: Array<{ prefer: string | undefined; status: number; cache: string | undefined }> = [];
+    page.on("response", (r) => {
+      if (r.request().method() === "POST" && new URL(r.url()).pathname === "/v1/edits")
+        posts.push({
+          prefer: r.request().headers().prefer,
+          status: r.status(),
+          cache: r.headers()["x-cache"],
+        });
+    });
+    /**
+     * Runs an edit; answers the job's id and the edit id its chain is listed by. The page asks
+     * for the job's edit once more in one request for that id (the chain routes take edit ids
+     * only): a free cache hit.
+     */
     const editOf = async (start: () => Promise<void>) => {
+      posts.length = 0;
       const posted = nextPost(page, "/v1/edits");
       await start();
       const { body, request } = await posted;
       await shown(page, body.id);
       await page.waitForSelector(`#turn-list[data-shown="${body.id}"]`, { timeout: 30_000 });
       const id = (await page.getAttribute("#turn-list", "data-for"))!;
+      expect(posts).toEqual([
+        { prefer: "respond-async", status: 202, cache: undefined },
+        { prefer: undefined, status: 201, cache: "HIT" },
+      ]);
       return { job: body.id, id, request };
     };
     const turn = (id: string) => `#turn-list li[data-id="${id}"]`;
