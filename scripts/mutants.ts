@@ -9,7 +9,13 @@ export interface Mutant {
   from: string;
   to: string;
   why: string;
+  /** The tests to run when none imports the file (the playground's modules are served to a
+   * browser, not imported): run instead of `vitest related`. */
+  tests?: string[];
 }
+
+const PLAYGROUND = "gateway/public/playground";
+const BROWSER_TESTS = ["test/browser/playground.test.ts"];
 
 const Z = "shared/src/zone-defaults.ts";
 
@@ -619,5 +625,30 @@ export const MUTANTS: ReadonlyArray<Mutant> = [
     from: "    await onStep({",
     to: "    void onStep({",
     why: "an async step hook (cancellation, pacing) holds the loop",
+  },
+  // The playground's wiring (served to a browser: its tests are the browser tests).
+  {
+    id: "playground-resume-from-start",
+    file: `${PLAYGROUND}/job-events.js`,
+    from: 'if (parser.lastEventId !== null) headers["last-event-id"] = parser.lastEventId;',
+    to: "",
+    why: "a dropped event stream resumes after the last event seen, not from the start",
+    tests: BROWSER_TESTS,
+  },
+  {
+    id: "playground-undo-wrong-turns",
+    file: `${PLAYGROUND}/turns.js`,
+    from: "const later = stack.turns.slice(k).map((turn) => turn.id);",
+    to: "const later = stack.turns.slice(k + 1).map((turn) => turn.id);",
+    why: "undo to turn k leaves out every turn after k",
+    tests: BROWSER_TESTS,
+  },
+  {
+    id: "playground-compose-mask-size",
+    file: `${PLAYGROUND}/compose.js`,
+    from: 'form.append("maskSize", "original");',
+    to: "",
+    why: "the compose mask overlay must be at the original's size to lie on it",
+    tests: BROWSER_TESTS,
   },
 ];

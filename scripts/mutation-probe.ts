@@ -1,7 +1,8 @@
 // `npm run probe:mutants`: the suite's kill rate on realistic single-line bugs in defaults,
 // boundaries and wiring (scripts/mutants.ts lists them). For each mutant it rewrites one line of
 // one file, runs every test that imports that file (`vitest related`; for the gateway also the
-// whole workers project; the end-to-end stack excepted for time), records whether any failed, and puts the file back.
+// whole workers project; the end-to-end stack excepted for time) or the mutant's own `tests` (the
+// playground's, in the browser), records whether any failed, and puts the file back.
 // Run it on a clean checkout: it restores each file (also on Ctrl-C or SIGTERM), but a crash of the machine
 // mid-run would leave one mutant in place (`git diff` shows it).
 //
@@ -46,8 +47,10 @@ function runMutant(mutant: Mutant): "killed" | "survived" | "stale" {
     // The Worker tests reach the gateway through SELF.fetch, not imports, so `related` cannot see
     // them: a gateway mutant runs the whole workers project as well.
     const status =
-      vitest(["related", "--run", mutant.file]) ||
-      (mutant.file.startsWith("gateway/src/") ? vitest(["run", "--project", "workers"]) : 0);
+      mutant.tests !== undefined
+        ? vitest(["run", ...mutant.tests])
+        : vitest(["related", "--run", mutant.file]) ||
+          (mutant.file.startsWith("gateway/src/") ? vitest(["run", "--project", "workers"]) : 0);
     return status === 0 ? "survived" : "killed";
   } finally {
     restore();

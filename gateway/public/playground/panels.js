@@ -1,10 +1,12 @@
-// Panels for API areas beyond one sync edit, each mounted only when this gateway's OpenAPI
-// document has its paths: the page never offers what the API does not do. Each entry is its own
-// function taking the document and the page's context ({ runEdit, showEdit, startProgress,
-// showProblem }), so compose (POST /v1/compose: an original plus another editor's output) and
-// multi-turn (`parent`, /stack: the turn history, undo, continuing from any turn) plug in here
-// when those routes are on the gateway. None is on it yet, so the list is empty.
-export const PANELS = [];
+// Panels for API areas beyond one edit, each mounted only when this gateway's OpenAPI document
+// has its paths: the page never offers what the API does not do. Each entry (its own module)
+// takes the document and the page's context (app.js: showProblem, run, onShown, continueFrom,
+// fixtures): multi-turn (turns.js: the turn history, undo, continuing from any turn) and compose
+// mode (compose.js: an original plus another editor's output).
+import { composePanel } from "./compose.js";
+import { turnsPanel } from "./turns.js";
+
+export const PANELS = [turnsPanel, composePanel];
 
 /** Mounts the panels this gateway supports; answers their names (kept on <body data-panels>). */
 export function mountPanels(document_, context) {

@@ -1,11 +1,28 @@
-// Renders one edit: before/after with a slider, the mask as a tinted overlay with its opacity,
-// the changed box, the RGBA layer on a checkerboard, facts, this request's Server-Timing and the
-// downloads. Overlays come from the edit's links: what the edit has is shown, nothing else.
+// Renders one edit or compose: before/after with a slider, the mask as a tinted overlay with its
+// opacity, the changed box, the RGBA layer on a checkerboard, facts, the timings (the GPU
+// function's stages, and the request's Server-Timing when it was answered in one go) and the
+// downloads. Overlays come from the resource's links: what it has is shown, nothing else.
 const $ = (id) => document.getElementById(id);
 
-/** Artifact links an edit answer carries (besides its own URL). */
+/** Links of a resource that are not artifacts: itself, and a job's events and cancel. */
+const NOT_ARTIFACTS = new Set(["self", "events", "cancel"]);
+
+/** Artifact links a resource carries, as [name, url]. */
 export function artifactLinks(edit) {
-  return Object.entries(edit.links).filter(([name]) => name !== "self");
+  return Object.entries(edit.links).filter(([name]) => !NOT_ARTIFACTS.has(name));
+}
+
+/** A file's extension from its type ("image/png" -> "png"). */
+export const extensionOf = (blob) => blob.type.split("/")[1] ?? "bin";
+
+/** A download button for an object URL. */
+export function downloadLink(url, filename, text) {
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.textContent = text;
+  a.className = "button";
+  return a;
 }
 
 /** Server-Timing (RFC 8673 grammar as the gateway writes it) as rows { name, dur, desc }. */
@@ -54,8 +71,50 @@ function fact(list, term, value) {
 
 const objectUrls = [];
 
-/** Shows an edit; `blobs` maps each artifact name to its blob, `original` is the photo sent. */
-export async function showEdit({ edit, cache, serverTiming }, blobs, original) {
+/** What a compose did (POST /v1/compose): the other editor's image, the rough and fine masks. */
+function composeFacts(facts, edit) {
+  fact(facts, "Operation", "compose: another editor's output made a local edit");
+  fact(facts, "Edited image", `${edit.edited.width} x ${edit.edited.height} (resize: ${edit.edited.resize})`);
+  fact(facts, "Rough mask", edit.roughSource === "given" ? "the one sent" : "from the images' difference");
+  fact(
+    facts,
+    "Segment Anything",
+    edit.segment === null
+      ? "off (the rough mask is the fine mask)"
+      : `${edit.segment.mode} on the ${edit.segment.image} image`,
+  );
+}
+
+/**
+ * The timings table: this request's Server-Timing (it has the GPU function's stages as gpu-*),
+ * or, for an edit that ran as a job (its answer came as events), the GPU function's stages.
+ */
+function showTimings(edit, serverTiming) {
+  const rows = $("timings").querySelector("tbody");
+  rows.replaceChildren();
+  const fromJob = serverTiming === "";
+  $("timings-caption").textContent = fromJob
+    ? "The GPU function's stages (timingsMs: the edit ran as a job)"
+    : "This request's Server-Timing";
+  const all = fromJob
+    ? Object.entries(edit.timingsMs ?? {}).map(([name, ms]) => ({ name, dur: String(ms), desc: "GPU stage" }))
+    : parseServerTiming(serverTiming);
+  for (const { name, dur, desc } of all) {
+    const tr = document.createElement("tr");
+    for (const text of [name, dur, desc]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    rows.append(tr);
+  }
+}
+
+/**
+ * Shows an edit or a compose; `blobs` maps each artifact name to its blob, `before` is the image
+ * it changed (the photo sent, or a turn's parent result); `extraFacts` are [term, value] pairs.
+ */
+export async function showEdit({ edit, cache, serverTiming }, blobs, input, extraFacts = []) {
   for (const url of objectUrls.splice(0)) URL.revokeObjectURL(url);
   const urlOf = (blob) => {
     const url = URL.createObjectURL(blob);
@@ -63,7 +122,7 @@ export async function showEdit({ edit, cache, serverTiming }, blobs, original) {
     return url;
   };
   const before = $("before");
-  before.src = urlOf(original);
+  before.src = urlOf(input);
   await before.decode();
   $("after").src = urlOf(blobs.result);
   $("layer").src = urlOf(blobs.layer);
@@ -97,7 +156,8 @@ export async function showEdit({ edit, cache, serverTiming }, blobs, original) {
   const facts = $("facts");
   facts.replaceChildren();
   fact(facts, "Cache", `${cache} (${cache === "MISS" ? "billed: this request ran the edit" : "free"})`);
-  fact(facts, "Action", `${edit.action} (${edit.actionSource})`);
+  if (edit.kind === "compose") composeFacts(facts, edit);
+  else fact(facts, "Action", `${edit.action} (${edit.actionSource})`);
   fact(facts, "Changed pixels", String(edit.changedPixels));
   fact(
     facts,
@@ -106,32 +166,18 @@ export async function showEdit({ edit, cache, serverTiming }, blobs, original) {
       ? `x ${edit.changedBox.x0} to ${edit.changedBox.x1}, y ${edit.changedBox.y0} to ${edit.changedBox.y1}`
       : "nothing changed",
   );
-  fact(facts, "Seed / steps / mode", `${edit.seed} / ${edit.steps} / ${edit.mode}`);
+  if (edit.kind !== "compose")
+    fact(facts, "Seed / steps / mode", `${edit.seed} / ${edit.steps} / ${edit.mode}`);
+  for (const [term, value] of extraFacts) fact(facts, term, value);
   fact(facts, "Model bundle", edit.bundleId);
   fact(facts, "Edit id", edit.id);
-
-  const rows = $("timings").querySelector("tbody");
-  rows.replaceChildren();
-  for (const { name, dur, desc } of parseServerTiming(serverTiming)) {
-    const tr = document.createElement("tr");
-    for (const text of [name, dur, desc]) {
-      const td = document.createElement("td");
-      td.textContent = text;
-      tr.append(td);
-    }
-    rows.append(tr);
-  }
+  showTimings(edit, serverTiming);
 
   const downloads = $("downloads");
   downloads.replaceChildren();
   for (const [name, blob] of Object.entries(blobs)) {
-    const a = document.createElement("a");
-    a.href = urlOf(blob);
-    a.download = `${edit.id}-${name}.${blob.type.split("/")[1] ?? "bin"}`;
-    a.textContent = `Download ${name}`;
-    a.className = "button";
     const li = document.createElement("li");
-    li.append(a);
+    li.append(downloadLink(urlOf(blob), `${edit.id}-${name}.${extensionOf(blob)}`, `Download ${name}`));
     downloads.append(li);
   }
   $("result").hidden = false;
