@@ -4,17 +4,20 @@
 // render sends the kept layers, the original upload and the last kept result to the GPU
 // function's render; a parent cannot be deleted before its children.
 import { env, SELF } from "cloudflare:test";
+import { editJobSchema } from "@zone/shared";
 import { describe, expect, it } from "vitest";
 import {
   API,
   createKey,
   createKeyIn,
   editForm,
+  eventually,
   getWith,
   gpuCalls,
   PNG_1x1,
   PNG_2x1,
   postEdit,
+  scriptGpu,
   settledUsage,
 } from "../test/worker-helpers.ts";
 
@@ -240,5 +243,51 @@ describe("OpenAPI of chains", () => {
     expect(spec.components.schemas).toHaveProperty("EditStack");
     expect(spec.components.schemas).toHaveProperty("RenderRequest");
     expect(JSON.stringify(spec.paths["/v1/edits"].post.requestBody)).toMatch(/"parent":\{"type":"string"/);
+  });
+});
+
+describe("an async job's id as a chain's turn", () => {
+  it("is a parent, a turn of the stack and a render's tip once succeeded; not before", async () => {
+    const key = await createKey();
+    const submitted = await postEdit(key, editForm({ instruction: "chain job 1" }, PNG_1x1), {
+      prefer: "respond-async",
+    });
+    expect(submitted.status).toBe(202);
+    const job = editJobSchema.parse(await submitted.json());
+    expect(job.id).toMatch(/^ej_/);
+    const done = await eventually(
+      async () => editJobSchema.parse(await (await getWith(key, job.links.self)).json()),
+      (j) => j.finishedAt !== null,
+      5_000,
+    );
+    expect(done.status).toBe("succeeded");
+    // The job continues as a parent: the next turn's GPU input is the job's result.
+    const next = await created(await postEdit(key, childForm(job.id, "chain job 2")));
+    const { inputs } = await gpuCalls("chain job 2");
+    expect(inputs[0]).toMatch(/result:chain job 1$/);
+    const stack = (await (await getWith(key, `${next.links.self}/stack`)).json()) as {
+      turns: Array<{ id: string; instruction: string }>;
+    };
+    expect(stack.turns.map((t) => [t.id, t.instruction])).toEqual([
+      [job.id, "chain job 1"],
+      [next.id, "chain job 2"],
+    ]);
+    // Undo the second turn: the render's tip is the job, its result the job's.
+    const undo = await render(key, next.id, { without: [next.id] });
+    expect(undo.status).toBe(200);
+    expect(undo.headers.get("x-render-turns")).toBe("1");
+    // A job still running (the GPU mock holds it) is no turn yet.
+    await scriptGpu("hang", "chain job open", { ms: "1500" });
+    const open = editJobSchema.parse(
+      await (
+        await postEdit(key, editForm({ instruction: "chain job open" }, PNG_2x1), { prefer: "respond-async" })
+      ).json(),
+    );
+    expect(open.finishedAt).toBeNull();
+    const refused = await postEdit(key, childForm(open.id, "chain job 3"));
+    expect(refused.status).toBe(404);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/once the job has succeeded/);
+    expect((await getWith(key, `${open.links.self}/stack`)).status).toBe(404);
+    expect((await gpuCalls("chain job 3")).calls).toBe(0);
   });
 });

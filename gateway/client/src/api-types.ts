@@ -116,7 +116,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An edit id of your account: the chain's last turn */
+                /** @description An edit id of your account (or a succeeded async job's `ej_` id): the chain's last turn */
                 id: string;
             };
             cookie?: never;
@@ -136,7 +136,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An edit id of your account: the chain's last turn */
+                /** @description An edit id of your account (or a succeeded async job's `ej_` id): the chain's last turn */
                 id: string;
             };
             cookie?: never;
@@ -159,7 +159,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description An edit id of your account: the chain's last turn */
+                /** @description An edit id of your account (or a succeeded async job's `ej_` id): the chain's last turn */
                 id: string;
             };
             cookie?: never;
@@ -983,7 +983,7 @@ export interface operations {
                      * @enum {string}
                      */
                     maskSize?: "working" | "original";
-                    /** @description Instead of `image`: the id of one of your edits whose result is this edit's input (a chain's next turn, at most 64 turns). Its result must be lossless (png, or webp without alpha): else 422 lossy_parent. Send `image` or `parent`, exactly one: else 422 image_or_parent. An unknown parent, or another account's, is 404. The cache key covers the whole chain. */
+                    /** @description Instead of `image`: the id of one of your edits (an `ed_` id, or the `ej_` id of a succeeded async job) whose result is this edit's input (a chain's next turn, at most 64 turns). Its result must be lossless (png, or webp without alpha): else 422 lossy_parent. Send `image` or `parent`, exactly one: else 422 image_or_parent. An unknown parent, another account's, or a job that has not succeeded, is 404. The cache key covers the whole chain. */
                     parent?: string;
                     /** @description Region hint "x,y": a pixel of the original (0 <= x < width, 0 <= y < height). At most one of point, box and mask. The hint restricts the rough mask (inside a box or mask; the mask components a point reaches; the hint's region itself when the rough mask has nothing there) and Segment Anything runs guided over it; the edit's `hint` says how it was used. Part of the cache key. Malformed or outside the image: 422 `invalid_hint` naming the field. */
                     point?: string;
@@ -1362,7 +1362,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An edit id of your account: the chain's last turn */
+                /** @description An edit id of your account (or a succeeded async job's `ej_` id): the chain's last turn */
                 id: string;
             };
             cookie?: never;
@@ -1416,7 +1416,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An edit id of your account: the chain's last turn */
+                /** @description An edit id of your account (or a succeeded async job's `ej_` id): the chain's last turn */
                 id: string;
             };
             cookie?: never;
@@ -1462,7 +1462,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description An edit id of your account: the chain's last turn */
+                /** @description An edit id of your account (or a succeeded async job's `ej_` id): the chain's last turn */
                 id: string;
             };
             cookie?: never;

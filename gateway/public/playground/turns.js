@@ -4,7 +4,7 @@
 // every turn but the last, an undo to it: the later turns' layers left out and the rest laid over
 // the original again (free, CPU only). The rendered image is shown with whether it is that turn's
 // result byte for byte (it is, for an undo: the API guarantees it).
-import { artifact, editStack, renderChain, submitEdit } from "./api.js";
+import { artifact, editStack, renderChain } from "./api.js";
 import { downloadLink, extensionOf } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -13,23 +13,6 @@ const $ = (id) => document.getElementById(id);
 export async function sha256Hex(blob) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
   return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-/** A job's id (the 202's Location), as opposed to an edit's (ed_...). */
-const JOB_ID = /^ej_/;
-
-/**
- * The id the chain routes take for this edit. They take edit ids (ed_...) only: for a job's id
- * (ej_...), which the API documents as an edit's id once the job has succeeded for its artifacts
- * and DELETE, GET .../stack, POST .../render and `parent` answer 404. So for an edit that ran as
- * a job the page sends its request once more in one go: a free cache hit (the job's result is
- * stored), answered with an edit id of the same result. Remove this when the chain routes take a
- * succeeded job's id (the gateway's edits/edit-chain.ts checks only the edit id's shape).
- */
-export async function chainIdOf(edit, form) {
-  if (!JOB_ID.test(edit.id) || form === null) return edit.id;
-  const again = await submitEdit(form, { job: false });
-  return again.body.id;
 }
 
 const boxText = (box) => (box ? `x ${box.x0} to ${box.x1}, y ${box.y0} to ${box.y1}` : "nothing changed");
@@ -119,7 +102,7 @@ export const turnsPanel = {
       return li;
     }
 
-    context.onShown(async ({ edit, form }) => {
+    context.onShown(async ({ edit }) => {
       for (const url of urls.splice(0)) URL.revokeObjectURL(url);
       $("render").hidden = true;
       $("render-caption").textContent = "";
@@ -131,7 +114,7 @@ export const turnsPanel = {
       $("turns").hidden = edit.kind === "compose";
       if (edit.kind === "compose") return;
       try {
-        const stack = await editStack(await chainIdOf(edit, form));
+        const stack = await editStack(edit.id);
         const blobs = await Promise.all(stack.turns.map(resultOf));
         const original = document.createElement("li");
         original.className = "original";

@@ -4,11 +4,13 @@
 // chain's guarantees (a render of turns 1..k is turn k's result, byte for byte) need every input to
 // be exactly its parent's composite. A chain is walked by the D1 rows' parent ids (migration
 // 0005) from a turn back to the edit of the upload; that first edit may be a free hit whose row
-// has not landed yet, which its verified id stands for (edit-id.ts).
+// has not landed yet, which its verified id stands for (edit-id.ts). A succeeded async job's id
+// (ej_) is a turn like any edit's: its row is written when it succeeds.
 import { type GpuEditMeta, MAX_CHAIN_TURNS, ZoneError } from "@zone/shared";
 import { sha256Hex } from "../cache/cache-key.ts";
 import { findEdit } from "../db/queries.ts";
 import type { Env } from "../env.ts";
+import { isJobIdShape } from "../jobs/job-id.ts";
 import { readArtifact, readStoredResult } from "../storage/artifacts.ts";
 import { type EditReference, isEditIdShape, verifyEditId } from "./edit-id.ts";
 import { MAX_UPLOAD_CEILING_BYTES } from "./edit-request.ts";
@@ -39,7 +41,15 @@ async function oneTurn(
   accountId: string,
   id: string,
 ): Promise<{ turn: ChainTurn; parentId: string | null }> {
-  if (!isEditIdShape(id)) throw new ZoneError("not_found", `no edit ${id}`);
+  // An async job's id names its edit once the job has succeeded (its row is written then), as
+  // for GET and DELETE (edit-lookup.ts): a chain's turn, parent, stack and render take it too.
+  const job = isJobIdShape(id);
+  const notFound = () =>
+    new ZoneError(
+      "not_found",
+      job ? `no edit ${id} (a job's id names an edit once the job has succeeded)` : `no edit ${id}`,
+    );
+  if (!isEditIdShape(id) && !job) throw notFound();
   const row = await findEdit(env.DB, accountId, id);
   let ref: EditReference | null;
   let parentId: string | null = null;
@@ -49,8 +59,8 @@ async function oneTurn(
         ? { cacheKey: row.cache_key, createdAt: row.created_at, cache: row.cache }
         : null;
     parentId = row.parent_id;
-  } else ref = await verifyEditId(env.KEY_PEPPER, accountId, id);
-  if (ref === null) throw new ZoneError("not_found", `no edit ${id}`);
+  } else ref = job ? null : await verifyEditId(env.KEY_PEPPER, accountId, id);
+  if (ref === null) throw notFound();
   const meta = (await readStoredResult(env.ARTIFACTS, ref.cacheKey))?.meta;
   if (!meta) throw new ZoneError("not_found", `the result of ${id} is no longer stored`);
   return { turn: { ...ref, id, meta }, parentId };

@@ -14,14 +14,14 @@ const ID = {
   name: "id",
   in: "path",
   required: true,
-  description: "An edit id of your account: the chain's last turn",
+  description: "An edit id of your account (or a succeeded async job's `ej_` id): the chain's last turn",
   schema: { type: "string" },
 };
 
 /** The `parent` form field of POST /v1/edits. */
 export const PARENT_FIELD = {
   type: "string",
-  description: `Instead of \`image\`: the id of one of your edits whose result is this edit's input (a chain's next turn, at most ${MAX_CHAIN_TURNS} turns). Its result must be lossless (png, or webp without alpha): else 422 lossy_parent. Send \`image\` or \`parent\`, exactly one: else 422 image_or_parent. An unknown parent, or another account's, is 404. The cache key covers the whole chain.`,
+  description: `Instead of \`image\`: the id of one of your edits (an \`ed_\` id, or the \`ej_\` id of a succeeded async job) whose result is this edit's input (a chain's next turn, at most ${MAX_CHAIN_TURNS} turns). Its result must be lossless (png, or webp without alpha): else 422 lossy_parent. Send \`image\` or \`parent\`, exactly one: else 422 image_or_parent. An unknown parent, another account's, or a job that has not succeeded, is 404. The cache key covers the whole chain.`,
 };
 
 export function chainSchemas(): Record<string, unknown> {
