@@ -4,8 +4,9 @@
 //
 // One test file per core, at least two: Vitest's default (cores - 1) runs the files one at a time
 // on a 2-core machine, while much of this suite waits on child processes, sockets and timers
-// (the local stack, the browser, retries). Measured on 2 cores, the whole run: 848 s one at a time,
-// 355 s two at a time (0.42x), all passing.
+// (the local stack, the browser, retries). Measured on 2 cores in a clean-clone .ci/run (with
+// ../shared and the export venv): 848 s one at a time, 656 s two at a time (0.77x); without the
+// venv's torch tests, 355 s two at a time.
 import { availableParallelism } from "node:os";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
