@@ -4,7 +4,7 @@
 // fields of composeFormSchema. Answers 201 with the compose resource (the shape of an edit's; the
 // id is an edit id: GET /v1/edits/{id}, its /result, /layer, /mask, DELETE). Idempotency-Key
 // works as on /v1/edits. The work is in compose/*.
-import { serverTimingHeader, type TimingSpan, ZoneError } from "@zone/shared";
+import { serverTimingHeader, type TimingSpan } from "@zone/shared";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { parseComposeRequest } from "../compose/compose-request.ts";
@@ -13,31 +13,16 @@ import { limitsFrom } from "../edits/edit-request.ts";
 import { requestFingerprint, withIdempotency } from "../edits/idempotency.ts";
 import type { AppEnv } from "../env.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
-import { publicOrigin } from "../public-origin.ts";
+import { billedRunDeps, multipartBody } from "./paid-request.ts";
 
 export const compose = new Hono<AppEnv>();
 
 compose.post("/", rateLimit, async (c) => {
   const startedAt = Date.now();
-  let form: FormData;
-  try {
-    form = await c.req.formData();
-  } catch (cause) {
-    throw new ZoneError(
-      "invalid_argument",
-      "the body must be multipart/form-data with `image` and `edited` files",
-      { cause },
-    );
-  }
+  const form = await multipartBody(c, "`image` and `edited` files");
   const request = await parseComposeRequest(form, limitsFrom(c.env));
-  const caller = c.get("caller");
-  const deps = {
-    env: c.env,
-    caller,
-    baseUrl: publicOrigin(c.env, c.req.url),
-    requestId: c.get("requestId"),
-    waitUntil: (work: Promise<unknown>) => c.executionCtx.waitUntil(work),
-  };
+  const deps = billedRunDeps(c);
+  const { caller } = deps;
   const run = async () => {
     const created = await createCompose(deps, request);
     return {

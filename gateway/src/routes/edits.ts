@@ -26,6 +26,7 @@ import { answerAsync, asyncPreference } from "../jobs/async-edit.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { publicOrigin } from "../public-origin.ts";
 import { readArtifact, readStoredMeta } from "../storage/artifacts.ts";
+import { billedRunDeps, multipartBody } from "./paid-request.ts";
 
 export const edits = new Hono<AppEnv>();
 
@@ -50,27 +51,10 @@ function freshAnswer(created: CreatedEdit): FreshAnswer {
 
 edits.post("/", rateLimit, async (c) => {
   const startedAt = Date.now();
-  let form: FormData;
-  try {
-    form = await c.req.formData();
-  } catch (cause) {
-    throw new ZoneError(
-      "invalid_argument",
-      "the body must be multipart/form-data with an `image` file or a `parent`",
-      {
-        cause,
-      },
-    );
-  }
+  const form = await multipartBody(c, "an `image` file or a `parent`");
   const request = await parseEditRequest(form, limitsFrom(c.env), c.req.header("accept"));
-  const caller = c.get("caller");
-  const deps = {
-    env: c.env,
-    caller,
-    baseUrl: publicOrigin(c.env, c.req.url),
-    requestId: c.get("requestId"),
-    waitUntil: (work: Promise<unknown>) => c.executionCtx.waitUntil(work),
-  };
+  const deps = billedRunDeps(c);
+  const { caller } = deps;
   // Prefer (respond-async, wait=N) or Cancel-After: the edit as a job (jobs/), else synchronous.
   const preference = asyncPreference(c.req.header("prefer"), c.req.header("cancel-after"));
   const run = async () =>
