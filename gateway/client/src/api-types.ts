@@ -1616,11 +1616,13 @@ export interface operations {
                     /** @description JPEG quality, with output=jpeg only (default 90) */
                     quality?: number;
                     /**
+                     * @description strip: only the ICC profile; keep: EXIF (orientation 1, GPS removed) and XMP (dropped if it names GPS); keep-gps: EXIF and XMP with GPS
                      * @default strip
                      * @enum {string}
                      */
                     metadata?: "strip" | "keep" | "keep-gps";
                     /**
+                     * @description The mask artifact: M_f* at the working resolution, or the edit's mask at the input's size (every pixel outside it is the input's own)
                      * @default working
                      * @enum {string}
                      */

@@ -43,6 +43,31 @@ function editSchema(): OpenApiObject {
   return schema;
 }
 
+/** The result's quality, metadata and mask size as form fields: POST /v1/edits and POST
+ * /v1/compose take them alike (the output field itself differs: an edit's follows Accept). */
+export const OUTPUT_FORM_PROPERTIES = {
+  quality: {
+    type: "integer",
+    minimum: JPEG_QUALITY_RANGE.min,
+    maximum: JPEG_QUALITY_RANGE.max,
+    description: `JPEG quality, with output=jpeg only (default ${OUTPUT_DEFAULTS.jpegQuality})`,
+  },
+  metadata: {
+    type: "string",
+    enum: [...METADATA_CHOICES],
+    default: OUTPUT_DEFAULTS.metadata,
+    description:
+      "strip: only the ICC profile; keep: EXIF (orientation 1, GPS removed) and XMP (dropped if it names GPS); keep-gps: EXIF and XMP with GPS",
+  },
+  maskSize: {
+    type: "string",
+    enum: [...MASK_SIZES],
+    default: OUTPUT_DEFAULTS.maskSize,
+    description:
+      "The mask artifact: M_f* at the working resolution, or the edit's mask at the input's size (every pixel outside it is the input's own)",
+  },
+} as const;
+
 const EDIT_ID_PARAMETER = {
   name: "id",
   in: "path",
@@ -117,26 +142,7 @@ const createEdit = {
               description:
                 "The result's format: png (8 or 16 bits, alpha, the input's ICC profile) and webp (lossless, 8-bit inputs) return every pixel outside the edit exactly; jpeg is lossy. Absent: the image type Accept ranks highest when the answer is the image, else png",
             },
-            quality: {
-              type: "integer",
-              minimum: JPEG_QUALITY_RANGE.min,
-              maximum: JPEG_QUALITY_RANGE.max,
-              description: `JPEG quality, with output=jpeg only (default ${OUTPUT_DEFAULTS.jpegQuality})`,
-            },
-            metadata: {
-              type: "string",
-              enum: [...METADATA_CHOICES],
-              default: OUTPUT_DEFAULTS.metadata,
-              description:
-                "strip: only the ICC profile; keep: EXIF (orientation 1, GPS removed) and XMP (dropped if it names GPS); keep-gps: EXIF and XMP with GPS",
-            },
-            maskSize: {
-              type: "string",
-              enum: [...MASK_SIZES],
-              default: OUTPUT_DEFAULTS.maskSize,
-              description:
-                "The mask artifact: M_f* at the working resolution, or the edit's mask at the input's size (every pixel outside it is the input's own)",
-            },
+            ...OUTPUT_FORM_PROPERTIES,
             parent: PARENT_FIELD,
             ...HINT_FORM_PROPERTIES,
           },

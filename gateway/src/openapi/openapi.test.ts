@@ -5,7 +5,11 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import {
   ERROR_CODES,
   editResourceSchema,
+  JPEG_QUALITY_RANGE,
   LOCAL_GATEWAY_URL,
+  MASK_SIZES,
+  METADATA_CHOICES,
+  OUTPUT_DEFAULTS,
   REQUEST_ID_HEADER,
   WEBHOOK_EVENTS,
   webhookPayloadSchema,
@@ -223,5 +227,30 @@ describe("the OpenAPI document", () => {
       type: { enum: [...WEBHOOK_EVENTS] },
       data: { $ref: "#/components/schemas/EditJob" },
     });
+  });
+
+  it("documents quality, metadata and maskSize for edits and composes alike, from the shared owners", () => {
+    const document = openApiDocument() as unknown as {
+      paths: Record<
+        string,
+        {
+          post: {
+            requestBody: {
+              content: { "multipart/form-data": { schema: { properties: Record<string, unknown> } } };
+            };
+          };
+        }
+      >;
+    };
+    const form = (path: string) =>
+      document.paths[path].post.requestBody.content["multipart/form-data"].schema.properties;
+    const expected = {
+      quality: { type: "integer", minimum: JPEG_QUALITY_RANGE.min, maximum: JPEG_QUALITY_RANGE.max },
+      metadata: { type: "string", enum: [...METADATA_CHOICES], default: OUTPUT_DEFAULTS.metadata },
+      maskSize: { type: "string", enum: [...MASK_SIZES], default: OUTPUT_DEFAULTS.maskSize },
+    };
+    for (const path of ["/v1/edits", "/v1/compose"]) expect(form(path), path).toMatchObject(expected);
+    for (const name of Object.keys(expected))
+      expect(form("/v1/compose")[name], name).toEqual(form("/v1/edits")[name]);
   });
 });

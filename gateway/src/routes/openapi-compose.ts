@@ -6,9 +6,6 @@ import {
   composeResourceSchema,
   EDIT_ACTIONS,
   EDITED_RESIZES,
-  JPEG_QUALITY_RANGE,
-  MASK_SIZES,
-  METADATA_CHOICES,
   OUTPUT_DEFAULTS,
   OUTPUT_FORMATS,
   PUBLIC_LIMITS,
@@ -17,6 +14,7 @@ import {
 } from "@zone/shared";
 import { z } from "zod";
 import { DEFAULT_PRICES } from "../billing/prices.ts";
+import { OUTPUT_FORM_PROPERTIES } from "../openapi/edits-paths.ts";
 
 /** The statuses POST /v1/compose can answer with a problem, and why. */
 export const COMPOSE_ERRORS: Readonly<Record<string, string>> = {
@@ -106,18 +104,7 @@ export function composeOpenApi(problem: Record<string, unknown>): {
                         "full: the 32 x 32 grid; guided: only grid points near the rough mask; off: the rough mask is the fine mask (no model runs)",
                     },
                     output: { type: "string", enum: [...OUTPUT_FORMATS], default: OUTPUT_DEFAULTS.format },
-                    quality: {
-                      type: "integer",
-                      minimum: JPEG_QUALITY_RANGE.min,
-                      maximum: JPEG_QUALITY_RANGE.max,
-                      description: `JPEG quality, with output=jpeg only (default ${OUTPUT_DEFAULTS.jpegQuality})`,
-                    },
-                    metadata: {
-                      type: "string",
-                      enum: [...METADATA_CHOICES],
-                      default: OUTPUT_DEFAULTS.metadata,
-                    },
-                    maskSize: { type: "string", enum: [...MASK_SIZES], default: OUTPUT_DEFAULTS.maskSize },
+                    ...OUTPUT_FORM_PROPERTIES,
                   },
                 },
               },
